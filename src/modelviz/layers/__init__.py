@@ -1,0 +1,38 @@
+"""Keras-compatible layers, one module per family (``from modelviz.layers import Dense``).
+
+Example:
+    >>> from modelviz.layers import Dense
+    >>> Dense(10).compute_output_shape((None, 128))
+    (None, 10)
+"""
+
+from modelviz.layers import (
+    activations,
+    attention,
+    conv,
+    core,
+    merge,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+)
+from modelviz.layers.activations import *  # noqa: F403
+from modelviz.layers.attention import *  # noqa: F403
+from modelviz.layers.base import Layer
+from modelviz.layers.conv import *  # noqa: F403
+from modelviz.layers.core import *  # noqa: F403
+from modelviz.layers.merge import *  # noqa: F403
+from modelviz.layers.normalization import *  # noqa: F403
+from modelviz.layers.pooling import *  # noqa: F403
+from modelviz.layers.preprocessing import *  # noqa: F403
+from modelviz.layers.regularization import *  # noqa: F403
+from modelviz.layers.reshaping import *  # noqa: F403
+from modelviz.layers.rnn import *  # noqa: F403
+
+_FAMILIES = (core, conv, pooling, reshaping, normalization, rnn, attention, merge, activations,
+             regularization, preprocessing)
+
+__all__ = sorted({"Layer", *(name for family in _FAMILIES for name in family.__all__)})

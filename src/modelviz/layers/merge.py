@@ -1,0 +1,5 @@
+"""Layer family: merge (being written)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
