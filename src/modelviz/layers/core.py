@@ -5,7 +5,7 @@ Example:
     >>> Dense(128).compute_output_shape((None, 86528))
     (None, 128)
     >>> Dense(128).explain((None, 86528))
-    'kernel 86528×128 + bias 128 = 11,075,840'
+    '(86,528 inputs + 1 bias) × 128 units = 11,075,712'
 """
 
 from __future__ import annotations

@@ -1,0 +1,258 @@
+"""The model graph: one ``networkx.DiGraph`` that every emitter reads.
+
+``to_graph(model)`` walks the model once (loops and an explicit stack, never
+recursion) and returns plain data. Nothing in the graph refers to a layer object.
+
+Schema
+------
+Graph attributes (``G.graph``):
+    ``name`` (str), ``class_name`` (``"Sequential"`` / ``"Functional"``),
+    ``inputs`` / ``outputs`` (lists of node keys), ``total_params``,
+    ``trainable_params``, ``non_trainable_params`` (int), ``total_bytes``,
+    ``trainable_bytes``, ``non_trainable_bytes`` (int, weight memory as Keras
+    counts it), ``sequential_like`` (bool: Keras prints no ``Connected to``
+    column), ``unknown_params`` (keys of layers whose count is unknown).
+
+Nodes, keyed by layer name (``outer/inner`` inside nested models), in
+definition order (Keras's ``model.layers`` order; a nested model's layers
+follow it):
+    ``name``, ``class_name``, ``index`` (int), ``depth`` (0 at top level),
+    ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
+    ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
+    unknown dimensions; from the layer's last call), ``calls`` (list of
+    ``{"input_shapes", "output_shapes"}``, one per call in this model),
+    ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
+    ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
+    when unknown), ``explanation`` (str), ``config`` (dict), ``trainable``
+    (bool), ``activation`` (str or None), ``connected_to`` (Keras's
+    ``layer[node][tensor]`` strings), ``inbound`` (names of inbound layers),
+    ``inner_inputs`` / ``inner_outputs`` (for nested models: keys of their
+    input and output layers).
+
+Edges ``(u, v)``, one per pair of connected layers:
+    ``shape`` (the first connecting tensor's shape), ``position`` (its input
+    position at ``v``, so Concatenate's order survives) and ``connections``
+    (every ``{"position", "shape", "call"}`` between the two layers).
+
+Example:
+    >>> from modelviz import Sequential, layers
+    >>> G = Sequential([layers.Dense(2, input_dim=1), layers.Dense(1)]).to_graph()
+    >>> list(G.nodes), G.graph["total_params"]
+    (['dense', 'dense_1'], 7)
+    >>> G.nodes["dense"]["output_shapes"], G.edges["dense", "dense_1"]["shape"]
+    ([(None, 2)], (None, 2))
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import networkx as nx
+
+from modelviz.layers.base import Layer, Node, flatten_tensors
+from modelviz.layers.core import InputLayer
+from modelviz.models import Model, Sequential
+
+__all__ = ["DTYPE_BYTES", "to_graph", "total_params"]
+
+DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1,
+                      "uint8": 1, "int16": 2, "int32": 4, "int64": 8, "bool": 1}
+
+
+def to_graph(model: Model) -> nx.DiGraph:
+    """Build the graph of ``model`` (schema in this module's docstring)."""
+    if not model.built:
+        raise model.shape_error((), "the model is not built, so shapes are unknown",
+                                "give the first layer input_shape=(...) or start with "
+                                "keras.Input(...), or call model.build(input_shape)")
+    graph = nx.DiGraph()
+    graph.graph.update(_model_attributes(model))
+    stack: list[tuple[Model, Any, str | None, int]] = [(model, iter(_scope_layers(model)), None, 0)]
+    while stack:
+        scope, layers, parent, depth = stack[-1]
+        layer = next(layers, None)
+        if layer is None:
+            stack.pop()
+            _add_edges(graph, scope, parent)
+            continue
+        key = _key(parent, layer.name)
+        graph.add_node(key, **_node_attributes(layer, scope, parent, depth, len(graph)))
+        if isinstance(layer, Model):
+            stack.append((layer, iter(_scope_layers(layer)), key, depth + 1))
+    return graph
+
+
+def total_params(graph: nx.DiGraph) -> int:
+    """Return the number of weights in a model graph.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> total_params(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
+        10
+    """
+    return int(graph.graph["total_params"])
+
+
+def _scope_layers(model: Model) -> list[Layer]:
+    return model.layers
+
+
+def _key(parent: str | None, name: str) -> str:
+    return name if parent is None else f"{parent}/{name}"
+
+
+def _model_calls(layer: Layer, scope: Model) -> list[Node]:
+    return [node for node in layer._inbound_nodes if id(node) in scope._node_ids]
+
+
+def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
+                     index: int) -> dict[str, Any]:
+    calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
+    shapes = [{"input_shapes": [t.shape for t in node.input_tensors],
+               "output_shapes": [t.shape for t in node.output_tensors]} for node in calls]
+    last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
+    config = layer.get_config()
+    attributes: dict[str, Any] = {
+        "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
+        "parent": parent, "is_model": isinstance(layer, Model),
+        "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
+        "calls": shapes, "dtype": layer.dtype, "trainable": layer.trainable,
+        "config": config, "activation": _activation(config),
+        "connected_to": _connected_to(calls), "inbound": _inbound(calls),
+    }
+    attributes.update(_param_attributes(layer))
+    if isinstance(layer, Model):
+        attributes["inner_inputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
+                                      for t in layer._inputs if _is_shown(t, layer)]
+        attributes["inner_outputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
+                                       for t in layer._outputs]
+    return attributes
+
+
+def _is_shown(tensor: Any, model: Model) -> bool:
+    return not (isinstance(model, Sequential) and isinstance(tensor._keras_history[0], InputLayer))
+
+
+def _class_name(layer: Layer) -> str:
+    return getattr(layer, "class_name", None) or type(layer).__name__
+
+
+def _activation(config: dict[str, Any]) -> str | None:
+    value = config.get("activation")
+    return value if isinstance(value, str) else None
+
+
+def _param_attributes(layer: Layer) -> dict[str, Any]:
+    if getattr(layer, "params_unknown", False):
+        return {"weights": [], "params": None, "trainable_params": None,
+                "non_trainable_params": None, "explanation": layer.explain()}
+    weights = layer.weights
+    trainable = sum(w.size for w in weights if w.trainable)
+    total = sum(w.size for w in weights)
+    return {"weights": [{"name": w.name, "shape": w.shape, "trainable": w.trainable}
+                        for w in weights],
+            "params": total, "trainable_params": trainable,
+            "non_trainable_params": total - trainable, "explanation": layer.explain()}
+
+
+def _connected_to(calls: list[Node]) -> list[str]:
+    return [f"{t._keras_history[0].name}[{t._keras_history[1]}][{t._keras_history[2]}]"
+            for node in calls for t in node.input_tensors]
+
+
+def _inbound(calls: list[Node]) -> list[str]:
+    names: dict[str, None] = {}
+    for node in calls:
+        for tensor in node.input_tensors:
+            names.setdefault(tensor._keras_history[0].name, None)
+    return list(names)
+
+
+def _add_edges(graph: nx.DiGraph, scope: Model, parent: str | None) -> None:
+    for layer in _scope_layers(scope):
+        target = _key(parent, layer.name)
+        for call, node in enumerate(_model_calls(layer, scope)):
+            for position, tensor in enumerate(flatten_tensors((node.call_args, node.call_kwargs))):
+                source = _key(parent, tensor._keras_history[0].name)
+                if source not in graph:
+                    continue
+                connection = {"position": position, "shape": tensor.shape, "call": call}
+                if graph.has_edge(source, target):
+                    graph.edges[source, target]["connections"].append(connection)
+                else:
+                    graph.add_edge(source, target, shape=tensor.shape, position=position,
+                                   connections=[connection])
+
+
+def _model_attributes(model: Model) -> dict[str, Any]:
+    layers = _unique_layers(model)
+    known = [layer for layer in layers if not getattr(layer, "params_unknown", False)]
+    weights = [(w, _weight_bytes(layer)) for layer in known for w in _effective(model, layer)]
+    trainable = sum(w.size for w, _ in weights if w.trainable)
+    total = sum(w.size for w, _ in weights)
+    trainable_bytes = sum(w.size * size for w, size in weights if w.trainable)
+    total_bytes = sum(w.size * size for w, size in weights)
+    return {
+        "name": model.name, "class_name": _class_name(model),
+        "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
+        "outputs": [t._keras_history[0].name for t in model._outputs],
+        "total_params": total, "trainable_params": trainable,
+        "non_trainable_params": total - trainable, "total_bytes": total_bytes,
+        "trainable_bytes": trainable_bytes, "non_trainable_bytes": total_bytes - trainable_bytes,
+        "sequential_like": _sequential_like(model),
+        "unknown_params": [layer.name for layer in layers if layer not in known],
+    }
+
+
+def _unique_layers(model: Model) -> list[Layer]:
+    """Every leaf layer under ``model`` once (nested models opened with a stack)."""
+    seen: set[int] = set()
+    leaves: list[Layer] = []
+    stack: list[Layer] = list(reversed(model.layers))
+    while stack:
+        layer = stack.pop()
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        if isinstance(layer, Model):
+            stack.extend(reversed(layer.layers))
+        else:
+            leaves.append(layer)
+    return leaves
+
+
+def _effective(model: Model, layer: Layer) -> list[Any]:
+    """A leaf's weights, frozen if any enclosing model is frozen (Keras propagates it)."""
+    weights = layer.weights
+    if model.trainable and not _frozen_by_parent(model, layer):
+        return weights
+    return [type(w)(w.name, w.shape, False) for w in weights]
+
+
+def _frozen_by_parent(model: Model, layer: Layer) -> bool:
+    stack: list[tuple[Model, bool]] = [(model, not model.trainable)]
+    while stack:
+        scope, frozen = stack.pop()
+        for child in scope.layers:
+            if child is layer and frozen:
+                return True
+            if isinstance(child, Model):
+                stack.append((child, frozen or not child.trainable))
+    return False
+
+
+def _weight_bytes(layer: Layer) -> int:
+    dtype = layer.dtype
+    if dtype.startswith("mixed_"):
+        dtype = "float32"
+    return DTYPE_BYTES.get(dtype, 4)
+
+
+def _sequential_like(model: Model) -> bool:
+    """Keras 3's rule for leaving out the ``Connected to`` column."""
+    if isinstance(model, Sequential):
+        return True
+    for nodes in model._nodes_by_depth.values():
+        if len(nodes) > 1 or (len(nodes) == 1 and len(nodes[0].input_tensors) > 1):
+            return False
+    return all(len(_model_calls(layer, model)) <= 1 for layer in model.layers)
