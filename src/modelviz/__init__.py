@@ -9,7 +9,7 @@ Example:
     40
 """
 
-from modelviz import layers
+from modelviz import backend, layers
 from modelviz.errors import (
     LayerConfigError,
     ModelFileError,
@@ -34,5 +34,6 @@ __all__ = [
     "Sequential",
     "ShapeError",
     "__version__",
+    "backend",
     "layers",
 ]

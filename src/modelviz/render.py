@@ -30,6 +30,7 @@ from modelviz.errors import ModelvizWarning, RenderError
 
 __all__ = [
     "BITMAP_FORMATS",
+    "DEFAULT_BITMAP_DPI",
     "ENGINES",
     "ENGINE_ENV",
     "FORMATS",
@@ -168,9 +169,7 @@ def format_from_path(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         accepted = ", ".join(sorted(FORMATS))
-        raise RenderError(
-            f"cannot tell the format of {os.fspath(path)!r}; use one of {accepted}"
-        )
+        raise RenderError(f"cannot tell the format of {os.fspath(path)!r}; use one of {accepted}")
     return FORMATS[suffix]
 
 
