@@ -23,6 +23,24 @@ from modelviz.models import Model, Sequential
 
 __version__ = "0.1.0"
 
+# Emitters pull in networkx, pydot and graphviz: load them on first use, so that
+# `import modelviz` stays light.
+_LAZY = {
+    "plot_model": "modelviz.plot", "model_to_dot": "modelviz.plot",
+    "to_graphviz": "modelviz.plot", "summary": "modelviz.summary",
+    "format_summary": "modelviz.summary", "to_graph": "modelviz.graph",
+    "load": "modelviz.importers",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'modelviz' has no attribute {name!r}")
+
+
 __all__ = [
     "Input",
     "LayerConfigError",
@@ -35,5 +53,12 @@ __all__ = [
     "ShapeError",
     "__version__",
     "backend",
+    "format_summary",
     "layers",
+    "load",
+    "model_to_dot",
+    "plot_model",
+    "summary",
+    "to_graph",
+    "to_graphviz",
 ]

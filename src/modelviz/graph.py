@@ -122,11 +122,17 @@ def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
     }
     attributes.update(_param_attributes(layer))
     if isinstance(layer, Model):
-        attributes["inner_inputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
-                                      for t in layer._inputs if _is_shown(t, layer)]
+        attributes["inner_inputs"] = _inner_inputs(layer, _key(parent, layer.name))
         attributes["inner_outputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
                                        for t in layer._outputs]
     return attributes
+
+
+def _inner_inputs(model: Model, key: str) -> list[str]:
+    """Where edges into a nested model land: its InputLayers (a Sequential's first layer)."""
+    if isinstance(model, Sequential):
+        return [_key(key, model.layers[0].name)] if model.layers else []
+    return [_key(key, t._keras_history[0].name) for t in model._inputs]
 
 
 def _is_shown(tensor: Any, model: Model) -> bool:

@@ -1,0 +1,5 @@
+"""``python -m modelviz``."""
+
+from modelviz.cli import main
+
+raise SystemExit(main())

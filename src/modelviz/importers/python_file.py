@@ -1,0 +1,71 @@
+"""Load a model from a Python file that defines ``model`` or ``build_model()``.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.py"
+    >>> _ = path.write_text("from modelviz import Sequential, layers\\n"
+    ...                     "model = Sequential([layers.Dense(2, input_dim=1)])\\n")
+    >>> load_python_file(path).count_params()
+    4
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import traceback
+from pathlib import Path
+from typing import Any
+
+from modelviz.errors import ModelFileError, ModelvizError
+
+__all__ = ["load_python_file"]
+
+
+def load_python_file(path: str | os.PathLike[str]) -> Any:
+    """Run the file and return its module-level ``model`` (or ``build_model()``'s result)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such file; give the path of a .py file that defines "
+                             "`model`, or of a saved Keras model")
+    namespace = _run(path)
+    if "model" in namespace and hasattr(namespace["model"], "to_graph"):
+        return namespace["model"]
+    if callable(namespace.get("build_model")):
+        return _call_builder(path, namespace["build_model"])
+    raise ModelFileError(f"{path}: defines no `model` (a modelviz Sequential or Model) and no "
+                         "build_model() function; add `model = ...` at module level")
+
+
+def _run(path: Path) -> dict[str, Any]:
+    try:
+        return runpy.run_path(str(path), run_name="__modelviz__")
+    except ModelvizError:
+        raise
+    except SyntaxError as err:
+        raise ModelFileError(f"{path}:{err.lineno}: syntax error: {err.msg}; fix the file "
+                             "and try again") from err
+    except ImportError as err:
+        raise ModelFileError(f"{path}: {err}; import layers from modelviz (e.g. `from modelviz "
+                             "import layers`) instead of keras/tensorflow") from err
+    except Exception as err:  # the user's code can raise anything; report where
+        raise ModelFileError(f"{path}:{_user_line(err, path)}: {type(err).__name__}: {err}") from err
+
+
+def _call_builder(path: Path, builder: Any) -> Any:
+    try:
+        model = builder()
+    except ModelvizError:
+        raise
+    except Exception as err:
+        raise ModelFileError(f"{path}:{_user_line(err, path)}: build_model() raised "
+                             f"{type(err).__name__}: {err}") from err
+    if not hasattr(model, "to_graph"):
+        raise ModelFileError(f"{path}: build_model() returned {type(model).__name__}, not a "
+                             "modelviz model")
+    return model
+
+
+def _user_line(err: BaseException, path: Path) -> str:
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
+    return str(frames[-1].lineno) if frames else "?"
