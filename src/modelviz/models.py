@@ -139,6 +139,9 @@ class Model(Layer):
     def _record_call(self, args: tuple, kwargs: dict, output_shape: Any) -> Any:
         return super()._record_call(args, kwargs, output_shape)
 
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """Accepted and ignored, so Keras scripts run unchanged (modelviz never trains)."""
+
     # -- delegates to the emitters ---------------------------------------------------
     def to_graph(self) -> Any:
         """The model as a ``networkx.DiGraph`` (see :mod:`modelviz.graph`)."""
