@@ -191,13 +191,15 @@ def _add_edges(graph: nx.DiGraph, scope: Model, parent: str | None) -> None:
 
 
 def _model_attributes(model: Model) -> dict[str, Any]:
-    layers = _unique_layers(model)
-    known = [layer for layer in layers if not getattr(layer, "params_unknown", False)]
-    weights = [(w, _weight_bytes(layer)) for layer in known for w in _effective(model, layer)]
-    trainable = sum(w.size for w, _ in weights if w.trainable)
-    total = sum(w.size for w, _ in weights)
-    trainable_bytes = sum(w.size * size for w, size in weights if w.trainable)
-    total_bytes = sum(w.size * size for w, size in weights)
+    leaves = _unique_layers(model)
+    known = [(layer, frozen) for layer, frozen in leaves
+             if not getattr(layer, "params_unknown", False)]
+    weights = [(w.size, w.trainable and not frozen, _weight_bytes(layer))
+               for layer, frozen in known for w in layer.weights]
+    trainable = sum(size for size, is_trainable, _ in weights if is_trainable)
+    total = sum(size for size, _, _ in weights)
+    trainable_bytes = sum(size * nbytes for size, is_trainable, nbytes in weights if is_trainable)
+    total_bytes = sum(size * nbytes for size, _, nbytes in weights)
     return {
         "name": model.name, "class_name": _class_name(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
@@ -206,45 +208,27 @@ def _model_attributes(model: Model) -> dict[str, Any]:
         "non_trainable_params": total - trainable, "total_bytes": total_bytes,
         "trainable_bytes": trainable_bytes, "non_trainable_bytes": total_bytes - trainable_bytes,
         "sequential_like": _sequential_like(model),
-        "unknown_params": [layer.name for layer in layers if layer not in known],
+        "unknown_params": [layer.name for layer, _ in leaves
+                           if getattr(layer, "params_unknown", False)],
     }
 
 
-def _unique_layers(model: Model) -> list[Layer]:
-    """Every leaf layer under ``model`` once (nested models opened with a stack)."""
+def _unique_layers(model: Model) -> list[tuple[Layer, bool]]:
+    """Every leaf layer under ``model`` once, with whether an enclosing model is frozen."""
     seen: set[int] = set()
-    leaves: list[Layer] = []
-    stack: list[Layer] = list(reversed(model.layers))
+    leaves: list[tuple[Layer, bool]] = []
+    stack = [(layer, not model.trainable) for layer in reversed(model.layers)]
     while stack:
-        layer = stack.pop()
+        layer, frozen = stack.pop()
         if id(layer) in seen:
             continue
         seen.add(id(layer))
         if isinstance(layer, Model):
-            stack.extend(reversed(layer.layers))
+            inner_frozen = frozen or not layer.trainable
+            stack.extend((child, inner_frozen) for child in reversed(layer.layers))
         else:
-            leaves.append(layer)
+            leaves.append((layer, frozen))
     return leaves
-
-
-def _effective(model: Model, layer: Layer) -> list[Any]:
-    """A leaf's weights, frozen if any enclosing model is frozen (Keras propagates it)."""
-    weights = layer.weights
-    if model.trainable and not _frozen_by_parent(model, layer):
-        return weights
-    return [type(w)(w.name, w.shape, False) for w in weights]
-
-
-def _frozen_by_parent(model: Model, layer: Layer) -> bool:
-    stack: list[tuple[Model, bool]] = [(model, not model.trainable)]
-    while stack:
-        scope, frozen = stack.pop()
-        for child in scope.layers:
-            if child is layer and frozen:
-                return True
-            if isinstance(child, Model):
-                stack.append((child, frozen or not child.trainable))
-    return False
 
 
 def _weight_bytes(layer: Layer) -> int:

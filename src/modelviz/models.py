@@ -207,6 +207,7 @@ class Sequential(Model):
                  **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._layers: list[Layer] = []
+        self._names: set[str] = set()
         self._operations: list[Layer] = []
         self._inputs: list[KerasTensor] = []
         self._outputs: list[KerasTensor] = []
@@ -227,14 +228,16 @@ class Sequential(Model):
             layer = layer._keras_history[0]
         if not isinstance(layer, Layer):
             raise self.config_error(f"can only add layers, got {_describe(layer)}")
-        if any(existing.name == layer.name for existing in self._layers):
+        if layer.name in self._names:
             raise self.config_error(f"all layers need unique names; {layer.name!r} is already "
                                     "in this model: pass name=... to the new layer")
         if isinstance(layer, InputLayer) and self._layers:
             raise self.config_error(f"an InputLayer ({layer.name}) can only be the first layer")
         if not self._layers and layer._batch_input_shape is not None:
             self._layers.append(InputLayer(batch_shape=layer._batch_input_shape))
+            self._names.add(self._layers[0].name)
         self._layers.append(layer)
+        self._names.add(layer.name)
         if rebuild:
             self._maybe_rebuild()
 
@@ -243,6 +246,7 @@ class Sequential(Model):
         if not self.layers:
             raise self.config_error("there is no layer to pop")
         layer = self._layers.pop()
+        self._names.discard(layer.name)
         self._rebuild_all()
         return layer
 
@@ -282,6 +286,7 @@ class Sequential(Model):
         if input_shape is None or (self._layers and isinstance(self._layers[0], InputLayer)):
             return
         self._layers.insert(0, InputLayer(batch_shape=tuple(input_shape)))
+        self._names.add(self._layers[0].name)
         self._maybe_rebuild()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
