@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from modelviz.importers import load_python_file
+from modelviz.layers.base import clear_session
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -32,16 +33,21 @@ def test_seed_params(name: str) -> None:
     assert model.to_graph().graph["total_params"] == total
 
 
+def _load(name: str):
+    clear_session()
+    return load_python_file(EXAMPLES / f"{name}.py")
+
+
 def test_seed_shapes() -> None:
-    conv = load_python_file(EXAMPLES / "conv_dense_224.py")
+    conv = _load("conv_dense_224")
     assert conv.layers[-1].output.shape == (None, 218, 218, 10)
-    cats = load_python_file(EXAMPLES / "cats_dogs.py")
+    cats = _load("cats_dogs")
     assert [layer.output.shape for layer in cats.layers][1:3] == [(None, 148, 148, 16),
                                                                  (None, 74, 74, 16)]
     assert cats.get_layer("flatten").output.shape == (None, 18_496)
-    cnn = load_python_file(EXAMPLES / "cnn_28.py")
+    cnn = _load("cnn_28")
     assert cnn.get_layer("flatten").output.shape == (None, 1_600)
-    cifar = load_python_file(EXAMPLES / "cifar_cnn.py")
+    cifar = _load("cifar_cnn")
     assert [layer.name for layer in cifar.layers] == ["conv2d", "conv2d_1", "conv2d_2",
                                                        "flatten", "dense", "dense_1"]
     assert cifar.get_layer("flatten").output.shape == (None, 86_528)

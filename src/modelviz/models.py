@@ -104,6 +104,16 @@ class Model(Layer):
         return list(self._outputs)
 
     @property
+    def output(self) -> Any:
+        """The model's output tensor(s), as given to ``Model(...)``."""
+        return self._outputs_struct
+
+    @property
+    def input(self) -> Any:
+        """The model's input tensor(s), as given to ``Model(...)``."""
+        return self._inputs_struct
+
+    @property
     def input_shape(self) -> Any:
         """Input shape (a list when there are several)."""
         shapes = [t.shape for t in self._inputs]
@@ -160,10 +170,10 @@ class Model(Layer):
                        layer_range=layer_range, **options)
 
     def _repr_html_(self) -> str:
-        from modelviz.summary import summary
+        """Notebooks show the summary table."""
+        from modelviz.summary import format_summary
 
-        text = summary(self, fmt="markdown", print_fn=False)
-        return "<pre>" + _html_escape(text) + "</pre>"
+        return "<pre>" + _html_escape(format_summary(self, fmt="rich")) + "</pre>"
 
 
 class Functional(Model):
@@ -233,6 +243,8 @@ class Sequential(Model):
                                     "in this model: pass name=... to the new layer")
         if isinstance(layer, InputLayer) and self._layers:
             raise self.config_error(f"an InputLayer ({layer.name}) can only be the first layer")
+        if not self._layers and isinstance(layer, Model) and layer.built:
+            layer._batch_input_shape = layer._inputs[0].shape
         if not self._layers and layer._batch_input_shape is not None:
             self._layers.append(InputLayer(batch_shape=layer._batch_input_shape))
             self._names.add(self._layers[0].name)

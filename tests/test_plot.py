@@ -1,0 +1,131 @@
+"""Diagrams: plot_model / model_to_dot / to_graphviz with the graphviz-pure engine."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pydot
+import pytest
+from PIL import Image
+
+from modelviz import Input, Model, RenderError, Sequential, layers, model_to_dot, plot_model
+from modelviz.importers import load_python_file
+from modelviz.plot import to_dot_text, to_graphviz
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+SEEDS = sorted(p.stem for p in EXAMPLES.glob("*.py"))
+
+
+@pytest.fixture(autouse=True)
+def _pure_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MODELVIZ_ENGINE", "graphviz-pure")
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_png_and_svg(name: str, tmp_path: Path) -> None:
+    model = load_python_file(EXAMPLES / f"{name}.py")
+    plot_model(model, to_file=tmp_path / "m.png", show_shapes=True, show_layer_names=True)
+    plot_model(model, to_file=tmp_path / "m.svg", show_shapes=True, show_layer_names=True)
+    with Image.open(tmp_path / "m.png") as image:
+        assert image.format == "PNG"
+        assert 100 < image.width < 8_000 and 100 < image.height < 20_000
+    svg = (tmp_path / "m.svg").read_text()
+    ET.fromstring(svg.encode())
+    graph = model.to_graph()
+    for key, data in graph.nodes(data=True):
+        assert data["name"] in svg
+        assert str(data["output_shapes"][0]) in svg
+
+
+def _hostile_model() -> Model:
+    inputs = Input((3,), name="in'put{|}")
+    x = layers.Dense(2, name='a<b>&"c"')(inputs)
+    x = layers.Dense(2, name="tab\there\nnewline\\back")(x)
+    return Model(inputs, layers.Dense(1, name="ü" + "x" * 300)(x), name="m<&>")
+
+
+def test_hostile_names_are_escaped(tmp_path: Path) -> None:
+    model = _hostile_model()
+    plot_model(model, to_file=tmp_path / "m.svg", show_layer_names=True, show_title=True)
+    svg = (tmp_path / "m.svg").read_text()
+    root = ET.fromstring(svg.encode())
+    texts = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    assert 'a<b>&"c"' in texts
+    assert "in'put{|}" in texts
+    assert "m<&>" in texts
+    assert "…" in texts  # the 300-character name is shortened in the box
+    pydot.graph_from_dot_data(to_dot_text(model, show_layer_names=True))
+
+
+def test_same_model_same_bytes(tmp_path: Path) -> None:
+    for suffix in ("svg", "png", "dot"):
+        outputs = []
+        for run in range(2):
+            path = tmp_path / f"m{run}.{suffix}"
+            plot_model(_hostile_model(), to_file=path, show_shapes=True, show_params=True)
+            outputs.append(path.read_bytes())
+        assert outputs[0] == outputs[1], suffix
+
+
+def test_unknown_extension_lists_choices(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"\.png, \.svg"):
+        plot_model(_hostile_model(), to_file=tmp_path / "m.bmp")
+
+
+@pytest.mark.skipif(shutil.which("dot") is not None, reason="a system dot can write PDF")
+def test_pdf_without_system_dot_names_the_fix(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("MODELVIZ_ENGINE")
+    with pytest.raises(RenderError, match="PDF"):
+        plot_model(_hostile_model(), to_file=tmp_path / "m.pdf")
+
+
+def test_unwritable_output_is_a_render_error(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="cannot write"):
+        plot_model(_hostile_model(), to_file=tmp_path / "missing" / "m.svg")
+
+
+def test_model_to_dot_is_a_pydot_graph() -> None:
+    dot = model_to_dot(_hostile_model(), show_shapes=True)
+    assert isinstance(dot, pydot.Dot)
+    assert dot.create(format="svg").startswith(b"<?xml")
+
+
+def test_to_graphviz_source(tmp_path: Path) -> None:
+    source = to_graphviz(_hostile_model(), show_shapes=True)
+    assert source.pipe(format="svg").startswith(b"<?xml")
+    assert "<svg" in source._repr_mimebundle_()["image/svg+xml"]
+    out = source.render(filename="m", directory=tmp_path, format="png")
+    assert Path(out).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_options_change_the_labels() -> None:
+    model = Sequential([layers.Dense(4, activation="relu", input_dim=3),
+                        layers.BatchNormalization()])
+    model.layers[0].trainable = False
+    plain = to_dot_text(model)
+    full = to_dot_text(model, show_shapes=True, show_dtype=True, show_layer_names=True,
+                       show_layer_activations=True, show_trainable=True, show_params=True,
+                       show_title=True, rankdir="LR")
+    assert "Output:" not in plain and "Output:" in full
+    assert "Activation: <b>relu</b>" in full and "float32" in full
+    assert "Non-trainable" in full and "Params: <b>16</b>" in full
+    assert "rankdir=LR" in full and "<b>dense</b> (Dense)" in full
+
+
+def test_expand_nested_draws_clusters() -> None:
+    inner = Sequential([layers.Dense(4, input_dim=3), layers.Dense(2)], name="inner")
+    inputs = Input((3,))
+    model = Model(inputs, layers.Dense(1)(inner(inputs)))
+    collapsed = to_dot_text(model, show_layer_names=True)
+    expanded = to_dot_text(model, show_layer_names=True, expand_nested=True)
+    assert "cluster" not in collapsed and "<b>inner</b> (Sequential)" in collapsed
+    assert "subgraph cluster" in expanded and "<b>dense</b> (Dense)" in expanded
+    assert expanded.count("->") == 3  # input -> dense -> dense_1 -> dense_2
+
+
+def test_layer_range_selects_a_slice() -> None:
+    model = load_python_file(EXAMPLES / "cifar_cnn.py")
+    text = to_dot_text(model, show_layer_names=True, layer_range=("conv2d_1", "flatten"))
+    assert text.count("[label=") == 3 and "<b>dense</b>" not in text
