@@ -93,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _summary(args) if args.command == "summary" else _plot(args)
+    except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
+        sys.stderr.close()
+        return 0
     except ModelvizError as err:
         if args.debug:
             raise

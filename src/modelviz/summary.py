@@ -7,7 +7,7 @@ never from the terminal.
 
 Formats:
     ``text``: tf.keras 2's ``print_summary`` (tf_keras 2.21: columns cut and wrapped
-    at ``),`` like Keras, blank lines between rows, ``|¯¯¯`` blocks for nested
+    at ``),`` like Keras, ``_`` rules between rows (the classic layout), ``|¯¯¯`` blocks for nested
     models), with Keras 3's memory sizes after the counts.
     ``rich``: Keras 3's box-drawing table, drawn by hand as ``rich`` would.
     ``markdown``: a GitHub table with the same columns and a list of totals.
@@ -305,7 +305,8 @@ def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
         lines += _wrap_row(_text_fields(row, seq, opts), positions, row.depth)
         if opts.explain and row.explanation:
             lines += _explain_lines(row, length)
-        lines += _text_separators(row.depth, following, length)
+        if index + 1 < len(rows) or row.depth:
+            lines += _text_separators(row.depth, following, length)
     lines.append("=" * length)
     return [*lines, *_total_lines(totals, ""), "_" * length]
 
@@ -379,11 +380,14 @@ def _explain_lines(row: Row, length: int) -> list[str]:
 
 
 def _text_separators(depth: int, following: int, length: int) -> list[str]:
-    """Blank line after a row, ``|¯¯¯`` to open a nested block, ``¯¯¯`` to close one."""
+    """A ``_`` rule between top-level rows (as in the classic Keras layout), a blank line
+    between nested rows, ``|¯¯¯`` to open a nested block, ``¯¯¯`` to close one."""
     if following > depth:
         return ["|" * following + "¯" * (length - 2 * following) + "|" * following]
+    if depth == 0:
+        return ["_" * length]
     lines = []
-    if depth == 0 or following == depth:
+    if following == depth:
         lines.append("|" * depth + " " * (length - 2 * depth) + "|" * depth)
     for level in range(depth - 1, following - 1, -1):
         lines.append("|" * level + "¯" * (length - 2 * level) + "|" * level)

@@ -119,7 +119,8 @@ class Dense(Layer):
         in_dim = weights[0].shape[0]
         bias = " + 1 bias" if self.use_bias else ""
         total = sum(w.size for w in weights)
-        return f"({in_dim:,} inputs{bias}) × {self.units:,} units = {total:,}"
+        units = f"{self.units:,} unit" + ("s" if self.units != 1 else "")
+        return f"({in_dim:,} inputs{bias}) × {units} = {total:,}"
 
 
 class Activation(Layer):
