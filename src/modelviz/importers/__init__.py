@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from modelviz.errors import ModelFileError
+from modelviz.importers.custom import register_layer
 from modelviz.importers.python_file import load_python_file
 
-__all__ = ["load", "load_python_file"]
+__all__ = ["load", "load_python_file", "register_layer"]
 
 
 def load(path_or_obj: Any) -> Any:

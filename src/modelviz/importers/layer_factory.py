@@ -1,0 +1,331 @@
+"""One layer config from a saved file -> a modelviz layer object.
+
+Known classes are built from their arguments (Keras 1 names rewritten first);
+Lambda, TF operations, Keras 3 operations and unknown classes become
+:class:`~modelviz.importers.custom.UnknownLayer` nodes. Config keys Keras keeps
+for itself (``quantization_config``, ``build_config``, ...) are dropped.
+
+Example:
+    >>> ctx = Context("model.json")
+    >>> make_layer({"class_name": "Dense", "config": {"name": "d", "units": 3,
+    ...             "dtype": {"class_name": "DTypePolicy", "config": {"name": "float32"}}}}, ctx)
+    <Dense name=d, built=False>
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import modelviz.layers as mv_layers
+from modelviz.errors import LayerConfigError, ModelFileError, ModelvizWarning, ShapeError
+from modelviz.importers import legacy
+from modelviz.importers.custom import REGISTRY, Registration, UnknownLayer
+from modelviz.layers.base import _BASE_KWARGS, Layer, Weight, to_snake_case
+
+__all__ = ["Context", "make_layer"]
+
+MAX_DIM: Final = 2**31
+# Keys Keras writes into layer configs for its own bookkeeping.
+_QUIET_KEYS: Final = frozenset(
+    {
+        "quantization_config",
+        "build_config",
+        "registered_name",
+        "module",
+        "shared_object_id",
+        "input_dtype",
+        "time_major",
+        "implementation",
+        "unroll",
+        "zero_output_for_mask",
+        "input_length",
+        "seed_generator",
+        "query_shape",
+        "key_shape",
+        "value_shape",
+        "softmax_robust_masking",
+        "rng_type",
+        "noise_shape",
+        "seed",
+    }
+)
+# Keys dropped silently only while they hold Keras's default (else the drawing may be wrong).
+_QUIET_DEFAULTS: Final = {"groups": 1, "rms_scaling": False}
+# tf.keras 2 SeparableConv configs repeat Conv's kernel_* arguments, which Keras ignores.
+_SEPARABLE_EXTRAS: Final = frozenset(
+    {"kernel_initializer", "kernel_regularizer", "kernel_constraint"}
+)
+_OP_MODULES: Final = ("keras.src.ops", "keras.ops")
+_TF_OPS: Final = frozenset({"TFOpLambda", "SlicingOpLambda"})
+_RNN_CLASSES: Final = frozenset(
+    {
+        "SimpleRNN",
+        "LSTM",
+        "GRU",
+        "CuDNNLSTM",
+        "CuDNNGRU",
+        "ConvLSTM1D",
+        "ConvLSTM2D",
+        "ConvLSTM3D",
+        "Bidirectional",
+    }
+)
+_WRAPPED_KEYS: Final = ("layer", "backward_layer")
+_MAX_WRAP_DEPTH: Final = 8
+
+
+@dataclass
+class Context:
+    """The file being read: its name (for messages) and the weight shapes it stores."""
+
+    source: str
+    weights: dict[str, list[Weight]] | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def error(self, problem: Any, fix: str = "") -> ModelFileError:
+        """A one-line ModelFileError naming the file."""
+        text = f"{self.source}: {problem}"
+        return ModelFileError(f"{text}; {fix}" if fix else text)
+
+    def stored_weights(self, name: str) -> list[Weight] | None:
+        """The weights the file stores for layer ``name``, if it stores weights."""
+        if self.weights is None:
+            return None
+        if name in self.weights:
+            return self.weights[name]
+        for key, alias in self.aliases.items():
+            if alias == name:
+                return self.weights.get(key)
+        return None
+
+
+def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
+    """Build the layer an entry of a config's ``layers`` list describes."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
+        raise ctx.error(
+            f"a layer entry is not {{'class_name': ..., 'config': ...}}: {str(entry)[:80]}",
+            "the file is damaged",
+        )
+    class_name = entry["class_name"]
+    config = entry.get("config") or {}
+    if not isinstance(config, dict):
+        raise ctx.error(
+            f"layer {class_name} has a config that is not a dict", "the file is damaged"
+        )
+    name = config.get("name") or entry.get("name")
+    if class_name in REGISTRY:
+        return _registered(REGISTRY[class_name], class_name, name, config, ctx)
+    special = _special_layer(entry, class_name, name, config, ctx)
+    if special is not None:
+        return special
+    if _has_legacy_keys(class_name, config):
+        class_name, config = legacy.modern_layer(class_name, config)
+    config = legacy.keras2_fixups(class_name, config)
+    cls = getattr(mv_layers, class_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, Layer)):
+        return _unknown(class_name, name, config, ctx)
+    return _construct(cls, class_name, name, config, ctx, depth)
+
+
+def _special_layer(
+    entry: dict[str, Any], class_name: str, name: Any, config: dict[str, Any], ctx: Context
+) -> Layer | None:
+    """Lambda, operations and Keras 1 Merge; None for an ordinary layer."""
+    if class_name == "Lambda":
+        return _lambda(name, config)
+    if class_name in _TF_OPS:
+        return UnknownLayer(
+            class_name,
+            name=name,
+            op=str(config.get("function", class_name)),
+            weights=[],
+            dtype=config.get("dtype"),
+        )
+    if str(entry.get("module") or "").startswith(_OP_MODULES):
+        return UnknownLayer(
+            class_name,
+            name=name,
+            op=to_snake_case(class_name),
+            weights=[],
+            dtype=config.get("dtype"),
+        )
+    if class_name == "Merge":
+        target, args = legacy.merge_class(config)
+        if target is not None:
+            return _construct(getattr(mv_layers, target), target, name, args, ctx, 0)
+        return _unknown(class_name, name, config, ctx)
+    return None
+
+
+def _has_legacy_keys(class_name: str, config: dict[str, Any]) -> bool:
+    if class_name in legacy.LEGACY_CLASSES:
+        return True
+    return any(
+        key in config
+        for key in (
+            "output_dim",
+            "nb_filter",
+            "border_mode",
+            "init",
+            "subsample",
+            "dim_ordering",
+            "p",
+            "W_regularizer",
+            "pool_length",
+            "filter_length",
+            "bias",
+            "input_dtype",
+        )
+    )
+
+
+def _construct(
+    cls: type[Layer], class_name: str, name: Any, config: dict[str, Any], ctx: Context, depth: int
+) -> Layer:
+    kwargs = _constructor_kwargs(cls, class_name, name, config, ctx)
+    for key in _WRAPPED_KEYS:
+        if isinstance(kwargs.get(key), dict):
+            if depth >= _MAX_WRAP_DEPTH:
+                raise ctx.error(
+                    f"{name} ({class_name}): wrappers nested too deeply", "the file is damaged"
+                )
+            kwargs[key] = make_layer(kwargs[key], ctx, depth + 1)
+    if class_name == "InputLayer":
+        _check_dims(kwargs.get("batch_shape") or kwargs.get("batch_input_shape"), name, ctx)
+    try:
+        return cls(**kwargs)
+    except (LayerConfigError, ShapeError) as err:
+        raise ctx.error(err, "the file's layer config is not one Keras accepts") from err
+    except (TypeError, ValueError) as err:
+        raise ctx.error(
+            f"{name} ({class_name}): invalid config ({err})",
+            "the file's layer config is not one Keras accepts",
+        ) from err
+
+
+def _constructor_kwargs(
+    cls: type[Layer], class_name: str, name: Any, config: dict[str, Any], ctx: Context
+) -> dict[str, Any]:
+    accepted = _accepted_arguments(cls)
+    kwargs: dict[str, Any] = {}
+    for key, value in config.items():
+        if key in accepted:
+            kwargs[key] = value
+        elif not _quiet(class_name, key, value):
+            warnings.warn(
+                f"{ctx.source}: {name} ({class_name}): ignored the config key "
+                f"{key!r}, which modelviz's {class_name} does not take",
+                ModelvizWarning,
+                stacklevel=4,
+            )
+    return kwargs
+
+
+def _quiet(class_name: str, key: str, value: Any) -> bool:
+    if key in _QUIET_KEYS:
+        return True
+    if key in _QUIET_DEFAULTS:
+        return value == _QUIET_DEFAULTS[key]
+    return class_name.startswith("Separable") and key in _SEPARABLE_EXTRAS
+
+
+def _accepted_arguments(cls: type[Layer]) -> frozenset[str]:
+    """Keyword arguments the class takes, following ``**kwargs`` up to Layer."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        params = inspect.signature(init).parameters.values()
+        names.update(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        if klass is Layer or not any(p.kind == p.VAR_KEYWORD for p in params):
+            break
+    names.discard("self")
+    return frozenset(names | (_BASE_KWARGS if issubclass(cls, Layer) else set()))
+
+
+def _check_dims(shape: Any, name: Any, ctx: Context) -> None:
+    if shape is None:
+        return
+    if not isinstance(shape, (list, tuple)):
+        raise ctx.error(
+            f"{name} (InputLayer): shape {shape!r} is not a list", "the file is damaged"
+        )
+    for dim in shape:
+        if dim is not None and (
+            not isinstance(dim, int) or isinstance(dim, bool) or not 0 <= dim <= MAX_DIM
+        ):
+            raise ctx.error(
+                f"{name} (InputLayer): invalid dimension {dim!r} in shape {list(shape)}",
+                f"dimensions must be None or integers in [0, {MAX_DIM}]; the file is damaged",
+            )
+
+
+def _lambda(name: Any, config: dict[str, Any]) -> UnknownLayer:
+    """A Lambda's stored code is never run: its shape comes from ``output_shape`` or the input."""
+    shape = config.get("output_shape")
+    return UnknownLayer(
+        "Lambda",
+        name=name,
+        config={},
+        output_shape=_plain_shape(shape),
+        weights=[],
+        dtype=config.get("dtype"),
+    )
+
+
+def _unknown(class_name: str, name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
+    shape = _plain_shape(config.get("output_shape")) or _plain_shape(config.get("target_shape"))
+    weights = ctx.stored_weights(str(name)) if name else None
+    if weights is None:
+        warnings.warn(
+            f"{ctx.source}: {name} ({class_name}): unknown layer class; parameters "
+            "unknown (shown as ?); register it with "
+            "modelviz.importers.register_layer(...)",
+            ModelvizWarning,
+            stacklevel=3,
+        )
+    return UnknownLayer(
+        class_name,
+        name=name,
+        config=config,
+        output_shape=shape,
+        weights=weights,
+        trainable=bool(config.get("trainable", True)),
+        dtype=config.get("dtype"),
+    )
+
+
+def _registered(
+    registration: Registration, class_name: str, name: Any, config: dict[str, Any], ctx: Context
+) -> Layer:
+    if registration.layer_class is not None:
+        return _construct(registration.layer_class, class_name, name, config, ctx, 0)
+    weights: Any = registration.weights or ctx.stored_weights(str(name))
+    if weights is None:
+        weights = []
+    return UnknownLayer(
+        class_name,
+        name=name,
+        config=config,
+        output_shape=registration.output_shape or _plain_shape(config.get("output_shape")),
+        weights=weights,
+        dtype=config.get("dtype"),
+    )
+
+
+def _plain_shape(shape: Any) -> tuple[int | None, ...] | None:
+    """A stored shape (list of ints/None); None for code or anything else."""
+    if isinstance(shape, (list, tuple)) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape
+    ):
+        return tuple(shape)
+    return None
+
+
+def rnn_like(layer: Layer) -> bool:
+    """Layers that Keras 2 called on ``[inputs, *initial_states]``."""
+    return type(layer).__name__ in _RNN_CLASSES
