@@ -280,7 +280,8 @@ def stable_dot(model, dot_string):
 
 
 def normalise_keras_zip(path):
-    """Make a .keras archive byte-stable: fixed zip timestamps and date_saved."""
+    """Make a .keras archive byte-stable: fixed zip timestamps, date_saved and
+    shared_object_id values."""
     with zipfile.ZipFile(path) as z:
         items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
     buf = io.BytesIO()
@@ -291,6 +292,16 @@ def normalise_keras_zip(path):
                 if "date_saved" in meta:
                     meta["date_saved"] = "1970-01-01@00:00:00"
                 data = json.dumps(meta, sort_keys=True).encode()
+            elif name == "config.json":
+                # shared_object_id is id(obj) at save time: renumber in order
+                # of first appearance (keeps which objects are shared).
+                ids = {}
+
+                def renumber(m):
+                    ids.setdefault(m.group(1), len(ids) + 1)
+                    return '"shared_object_id": %d' % ids[m.group(1)]
+
+                data = re.sub(r'"shared_object_id": (\d+)', renumber, data.decode()).encode()
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             z.writestr(info, data)
     with open(path, "wb") as f:

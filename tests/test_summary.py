@@ -21,15 +21,21 @@ from tests.fixtures.model_zoo import ZOO
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KERAS3 = sorted((FIXTURES / "keras3").glob("*.json"))
-TFKERAS2 = sorted((FIXTURES / "tfkeras2").glob("*.json"))
+# Keras 3 draws the mask operations (NotEqual, Any) of Masking / Embedding(mask_zero=True)
+# as rows; tf.keras 2 has no such rows, so those models' layouts cannot be compared with it.
+_MASKED = {"rnn_variants", "seq_bidir_td"}
+TFKERAS2 = sorted(p for p in (FIXTURES / "tfkeras2").glob("*.json") if p.stem not in _MASKED)
 VARIANTS = {"default": {}, "expand_nested_show_trainable": {"expand_nested": True,
                                                             "show_trainable": True},
             "line_length_120": {"line_length": 120}, "terminal_80": {"line_length": 76}}
 
 
 def build(name: str) -> Model:
+    """A zoo model defined with modelviz, or a keras.applications model loaded from its config."""
     clear_session()
-    return ZOO[name](modelviz)
+    if name in ZOO:
+        return ZOO[name](modelviz)
+    return modelviz.load(FIXTURES / "keras3" / "configs" / f"{name}.json")
 
 
 def nested() -> Model:

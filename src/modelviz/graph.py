@@ -18,6 +18,7 @@ definition order (Keras's ``model.layers`` order; a nested model's layers
 follow it):
     ``name``, ``class_name``, ``index`` (int), ``depth`` (0 at top level),
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
+    ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
     unknown dimensions; from the layer's last call), ``calls`` (list of
     ``{"input_shapes", "output_shapes"}``, one per call in this model),
@@ -94,7 +95,8 @@ def total_params(graph: nx.DiGraph) -> int:
 
 
 def _scope_layers(model: Model) -> list[Layer]:
-    return model.layers
+    """What Keras's summary lists: a Sequential's layers, a functional model's operations."""
+    return model.layers if isinstance(model, Sequential) else list(model._operations)
 
 
 def _key(parent: str | None, name: str) -> str:
@@ -115,6 +117,7 @@ def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
     attributes: dict[str, Any] = {
         "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
         "parent": parent, "is_model": isinstance(layer, Model),
+        "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
         "calls": shapes, "dtype": layer.dtype, "trainable": layer.trainable,
         "config": config, "activation": _activation(config),

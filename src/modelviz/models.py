@@ -40,8 +40,8 @@ class Model(Layer):
     # -- layer list and lookup -------------------------------------------------
     @property
     def layers(self) -> list[Layer]:
-        """The model's layers, in Keras's order."""
-        return list(self._operations)
+        """The model's layers, in Keras's order (operation nodes such as NotEqual left out)."""
+        return [op for op in self._operations if not getattr(op, "is_operation", False)]
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer by name or by index in :attr:`layers`."""

@@ -30,6 +30,8 @@ class ReLU(Layer):
         (None, 8)
     """
 
+    supports_masking = True
+
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0,
                  threshold: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -48,6 +50,8 @@ class LeakyReLU(Layer):
         0.1
     """
 
+    supports_masking = True
+
     def __init__(self, negative_slope: float = 0.3, **kwargs: Any) -> None:
         if "alpha" in kwargs:  # deprecated Keras 2 name
             negative_slope = kwargs.pop("alpha")
@@ -63,6 +67,8 @@ class PReLU(Layer):
         >>> PReLU().weight_shapes((None, 10))
         [Weight(name='alpha', shape=(10,), trainable=True)]
     """
+
+    supports_masking = True
 
     def __init__(self, alpha_initializer: Any = "Zeros", alpha_regularizer: Any = None,
                  alpha_constraint: Any = None, shared_axes: Any = None, **kwargs: Any) -> None:
@@ -99,6 +105,8 @@ class ELU(Layer):
         'ELU has no weights'
     """
 
+    supports_masking = True
+
     def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -111,6 +119,9 @@ class Softmax(Layer):
         >>> Softmax().compute_output_shape((None, 10))
         (None, 10)
     """
+
+    supports_masking = True
+    takes_mask = True
 
     def __init__(self, axis: Any = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -59,6 +59,8 @@ def _output_dims(layer: Layer, output_shape: Any) -> tuple[int, ...] | None:
 class MultiHeadAttention(_ScoresOnRequest):
     """Multi-head attention: per-head projections of query, key and value, then an output one."""
 
+    supports_masking = True
+
     def __init__(self, num_heads: int, key_dim: int, value_dim: int | None = None,
                  dropout: float = 0.0, use_bias: bool = True, output_shape: Any = None,
                  attention_axes: Any = None, sliding_window: int | None = None,
@@ -165,6 +167,9 @@ class MultiHeadAttention(_ScoresOnRequest):
 
 class _DenseAttention(_ScoresOnRequest):
     """Attention over a list [query, value] or [query, value, key] (Keras's ``Attention`` base)."""
+
+    supports_masking = True
+    takes_mask = True
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """The first argument's shapes; also notes ``return_attention_scores``."""

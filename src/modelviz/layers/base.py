@@ -29,6 +29,7 @@ __all__ = [
     "Weight",
     "auto_name",
     "clear_session",
+    "set_auto_masks",
     "format_shape",
     "to_snake_case",
 ]
@@ -40,6 +41,16 @@ _BASE_KWARGS: Final = frozenset(
     {"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights", "autocast"}
 )
 _UIDS: dict[str, int] = {}
+# Keras 3 adds mask operations (NotEqual, Any) to the graph while layers are called;
+# importers turn this off because saved configs already contain those nodes.
+_AUTO_MASKS = [True]
+
+
+def set_auto_masks(enabled: bool) -> bool:
+    """Switch automatic mask propagation on or off; return the previous setting."""
+    previous = _AUTO_MASKS[0]
+    _AUTO_MASKS[0] = bool(enabled)
+    return previous
 
 
 def clear_session() -> None:
@@ -108,6 +119,7 @@ class KerasTensor:
         self.dtype = dtype
         self._keras_history = history  # (layer, node_index, tensor_index)
         self.name = name
+        self._keras_mask: KerasTensor | None = None
 
     @property
     def ndim(self) -> int:
@@ -157,6 +169,25 @@ def flatten_tensors(structure: Any) -> list[KerasTensor]:
     return found
 
 
+def _mask_structure(structure: Any) -> Any:
+    """The masks of a tensor structure (None where a tensor has none)."""
+    if isinstance(structure, KerasTensor):
+        return structure._keras_mask
+    if isinstance(structure, dict):
+        return {k: _mask_structure(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [_mask_structure(v) for v in structure]
+    return None
+
+
+def _flatten_masks(masks: Any) -> list[Any]:
+    if isinstance(masks, (list, tuple)):
+        return [m for item in masks for m in _flatten_masks(item)]
+    if isinstance(masks, dict):
+        return [m for item in masks.values() for m in _flatten_masks(item)]
+    return [masks]
+
+
 def map_shapes(structure: Any) -> Any:
     """Replace every tensor of a list/tuple/dict structure by its shape (lists stay lists)."""
     if isinstance(structure, KerasTensor):
@@ -181,6 +212,11 @@ def plain(value: Any) -> Any:
 
 class Layer:
     """Base class: Keras's common arguments, naming, calls and weight bookkeeping."""
+
+    #: Keras's ``supports_masking``: the layer passes a mask on (see ``compute_mask``).
+    supports_masking: bool = False
+    #: True when ``call`` has a ``mask`` argument, so a mask becomes an inbound tensor.
+    takes_mask: bool = False
 
     def __init__(self, *, name: str | None = None, trainable: bool = True,
                  dtype: Any = None, activity_regularizer: Any = None, **kwargs: Any) -> None:
@@ -300,7 +336,34 @@ class Layer:
         else:
             self.build(input_shape)
         output_shape = self._checked(self.compute_output_shape, input_shape)
-        return self._record_call(args, kwargs, output_shape)
+        if _AUTO_MASKS[0]:
+            kwargs = self._with_mask_argument(args, kwargs)
+        outputs = self._record_call(args, kwargs, output_shape)
+        if _AUTO_MASKS[0]:
+            self._set_output_masks(args, kwargs, outputs)
+        return outputs
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """The mask of the outputs (Keras's rule: pass the input's mask on)."""
+        return previous_mask
+
+    def _with_mask_argument(self, args: tuple, kwargs: dict) -> dict:
+        """Keras passes the only tensor argument's mask as ``mask=`` when call takes one."""
+        if not self.takes_mask or kwargs.get("mask") is not None or not args:
+            return kwargs
+        mask = _mask_structure(args[0])
+        return {**kwargs, "mask": mask} if flatten_tensors(mask) else kwargs
+
+    def _set_output_masks(self, args: tuple, kwargs: dict, outputs: Any) -> None:
+        """Keras's ``_set_mask_metadata``: masks of the first argument, through compute_mask."""
+        first = args[0] if args else None
+        previous = _mask_structure(first)
+        if not self.supports_masking:
+            return
+        masks = self.compute_mask(first, previous)
+        for tensor, mask in zip(flatten_tensors(outputs), _flatten_masks(masks), strict=False):
+            if mask is not None and tensor._keras_mask is None:
+                tensor._keras_mask = mask
 
     # -- machinery ------------------------------------------------------------
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:

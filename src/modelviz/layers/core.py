@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from modelviz.layers.base import KerasTensor, Layer, Shape, Weight
+from modelviz.layers.ops import any_mask, not_equal_mask
 
 __all__ = [
     "Activation",
@@ -90,6 +91,8 @@ def Input(shape: Any = None, batch_size: int | None = None, dtype: Any = None,  
 class Dense(Layer):
     """``units`` outputs from the last axis: kernel (in, units) and bias (units,)."""
 
+    supports_masking = True
+
     def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
                  kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
                  kernel_regularizer: Any = None, bias_regularizer: Any = None,
@@ -126,6 +129,8 @@ class Dense(Layer):
 class Activation(Layer):
     """Applies an activation function; no weights."""
 
+    supports_masking = True
+
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -133,6 +138,8 @@ class Activation(Layer):
 
 class Dropout(Layer):
     """Zeroes a fraction ``rate`` of inputs while training; no weights."""
+
+    supports_masking = True
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None,
                  **kwargs: Any) -> None:
@@ -143,6 +150,8 @@ class Dropout(Layer):
 class Identity(Layer):
     """Returns its input unchanged."""
 
+    supports_masking = True
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
@@ -150,9 +159,15 @@ class Identity(Layer):
 class Masking(Layer):
     """Masks timesteps equal to ``mask_value``; shape unchanged."""
 
+    supports_masking = True
+
     def __init__(self, mask_value: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """Keras: ``ops.any(ops.not_equal(inputs, mask_value), axis=-1)`` (two graph nodes)."""
+        return any_mask(not_equal_mask(inputs, self._config["mask_value"]))
 
 
 class Flatten(Layer):
@@ -262,6 +277,15 @@ class Embedding(Layer):
         """``10,000 tokens × 64 dims = 640,000``."""
         return (f"{self.input_dim:,} tokens × {self.output_dim:,} dims = "
                 f"{self.input_dim * self.output_dim:,}")
+
+    @property
+    def supports_masking(self) -> bool:  # type: ignore[override]
+        """Keras: an Embedding makes a mask only with ``mask_zero=True``."""
+        return bool(self._config.get("mask_zero"))
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """Keras: ``ops.not_equal(inputs, 0)`` (one graph node)."""
+        return not_equal_mask(inputs, 0)
 
 
 def positive_int(layer: Layer, value: Any, name: str) -> int:

@@ -83,6 +83,9 @@ class BatchNormalization(_AxisNormalization):
          ('moving_variance', (3,), False)]
     """
 
+    supports_masking = True
+    takes_mask = True
+
     def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3,
                  center: bool = True, scale: bool = True, beta_initializer: Any = "zeros",
                  gamma_initializer: Any = "ones", moving_mean_initializer: Any = "zeros",
@@ -125,6 +128,8 @@ class LayerNormalization(_AxisNormalization):
         (4, 5)
     """
 
+    supports_masking = True
+
     def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True,
                  scale: bool = True, beta_initializer: Any = "zeros",
                  gamma_initializer: Any = "ones", beta_regularizer: Any = None,
@@ -158,6 +163,8 @@ class GroupNormalization(_AxisNormalization):
         >>> GroupNormalization(groups=4).explain((None, 8, 8, 16))
         'gamma 16 + beta 16 = 32'
     """
+
+    supports_masking = True
 
     def __init__(self, groups: int = 32, axis: int = -1, epsilon: float = 1e-3,
                  center: bool = True, scale: bool = True, beta_initializer: Any = "zeros",
@@ -199,6 +206,8 @@ class RMSNormalization(_AxisNormalization):
         'scale 32 = 32'
     """
 
+    supports_masking = True
+
     def __init__(self, axis: Any = -1, epsilon: float = 1e-6, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -216,6 +225,8 @@ class UnitNormalization(_AxisNormalization):
         >>> UnitNormalization().compute_output_shape((None, 5))
         (None, 5)
     """
+
+    supports_masking = True
 
     def __init__(self, axis: Any = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -225,6 +225,9 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         (None, 1, 16)
     """
 
+    supports_masking = True
+    takes_mask = True
+
     rank = 1
 
 

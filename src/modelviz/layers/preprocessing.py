@@ -45,6 +45,8 @@ class Rescaling(Layer):
         (None, 28, 28, 1)
     """
 
+    supports_masking = True
+
     def __init__(self, scale: Any, offset: Any = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -63,6 +65,8 @@ class Normalization(Layer):
         >>> Normalization(mean=0.5, variance=0.25).weight_shapes((None, 3))
         []
     """
+
+    supports_masking = True
 
     def __init__(self, axis: Any = -1, mean: Any = None, variance: Any = None,
                  invert: bool = False, **kwargs: Any) -> None:

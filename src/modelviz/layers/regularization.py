@@ -48,6 +48,8 @@ class GaussianNoise(Layer):
         'GaussianNoise has no weights'
     """
 
+    supports_masking = True
+
     def __init__(self, stddev: float, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -62,6 +64,8 @@ class GaussianDropout(Layer):
         (None, 7)
     """
 
+    supports_masking = True
+
     def __init__(self, rate: float, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -75,6 +79,8 @@ class AlphaDropout(Layer):
         >>> AlphaDropout(0.1).compute_output_shape((None, 7))
         (None, 7)
     """
+
+    supports_masking = True
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None,
                  **kwargs: Any) -> None:
@@ -91,6 +97,8 @@ class ActivityRegularization(Layer):
         (None, 3)
     """
 
+    supports_masking = True
+
     def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
@@ -98,6 +106,8 @@ class ActivityRegularization(Layer):
 
 class _SpatialDropout(Layer):
     """Drops whole feature maps; the input rank is fixed per class."""
+
+    supports_masking = True
 
     _rank: int = 3
 

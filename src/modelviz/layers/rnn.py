@@ -61,6 +61,9 @@ def _without_total(explanation: str) -> str:
 class _Recurrent(Layer):
     """Sequence handling shared by every recurrent layer: rank, statefulness, outputs."""
 
+    supports_masking = True
+    takes_mask = True
+
     _STATES: ClassVar[int] = 1
 
     def _setup_sequence(self, return_sequences: bool, return_state: bool, go_backwards: bool,
@@ -89,6 +92,11 @@ class _Recurrent(Layer):
         if not self.return_state:
             return output
         return [output] + [(batch, *state)] * self._STATES
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """Keras: the time-step mask survives only with ``return_sequences``."""
+        masks = previous_mask if isinstance(previous_mask, list) else [previous_mask]
+        return masks[0] if self.return_sequences else None
 
 
 class _GatedRNN(_Recurrent):
@@ -364,6 +372,9 @@ def _as_trainable(weights: list[Weight], layer: Layer, prefix: str = "") -> list
 class Bidirectional(Layer):
     """Runs a recurrent layer forwards and a copy backwards, then merges the two outputs."""
 
+    supports_masking = True
+    takes_mask = True
+
     def __init__(self, layer: Layer, merge_mode: str | None = "concat", weights: Any = None,
                  backward_layer: Layer | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -442,9 +453,17 @@ class Bidirectional(Layer):
         backward = _without_total(self.backward_layer.explain(shape))
         return f"forward {forward} + backward {backward} = {total:,}"
 
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """Keras: the time-step mask survives only with ``return_sequences``."""
+        masks = previous_mask if isinstance(previous_mask, list) else [previous_mask]
+        return masks[0] if self.return_sequences else None
+
 
 class TimeDistributed(Layer):
     """Applies ``layer`` to every time step: input (batch, time, ...) -> (batch, time, ...)."""
+
+    supports_masking = True
+    takes_mask = True
 
     def __init__(self, layer: Layer, **kwargs: Any) -> None:
         super().__init__(**kwargs)
