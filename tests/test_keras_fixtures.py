@@ -31,7 +31,7 @@ def _flat_layers(model) -> list[tuple[str, object]]:
     """(path, layer) in the fixtures' order: model.layers, nested layers after their model."""
     out, stack = [], [(model, "", iter(model.layers))]
     while stack:
-        scope, prefix, layers = stack[-1]
+        _, prefix, layers = stack[-1]
         layer = next(layers, None)
         if layer is None:
             stack.pop()

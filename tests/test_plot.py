@@ -34,7 +34,7 @@ def test_seed_png_and_svg(name: str, tmp_path: Path) -> None:
     svg = (tmp_path / "m.svg").read_text()
     ET.fromstring(svg.encode())
     graph = model.to_graph()
-    for key, data in graph.nodes(data=True):
+    for _, data in graph.nodes(data=True):
         assert data["name"] in svg
         assert str(data["output_shapes"][0]) in svg
 

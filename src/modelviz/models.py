@@ -189,10 +189,11 @@ class Functional(Model):
         self._outputs_struct = outputs
         self._inputs = flatten_tensors(inputs)
         self._outputs = flatten_tensors(outputs)
-        for label, tensors in (("inputs", self._inputs), ("outputs", self._outputs)):
+        for label, given, tensors in (("inputs", inputs, self._inputs),
+                                      ("outputs", outputs, self._outputs)):
             if not tensors or not all(t._keras_history for t in tensors):
                 raise self.config_error(f"{label} must be tensors made by Input(...) or by "
-                                        f"calling layers, got {_describe(inputs if label == 'inputs' else outputs)}")
+                                        f"calling layers, got {_describe(given)}")
         graph = map_graph(self, self._inputs, self._outputs)
         self._operations, self._ordered_nodes, self._nodes_by_depth = graph
         self._node_ids = {id(node) for node in self._ordered_nodes}
@@ -311,7 +312,10 @@ class Sequential(Model):
 
 def map_graph(model: Model, inputs: list[KerasTensor],
               outputs: list[KerasTensor]) -> tuple[list[Layer], list[Node], dict[int, list[Node]]]:
-    """Keras 3's ``map_graph`` with a worklist: (layers in order, nodes in order, nodes by depth)."""
+    """Keras 3's ``map_graph`` with a worklist.
+
+    Returns (layers in Keras's order, nodes in order, nodes by depth).
+    """
     post_order, layer_index = _walk_back(model, inputs, outputs)
     node_depth: dict[int, int] = {}
     layer_depth: dict[int, int] = {}

@@ -26,7 +26,7 @@ class ModelSource(graphviz.Source):
         super().__init__(source, **kwargs)
         self._modelviz_engine = engine
 
-    def pipe(self, format: str | None = None, *args: Any,  # noqa: A002
+    def pipe(self, format: str | None = None, *args: Any,
              encoding: str | None = None, **kwargs: Any) -> Any:
         """Rendered bytes (or text with ``encoding``) in ``format`` (default svg)."""
         data = render(self.source, format or "svg", engine=self._modelviz_engine)
@@ -34,7 +34,7 @@ class ModelSource(graphviz.Source):
 
     def render(self, filename: str | os.PathLike[str] | None = None,  # type: ignore[override]
                directory: str | os.PathLike[str] | None = None, view: bool = False,
-               cleanup: bool = False, format: str | None = None,  # noqa: A002
+               cleanup: bool = False, format: str | None = None,
                **kwargs: Any) -> str:
         """Write the DOT source and ``<filename>.<format>``; return the rendered path."""
         fmt = format or self.format or "svg"

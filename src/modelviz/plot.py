@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -99,10 +100,8 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                        show_trainable=show_trainable, layer_range=layer_range,
                        show_params=show_params, show_title=show_title)
     dot = pydot.graph_from_dot_data(text)[0]
-    try:
+    with contextlib.suppress(RenderError):  # pydot's own error appears on rendering
         dot.prog = resolve_engine("auto")[1]
-    except RenderError:
-        pass  # pydot's own error appears when the user renders
     return dot
 
 

@@ -34,7 +34,6 @@ Example:
      Layer (type)                Output Shape              Param #
     =================================================================
      d (Dense)                   (None, 2)                 10
-    <BLANKLINE>
     =================================================================
     Total params: 10 (40.00 B)
     Trainable params: 10 (40.00 B)

@@ -1,10 +1,10 @@
 """Turn files (Python definitions, saved Keras models) into modelviz models.
 
 Example:
-    >>> load(42)
+    >>> load(42)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    modelviz.errors.ModelFileError: cannot load a model from int; give a path to a .py, .keras, .h5 or .json file, or a Keras model
+    modelviz.errors.ModelFileError: cannot load a model from int; ...
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ def _run(path: Path) -> dict[str, Any]:
         raise ModelFileError(f"{path}: {err}; import layers from modelviz (e.g. `from modelviz "
                              "import layers`) instead of keras/tensorflow") from err
     except Exception as err:  # the user's code can raise anything; report where
-        raise ModelFileError(f"{path}:{_user_line(err, path)}: {type(err).__name__}: {err}") from err
+        where = f"{path}:{_user_line(err, path)}"
+        raise ModelFileError(f"{where}: {type(err).__name__}: {err}") from err
 
 
 def _call_builder(path: Path, builder: Any) -> Any:

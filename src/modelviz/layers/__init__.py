@@ -21,7 +21,7 @@ from modelviz.layers import (
 )
 from modelviz.layers.activations import *  # noqa: F403
 from modelviz.layers.attention import *  # noqa: F403
-from modelviz.layers.base import Layer
+from modelviz.layers.base import Layer as Layer
 from modelviz.layers.conv import *  # noqa: F403
 from modelviz.layers.core import *  # noqa: F403
 from modelviz.layers.merge import *  # noqa: F403

@@ -8,8 +8,9 @@ later walk the graph.
 
 Example:
     >>> from modelviz.layers import Dense
-    >>> Dense(2).weight_shapes((None, 3))
-    [Weight(name='kernel', shape=(3, 2), trainable=True), Weight(name='bias', shape=(2,), trainable=True)]
+    >>> Dense(2).weight_shapes((None, 3))  # doctest: +NORMALIZE_WHITESPACE
+    [Weight(name='kernel', shape=(3, 2), trainable=True),
+     Weight(name='bias', shape=(2,), trainable=True)]
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ __all__ = [
     "Weight",
     "auto_name",
     "clear_session",
-    "set_auto_masks",
     "format_shape",
+    "set_auto_masks",
     "to_snake_case",
 ]
 

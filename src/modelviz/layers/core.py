@@ -224,7 +224,8 @@ class Permute(Layer):
         self._set_config(locals())
         self.dims = tuple(dims)
         if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
-            raise self.config_error(f"dims {self.dims} must be a permutation of 1..{len(self.dims)}")
+            raise self.config_error(f"dims {self.dims} must be a permutation of "
+                                    f"1..{len(self.dims)}")
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """(batch, input_shape[d] for d in dims)."""

@@ -5,8 +5,10 @@ Keras records ``ops.not_equal`` and ``ops.any`` in a functional model when a
 lists them (``not_equal (NotEqual)``), ``model.layers`` does not.
 
 Example:
-    >>> NotEqual().compute_output_shape((None, 5, 16)), Any(axis=-1).compute_output_shape((None, 5, 16))
-    ((None, 5, 16), (None, 5))
+    >>> NotEqual().compute_output_shape((None, 5, 16))
+    (None, 5, 16)
+    >>> Any(axis=-1).compute_output_shape((None, 5, 16))
+    (None, 5)
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class NotEqual(Operation):
         super().__init__(**kwargs)
 
 
-class Any(Operation):  # noqa: A001 - Keras's class name
+class Any(Operation):
     """``ops.any(x, axis, keepdims)``: reduces ``axis``."""
 
     def __init__(self, axis: int | None = None, keepdims: bool = False, **kwargs: AnyType) -> None:
