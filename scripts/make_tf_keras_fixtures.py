@@ -28,7 +28,6 @@ sys.path.insert(0, HERE)
 
 import make_keras_fixtures as common  # noqa: E402  (does not import Keras)
 
-
 TFJS_MODELS = ["inception_block", "seed_cnn_28"]
 
 
