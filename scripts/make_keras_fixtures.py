@@ -264,7 +264,7 @@ def all_layers_recursive(model):
 def stable_dot(model, dot_string):
     """model_to_dot names nodes by id(layer): replace with stable names."""
     mapping = {}
-    for layer in [model] + all_layers_recursive(model):
+    for layer in [model, *all_layers_recursive(model)]:
         mapping[str(id(layer))] = "L_" + re.sub(r"\W", "_", layer.name)
     counter = {}
 
@@ -438,7 +438,7 @@ def _modern_keras1(keras):
 def expected_from_model(model, legacy_layers, source):
     """Per-layer expectations (class, output shape, params) for a legacy file."""
     rows = []
-    legacy_cls = {l["config"]["name"]: l["class_name"] for l in legacy_layers}
+    legacy_cls = {layer["config"]["name"]: layer["class_name"] for layer in legacy_layers}
     for layer in model.layers:
         outs = layer_calls(layer)[-1]["output_shapes"]
         rows.append({
