@@ -1,0 +1,197 @@
+"""Sphinx extension: draw models and print their summaries when the docs are built.
+
+Enable it in ``conf.py`` with ``extensions = ["modelviz.sphinx"]``, then write::
+
+    .. modelviz-plot:: models/cnn.py
+       :show_shapes:
+       :rankdir: LR
+       :summary:
+
+    .. modelviz-summary::
+       :explain:
+
+       from modelviz import Sequential, Input, layers
+       model = Sequential([Input((32, 32, 3)), layers.Conv2D(32, 3)])
+
+The argument is a ``.py`` file defining ``model`` (or ``build_model()``) or a saved
+Keras model, relative to the document (or to the source directory with a leading
+``/``); without one, the directive's content is run as Python instead. Pictures use
+``plot_model``'s engine choice (``engine="auto"``, so ``MODELVIZ_ENGINE`` applies) and
+are copied into the build's ``_images``. A model that fails to load or draw becomes a
+warning naming the file, so ``sphinx-build -W`` fails.
+
+Only this module imports Sphinx; ``import modelviz`` does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, ClassVar, Final
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from modelviz.errors import ModelvizError
+
+__all__ = ["ModelvizPlot", "ModelvizSummary", "setup"]
+
+_LOGGER: Final = logging.getLogger(__name__)
+_IMAGE_DIR: Final = "modelviz"
+_FLAGS: Final = ("show_shapes", "show_dtype", "show_layer_names", "expand_nested",
+                 "show_layer_activations", "show_trainable", "show_params", "show_title")
+
+
+def _summary_format(argument: str | None) -> str:
+    return directives.choice(argument or "text", ("text", "rich", "markdown", "json"))
+
+
+def _rankdir(argument: str | None) -> str:
+    value = (argument or "").strip().upper()
+    if value not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(f"{argument!r} unknown; choose from TB, LR, BT or RL")
+    return value
+
+
+def _range(argument: str | None) -> tuple[str, str]:
+    names = (argument or "").split()
+    if len(names) != 2:
+        raise ValueError("give two layer names: first last")
+    return names[0], names[1]
+
+
+class _ModelDirective(SphinxDirective):
+    """Shared by both directives: find and load the model, report failures."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def _where(self) -> str:
+        return self.arguments[0] if self.arguments else f"{self.env.docname} (inline model)"
+
+    def _load(self) -> Any:
+        from modelviz.importers import load
+        from modelviz.layers.base import clear_session
+
+        clear_session()  # automatic names start afresh in every example, as in a new session
+        if not self.arguments:
+            return _run_inline("\n".join(self.content), self._where())
+        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        return load(path)
+
+    def _failed(self, err: Exception) -> list[nodes.Node]:
+        message = " ".join(str(err).split())
+        _LOGGER.warning("%s: %s: %s", self.name, self._where(), message,
+                        location=self.get_location(), type="modelviz", subtype=self.name)
+        return []
+
+    def _summary_node(self, model: Any, fmt: str, explain: bool) -> nodes.Node:
+        from modelviz.summary import format_summary
+
+        text = format_summary(model, fmt=fmt, explain=explain,
+                              expand_nested="expand_nested" in self.options,
+                              show_trainable="show_trainable" in self.options,
+                              line_length=self.options.get("line_length"),
+                              layer_range=self.options.get("layer_range"))
+        block = nodes.literal_block(text, text)
+        block["language"] = "json" if fmt == "json" else "text"
+        return block
+
+
+class ModelvizSummary(_ModelDirective):
+    """``.. modelviz-summary:: [path]``: the model's summary as a literal block."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        "format": _summary_format, "explain": directives.flag,
+        "expand_nested": directives.flag, "show_trainable": directives.flag,
+        "line_length": directives.positive_int, "layer_range": _range,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            model = self._load()
+            return [self._summary_node(model, self.options.get("format", "text"),
+                                       "explain" in self.options)]
+        except (ModelvizError, OSError, ValueError) as err:
+            return self._failed(err)
+
+
+class ModelvizPlot(_ModelDirective):
+    """``.. modelviz-plot:: [path]``: a ``plot_model`` picture, optionally with the summary."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        **{flag: directives.flag for flag in _FLAGS},
+        "rankdir": _rankdir,
+        "dpi": directives.positive_int, "layer_range": _range,
+        "format": lambda arg: directives.choice(arg, ("svg", "png")),
+        "summary": _summary_format, "explain": directives.flag,
+        "alt": directives.unchanged, "width": directives.length_or_percentage_or_unitless,
+        "line_length": directives.positive_int,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            model = self._load()
+            result: list[nodes.Node] = [self._image(model)]
+            if "summary" in self.options or "explain" in self.options:
+                fmt = self.options.get("summary") or "text"
+                result.append(self._summary_node(model, fmt, "explain" in self.options))
+            return result
+        except (ModelvizError, OSError, ValueError) as err:
+            return self._failed(err)
+
+    def _image(self, model: Any) -> nodes.image:
+        path = self._render(model)
+        uri = "/" + Path(os.path.relpath(path, self.env.srcdir)).as_posix()
+        image = nodes.image(uri=uri, alt=self.options.get("alt", f"diagram of {model.name}"))
+        if "width" in self.options:
+            image["width"] = self.options["width"]
+        return image
+
+    def _render(self, model: Any) -> Path:
+        from modelviz.plot import plot_model
+
+        fmt = self.options.get("format", "svg")
+        kwargs: dict[str, Any] = {flag: flag in self.options for flag in _FLAGS}
+        kwargs.update({key: self.options[key] for key in ("rankdir", "dpi", "layer_range")
+                       if key in self.options})
+        folder = Path(self.env.doctreedir) / _IMAGE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = folder / f"render-{os.getpid()}.{fmt}"
+        plot_model(model, to_file=scratch, engine="auto", **kwargs)
+        digest = hashlib.sha1(scratch.read_bytes()).hexdigest()[:16]
+        target = folder / f"{model.name}-{digest}.{fmt}"
+        scratch.replace(target)
+        return target
+
+
+def _run_inline(code: str, where: str) -> Any:
+    """Run a directive's Python content; return its ``model`` (or ``build_model()``)."""
+    namespace: dict[str, Any] = {"__name__": "__modelviz__"}
+    try:
+        exec(compile(code, where, "exec"), namespace)
+        model = namespace.get("model")
+        if model is None and callable(namespace.get("build_model")):
+            model = namespace["build_model"]()
+    except ModelvizError:
+        raise
+    except Exception as err:  # the user's code can raise anything; report it as a warning
+        raise ValueError(f"{type(err).__name__}: {err}") from err
+    if not hasattr(model, "to_graph"):
+        raise ValueError("the code defines no `model` (a modelviz Sequential or Model) and no "
+                         "build_model() function")
+    return model
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the directives (Sphinx calls this for ``extensions = ["modelviz.sphinx"]``)."""
+    from modelviz import __version__
+
+    app.add_directive("modelviz-plot", ModelvizPlot)
+    app.add_directive("modelviz-summary", ModelvizSummary)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
