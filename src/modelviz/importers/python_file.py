@@ -40,8 +40,8 @@ def load_python_file(path: str | os.PathLike[str]) -> Any:
 def _run(path: Path) -> dict[str, Any]:
     try:
         return runpy.run_path(str(path), run_name="__modelviz__")
-    except ModelvizError:
-        raise
+    except ModelvizError as err:
+        raise _located(err, path) from err
     except SyntaxError as err:
         raise ModelFileError(f"{path}:{err.lineno}: syntax error: {err.msg}; fix the file "
                              "and try again") from err
@@ -56,8 +56,8 @@ def _run(path: Path) -> dict[str, Any]:
 def _call_builder(path: Path, builder: Any) -> Any:
     try:
         model = builder()
-    except ModelvizError:
-        raise
+    except ModelvizError as err:
+        raise _located(err, path) from err
     except Exception as err:
         raise ModelFileError(f"{path}:{_user_line(err, path)}: build_model() raised "
                              f"{type(err).__name__}: {err}") from err
@@ -65,6 +65,11 @@ def _call_builder(path: Path, builder: Any) -> Any:
         raise ModelFileError(f"{path}: build_model() returned {type(model).__name__}, not a "
                              "modelviz model")
     return model
+
+
+def _located(err: ModelvizError, path: Path) -> ModelvizError:
+    """The same kind of error, prefixed with the file and line that caused it."""
+    return type(err)(f"{path}:{_user_line(err, path)}: {err}")
 
 
 def _user_line(err: BaseException, path: Path) -> str:
