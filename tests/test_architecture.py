@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "modelviz"
 # within its own package, and strictly lower ranks elsewhere.
 RANKS = {
     "errors": 0, "gcpause": 0, "layers": 1, "backend": 2, "models": 2, "importers": 3, "graph": 4,
-    "fold": 5, "summary": 6, "diagram": 6, "render": 7, "notebook": 8, "plot": 8,
+    "fold": 5, "summary": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
 }
 

@@ -102,3 +102,30 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:
 def test_debug_shows_traceback(tmp_path: Path) -> None:
     result = run("summary", str(tmp_path / "missing.py"), "--debug")
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+RESNET50 = ROOT / "tests" / "fixtures" / "keras3" / "configs" / "app_resnet50.json"
+
+
+def test_summary_fold_repeats() -> None:
+    plain = run("summary", str(RESNET50), "--format", "json")
+    folded = run("summary", str(RESNET50), "--format", "json", "--fold-repeats")
+    assert plain.returncode == 0 and folded.returncode == 0, folded.stderr
+    before, after = json.loads(plain.stdout), json.loads(folded.stdout)
+    assert after["total_params"] == before["total_params"]
+    assert len(after["layers"]) < len(before["layers"])
+    assert any("×5" in layer["class_name"] for layer in after["layers"])
+
+
+def test_plot_fold_repeats_and_max_height(tmp_path: Path) -> None:
+    out = tmp_path / "r.png"
+    result = run("plot", str(RESNET50), "-o", str(out), "--fold-repeats", "--dpi", "48",
+                 "--max-height", "1000")
+    assert result.returncode == 0, result.stderr
+    assert not out.exists() and (tmp_path / "r-1.png").exists() and (tmp_path / "r-2.png").exists()
+
+
+def test_bad_max_height_is_exit_2(tmp_path: Path) -> None:
+    result = run("plot", str(EXAMPLES / "cifar_cnn.py"), "-o", str(tmp_path / "m.png"),
+                 "--max-height", "0")
+    assert result.returncode == 2 and result.stderr.startswith("modelviz: error: max_height")

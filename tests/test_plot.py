@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from modelviz import Input, Model, RenderError, Sequential, layers, model_to_dot, plot_model
+from modelviz.errors import LayerConfigError
 from modelviz.importers import load_python_file
 from modelviz.plot import to_dot_text, to_graphviz
 
@@ -129,3 +130,67 @@ def test_layer_range_selects_a_slice() -> None:
     model = load_python_file(EXAMPLES / "cifar_cnn.py")
     text = to_dot_text(model, show_layer_names=True, layer_range=("conv2d_1", "flatten"))
     assert text.count("[label=") == 3 and "<b>dense</b>" not in text
+
+
+def _tall_model(depth: int = 40) -> Sequential:
+    return Sequential([Input((8,))] + [layers.Dense(8) for _ in range(depth)])
+
+
+def test_max_height_splits_png_into_pages(tmp_path: Path) -> None:
+    model = _tall_model()
+    plot_model(model, to_file=tmp_path / "whole.png", dpi=48)
+    with Image.open(tmp_path / "whole.png") as whole:
+        width, height = whole.size
+    assert plot_model(model, to_file=tmp_path / "out.png", dpi=48, max_height=400) is None
+    assert not (tmp_path / "out.png").exists()
+    pages = sorted(tmp_path.glob("out-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+    assert len(pages) == -(-height // 400) > 1
+    heights = []
+    for page in pages:
+        with Image.open(page) as image:
+            assert image.format == "PNG" and image.width == width and image.height <= 400
+            heights.append(image.height)
+    assert sum(heights) == height
+
+
+def test_max_height_that_fits_writes_one_file(tmp_path: Path) -> None:
+    plot_model(_tall_model(3), to_file=tmp_path / "m.png", dpi=48, max_height=30_000)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.png"]
+
+
+def test_max_height_leaves_svg_whole(tmp_path: Path) -> None:
+    plot_model(_tall_model(), to_file=tmp_path / "m.svg", max_height=100)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.svg"]
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, "100"])
+def test_max_height_must_be_positive_int(tmp_path: Path, bad: object) -> None:
+    with pytest.raises(LayerConfigError, match="max_height"):
+        plot_model(_tall_model(30), to_file=tmp_path / "m.png", dpi=48, max_height=bad)
+
+
+def _nested_three_deep() -> Model:
+    inner_in = Input((4,), name="in3")
+    level3 = Model(inner_in, layers.Dense(4, name="d3")(inner_in), name="level3")
+    mid_in = Input((4,), name="in2")
+    level2 = Model(mid_in, layers.Dense(4, name="d2")(level3(mid_in)), name="level2")
+    outer_in = Input((4,), name="in1")
+    level1 = Model(outer_in, layers.Dense(4, name="d1")(level2(outer_in)), name="level1")
+    top_in = Input((4,), name="in0")
+    return Model(top_in, layers.Dense(2, name="head")(level1(top_in)), name="top")
+
+
+def test_expand_nested_three_levels_deep(tmp_path: Path) -> None:
+    model = _nested_three_deep()
+    dot = to_dot_text(model, expand_nested=True, show_layer_names=True)
+    assert dot.count("subgraph cluster_") == 3
+    assert "      subgraph cluster_" in dot  # the third cluster opens inside the second
+    assert pydot.graph_from_dot_data(dot)
+    plot_model(model, to_file=tmp_path / "n.svg", expand_nested=True, show_layer_names=True)
+    svg = (tmp_path / "n.svg").read_text()
+    ET.fromstring(svg.encode())
+    for name in ("d3", "d2", "d1", "head", "level1", "level2", "level3"):
+        assert name in svg
+    plot_model(model, to_file=tmp_path / "n.png", expand_nested=True, dpi=72)
+    with Image.open(tmp_path / "n.png") as image:
+        assert image.format == "PNG"

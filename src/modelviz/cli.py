@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from modelviz.errors import ModelvizError
 
@@ -21,6 +22,7 @@ _EXAMPLES = """examples:
   modelviz summary examples/cifar_cnn.py --explain
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
+  modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
 
 PATH is a .py file defining `model` (or build_model()), or a saved Keras model
 (.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
@@ -44,6 +46,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="a .py model definition or saved model")
     parser.add_argument("--expand-nested", action="store_true", help="open nested models")
     parser.add_argument("--show-trainable", action="store_true", help="mark frozen layers")
+    parser.add_argument("--fold-repeats", action="store_true",
+                        help="show each run of repeated blocks once, with a ×N badge")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
@@ -64,6 +68,8 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         choices=["TB", "LR", "BT", "RL"])
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--engine", default="auto", choices=["auto", "dot", "graphviz-pure"])
+    parser.add_argument("--max-height", type=int, default=None, metavar="N",
+                        help="split a PNG/JPG taller than N pixels into OUT-1, OUT-2, ...")
 
 
 def _summary(args: argparse.Namespace) -> None:
@@ -72,7 +78,7 @@ def _summary(args: argparse.Namespace) -> None:
 
     summary(load(args.path), fmt=args.format, explain=args.explain,
             expand_nested=args.expand_nested, show_trainable=args.show_trainable,
-            line_length=args.line_length)
+            line_length=args.line_length, fold_repeats=args.fold_repeats)
 
 
 def _plot(args: argparse.Namespace) -> None:
@@ -84,8 +90,11 @@ def _plot(args: argparse.Namespace) -> None:
                rankdir=args.rankdir, expand_nested=args.expand_nested, dpi=args.dpi,
                show_layer_activations=args.show_layer_activations,
                show_trainable=args.show_trainable, show_params=args.show_params,
-               show_title=args.show_title, engine=args.engine)
-    print(f"wrote {args.output}", file=sys.stderr)
+               show_title=args.show_title, engine=args.engine,
+               fold_repeats=args.fold_repeats, max_height=args.max_height)
+    out = Path(args.output)
+    first_page = out.with_name(f"{out.stem}-1{out.suffix}")
+    print(f"wrote {out}" if out.exists() else f"wrote pages {first_page}, ...", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,7 +50,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from modelviz.layers.base import Layer, Node, flatten_tensors
+from modelviz.gcpause import paused_gc
+from modelviz.layers.base import Layer, Node
 from modelviz.layers.core import InputLayer
 from modelviz.models import Model, Sequential
 
@@ -66,6 +67,11 @@ def to_graph(model: Model) -> nx.DiGraph:
         raise model.shape_error((), "the model is not built, so shapes are unknown",
                                 "give the first layer input_shape=(...) or start with "
                                 "keras.Input(...), or call model.build(input_shape)")
+    with paused_gc():
+        return _walk(model)
+
+
+def _walk(model: Model) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.graph.update(_model_attributes(model))
     stack: list[tuple[Model, Any, str | None, int]] = [(model, iter(_scope_layers(model)), None, 0)]
@@ -104,14 +110,16 @@ def _key(parent: str | None, name: str) -> str:
 
 
 def _model_calls(layer: Layer, scope: Model) -> list[Node]:
-    return [node for node in layer._inbound_nodes if id(node) in scope._node_ids]
+    nodes = layer._inbound_nodes
+    if len(nodes) == 1:  # most layers are called once
+        return nodes if id(nodes[0]) in scope._node_ids else []
+    return [node for node in nodes if id(node) in scope._node_ids]
 
 
 def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
                      index: int) -> dict[str, Any]:
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
-    shapes = [{"input_shapes": [t.shape for t in node.input_tensors],
-               "output_shapes": [t.shape for t in node.output_tensors]} for node in calls]
+    shapes = [_call_shapes(node) for node in calls]
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
@@ -129,6 +137,11 @@ def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
         attributes["inner_outputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
                                        for t in layer._outputs]
     return attributes
+
+
+def _call_shapes(node: Node) -> dict[str, Any]:
+    return {"input_shapes": [t.shape for t in node.input_tensors],
+            "output_shapes": [t.shape for t in node.output_tensors]}
 
 
 def _inner_inputs(model: Model, key: str) -> list[str]:
@@ -156,11 +169,14 @@ def _param_attributes(layer: Layer) -> dict[str, Any]:
         return {"weights": [], "params": None, "trainable_params": None,
                 "non_trainable_params": None, "explanation": layer.explain()}
     weights = layer.weights
-    trainable = sum(w.size for w in weights if w.trainable)
-    total = sum(w.size for w in weights)
-    return {"weights": [{"name": w.name, "shape": w.shape, "trainable": w.trainable}
-                        for w in weights],
-            "params": total, "trainable_params": trainable,
+    total = trainable = 0
+    records = []
+    for w in weights:
+        size = w.size
+        total += size
+        trainable += size if w.trainable else 0
+        records.append({"name": w.name, "shape": w.shape, "trainable": w.trainable})
+    return {"weights": records, "params": total, "trainable_params": trainable,
             "non_trainable_params": total - trainable, "explanation": layer.explain()}
 
 
@@ -178,19 +194,23 @@ def _inbound(calls: list[Node]) -> list[str]:
 
 
 def _add_edges(graph: nx.DiGraph, scope: Model, parent: str | None) -> None:
+    """Edges into this scope's layers, gathered first and added in one batch (in order)."""
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for layer in _scope_layers(scope):
         target = _key(parent, layer.name)
         for call, node in enumerate(_model_calls(layer, scope)):
-            for position, tensor in enumerate(flatten_tensors((node.call_args, node.call_kwargs))):
+            for position, tensor in enumerate(node.input_tensors):
                 source = _key(parent, tensor._keras_history[0].name)
                 if source not in graph:
                     continue
                 connection = {"position": position, "shape": tensor.shape, "call": call}
-                if graph.has_edge(source, target):
-                    graph.edges[source, target]["connections"].append(connection)
+                data = edges.get((source, target))
+                if data is None:
+                    edges[source, target] = {"shape": tensor.shape, "position": position,
+                                             "connections": [connection]}
                 else:
-                    graph.add_edge(source, target, shape=tensor.shape, position=position,
-                                   connections=[connection])
+                    data["connections"].append(connection)
+    graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
 
 
 def _model_attributes(model: Model) -> dict[str, Any]:

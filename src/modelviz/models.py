@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelviz.errors import LayerConfigError
+from modelviz.gcpause import paused_gc
 from modelviz.layers.base import (
     KerasTensor,
     Layer,
@@ -146,8 +147,9 @@ class Model(Layer):
                 shapes[id(tensor)] = shape
         return _restructure(self._outputs_struct, shapes)
 
-    def _record_call(self, args: tuple, kwargs: dict, output_shape: Any) -> Any:
-        return super()._record_call(args, kwargs, output_shape)
+    def _record_call(self, args: tuple, kwargs: dict, output_shape: Any,
+                     input_tensors: list[KerasTensor] | None = None) -> Any:
+        return super()._record_call(args, kwargs, output_shape, input_tensors)
 
     def compile(self, *args: Any, **kwargs: Any) -> None:
         """Accepted and ignored, so Keras scripts run unchanged (modelviz never trains)."""
@@ -194,7 +196,8 @@ class Functional(Model):
             if not tensors or not all(t._keras_history for t in tensors):
                 raise self.config_error(f"{label} must be tensors made by Input(...) or by "
                                         f"calling layers, got {_describe(given)}")
-        graph = map_graph(self, self._inputs, self._outputs)
+        with paused_gc():
+            graph = map_graph(self, self._inputs, self._outputs)
         self._operations, self._ordered_nodes, self._nodes_by_depth = graph
         self._node_ids = {id(node) for node in self._ordered_nodes}
         self._check_unique_names()
@@ -222,9 +225,10 @@ class Sequential(Model):
         self._operations: list[Layer] = []
         self._inputs: list[KerasTensor] = []
         self._outputs: list[KerasTensor] = []
-        for layer in layers or []:
-            self.add(layer, rebuild=False)
-        self._maybe_rebuild()
+        with paused_gc():
+            for layer in layers or []:
+                self.add(layer, rebuild=False)
+            self._maybe_rebuild()
 
     @property
     def layers(self) -> list[Layer]:

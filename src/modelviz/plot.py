@@ -22,6 +22,8 @@ from typing import Any
 from modelviz.diagram import DotOptions, to_dot
 from modelviz.diagram.dot import RANKDIRS
 from modelviz.errors import LayerConfigError, RenderError
+from modelviz.fold import fold_graph
+from modelviz.pages import check_max_height, page_paths, split_pages
 from modelviz.render import format_from_path, render, resolve_engine
 
 __all__ = ["dot_options", "model_to_dot", "plot_model", "to_dot_text", "to_graphviz"]
@@ -49,9 +51,9 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       show_params=show_params, show_title=show_title)
 
 
-def to_dot_text(model_or_graph: Any, **options: Any) -> str:
+def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
     """DOT source for a model or graph with ``plot_model``'s options."""
-    return to_dot(_graph(model_or_graph), dot_options(**options))
+    return to_dot(_graph(model_or_graph, fold_repeats), dot_options(**options))
 
 
 def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_shapes: bool = False,
@@ -59,9 +61,13 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                expand_nested: bool = False, dpi: int | None = 200,
                show_layer_activations: bool = False, show_trainable: bool = False,
                layer_range: Any = None, *, show_params: bool = False, show_title: bool = False,
-               engine: str = "auto", **legacy: Any) -> Any:
+               engine: str = "auto", fold_repeats: bool = False, max_height: int | None = None,
+               **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
 
+    ``fold_repeats=True`` draws each run of repeated blocks once, with a ``×N`` badge.
+    ``max_height=N`` splits a PNG taller than N pixels into pages ``out-1.png``,
+    ``out-2.png``, ... (SVG has no size limit and is never split).
     Returns an ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
@@ -69,12 +75,20 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     """
     _check_legacy(legacy)
     fmt = format_from_path(to_file)
+    if max_height is not None:
+        check_max_height(max_height)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
                           show_title)
     if fmt in ("svg", "pdf"):
         options = dataclasses.replace(options, dpi=None)
-    data = render(to_dot(_graph(model), options), fmt, engine=engine)
+    data = render(to_dot(_graph(model, fold_repeats), options), fmt, engine=engine)
+    if max_height is not None and fmt in ("png", "jpg"):
+        pages = split_pages(data, fmt, max_height)
+        if len(pages) > 1:
+            for path, page in zip(page_paths(to_file, len(pages)), pages, strict=True):
+                _write(path, page)
+            return None
     _write(Path(to_file), data)
     return _notebook_image(to_file, fmt)
 
@@ -112,8 +126,9 @@ def to_graphviz(model: Any, engine: str = "auto", **options: Any) -> Any:
     return ModelSource(to_dot_text(model, **{"dpi": None, **options}), engine=engine)
 
 
-def _graph(model_or_graph: Any) -> Any:
-    return model_or_graph.to_graph() if hasattr(model_or_graph, "to_graph") else model_or_graph
+def _graph(model_or_graph: Any, fold_repeats: bool = False) -> Any:
+    graph = model_or_graph.to_graph() if hasattr(model_or_graph, "to_graph") else model_or_graph
+    return fold_graph(graph) if fold_repeats else graph
 
 
 def _check_legacy(legacy: dict[str, Any]) -> None:

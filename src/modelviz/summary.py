@@ -53,6 +53,8 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.errors import LayerConfigError
+from modelviz.fold import fold_graph
+from modelviz.gcpause import paused_gc
 from modelviz.layers.base import format_shape
 
 __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "format_summary", "summary",
@@ -61,6 +63,8 @@ __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "format_summary", "summ
 FORMATS: Final = ("text", "rich", "markdown", "json")
 _UNITS: Final = ("B", "KB", "MB", "GB", "TB", "PB")
 _BREAKS: Final = ("),", "},", "],", "',")
+_BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
+_CONTROL: Final = {code: " " for code in [*range(32), 127]}
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,8 @@ class SummaryOptions:
 def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,
             positions: Any = None, print_fn: Callable[[str], Any] | None = None,
             expand_nested: bool = False, show_trainable: bool = False,
-            layer_range: Any = None, explain: bool = False) -> None:
+            layer_range: Any = None, explain: bool = False,
+            fold_repeats: bool = False) -> None:
     """Print a model summary one line at a time, like Keras's ``model.summary()``.
 
     Args:
@@ -122,6 +127,7 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
         line_length, positions, expand_nested, show_trainable, layer_range: as Keras.
         print_fn: called with each whole line; defaults to ``print``.
         explain: show how each layer's parameter count is made.
+        fold_repeats: one row per run of repeated blocks (:func:`modelviz.fold.fold_graph`).
 
     Raises:
         LayerConfigError: unknown ``fmt``, a bad ``layer_range`` or too narrow a line.
@@ -129,7 +135,7 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
     text = format_summary(model_or_graph, fmt=fmt, line_length=line_length,
                           positions=positions, expand_nested=expand_nested,
                           show_trainable=show_trainable, layer_range=layer_range,
-                          explain=explain)
+                          explain=explain, fold_repeats=fold_repeats)
     emit = print_fn or print
     for line in text.split("\n"):
         emit(line)
@@ -138,7 +144,8 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
 def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,
                    positions: Any = None, expand_nested: bool = False,
                    show_trainable: bool = False, layer_range: Any = None,
-                   explain: bool = False, print_fn: Any = None) -> str:
+                   explain: bool = False, print_fn: Any = None,
+                   fold_repeats: bool = False) -> str:
     """Return what :func:`summary` prints, as one string (``print_fn`` is ignored).
 
     Example:
@@ -150,10 +157,14 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
     opts = _options(fmt, line_length, positions, expand_nested, show_trainable,
                     layer_range, explain)
     graph = _graph(model_or_graph)
-    rows = summary_rows(graph, expand_nested=opts.expand_nested, layer_range=opts.layer_range)
+    if fold_repeats:
+        graph = fold_graph(graph)
     formatter = {"text": format_text, "rich": format_rich, "markdown": format_markdown,
                  "json": format_json}[opts.fmt]
-    return "\n".join(formatter(graph, rows, summary_totals(graph), opts))
+    with paused_gc():
+        rows = summary_rows(graph, expand_nested=opts.expand_nested,
+                            layer_range=opts.layer_range)
+        return "\n".join(formatter(graph, rows, summary_totals(graph), opts))
 
 
 def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
@@ -166,11 +177,12 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
         >>> [(row.name, row.output_shapes, row.params) for row in rows]
         [('dense', ((None, 2),), 10)]
     """
-    keys = [key for key, depth in G.nodes(data="depth") if expand_nested or depth == 0]
-    top = [key for key in keys if G.nodes[key]["depth"] == 0]
+    nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
+    keys = [key for key, data in nodes.items() if expand_nested or data["depth"] == 0]
+    top = [key for key in keys if nodes[key]["depth"] == 0]
     first, last = _range_bounds(top, layer_range)
     chosen = set(top[first:last])
-    return [_row(G, key) for key in keys if _top_ancestor(G, key) in chosen]
+    return [_row(nodes, key) for key in keys if _top_ancestor(nodes, key) in chosen]
 
 
 def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
@@ -196,30 +208,30 @@ def readable_memory_size(size: float) -> str:
 
 
 # -- rows -----------------------------------------------------------------------------
-def _row(G: nx.DiGraph, key: str) -> Row:  # noqa: N803
-    node = G.nodes[key]
+def _row(nodes: dict[str, Any], key: str) -> Row:
+    node = nodes[key]
     calls = node.get("calls") or []
-    shapes = {repr(call["output_shapes"]) for call in calls}
+    differ = len(calls) > 1 and len({repr(call["output_shapes"]) for call in calls}) > 1
     return Row(key, node["name"], node["class_name"], node["depth"], node["parent"],
-               tuple(node["output_shapes"]), len(shapes) > 1, node["params"],
+               tuple(node["output_shapes"]), differ, node["params"],
                node["trainable_params"], node["non_trainable_params"],
-               _effective_trainable(G, key), bool(node.get("weights")),
+               _effective_trainable(nodes, key), bool(node.get("weights")),
                tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
                node.get("explanation") or "")
 
 
-def _effective_trainable(G: nx.DiGraph, key: str | None) -> bool:  # noqa: N803
+def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
     """A layer inside a frozen model is frozen too, as Keras propagates it."""
     while key is not None:
-        if not G.nodes[key]["trainable"]:
+        if not nodes[key]["trainable"]:
             return False
-        key = G.nodes[key]["parent"]
+        key = nodes[key]["parent"]
     return True
 
 
-def _top_ancestor(G: nx.DiGraph, key: str) -> str:  # noqa: N803
-    while G.nodes[key]["parent"] is not None:
-        key = G.nodes[key]["parent"]
+def _top_ancestor(nodes: dict[str, Any], key: str) -> str:
+    while nodes[key]["parent"] is not None:
+        key = nodes[key]["parent"]
     return key
 
 
@@ -261,7 +273,7 @@ def _graph(model_or_graph: Any) -> nx.DiGraph:
 
 def _clean(text: str) -> str:
     """Control characters in names would break every layout."""
-    return re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    return text.translate(_CONTROL)
 
 
 def _shape_text(row: Row) -> str:
@@ -339,23 +351,42 @@ def _text_fields(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
 
 def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
     """tf.keras 2's ``print_row``: cut each cell to its column, breaking after ``),``."""
+    cutoffs = [_cutoff(positions, col, level) for col in range(len(fields))]
+    single = _single_line(fields, positions, cutoffs, level)
+    if single is not None:
+        return [single]
     left = list(fields)
+    last = len(positions) - 1
     lines = []
     while any(left):
         line = ""
         for col, text in enumerate(left):
-            cutoff = _cutoff(positions, col, level)
+            cutoff = cutoffs[col]
             piece = text[:cutoff]
-            breaks = [piece.find(b) + len(b) for b in _BREAKS if piece.find(b) >= 0]
-            if breaks:
-                cutoff = min(breaks)
+            found = _BREAK_PATTERN.search(piece) if piece else None  # the first of _BREAKS
+            if found:
+                cutoff = found.end()
                 piece = piece[:cutoff]
-            last = col == len(positions) - 1
-            line += ("|" * level + " " if col == 0 else "") + piece + ("" if last else "  ")
+            line += ("|" * level + " " if col == 0 else "") + piece + ("" if col == last else "  ")
             left[col] = text[cutoff:]
-            line += " " * (positions[col] - len(line) - (level if last else 0))
+            line += " " * (positions[col] - len(line) - (level if col == last else 0))
         lines.append(line + "|" * level)
     return lines
+
+
+def _single_line(fields: list[str], positions: list[int], cutoffs: list[int],
+                 level: int) -> str | None:
+    """The row as one line when every cell fits its column unbroken (most rows), else None."""
+    if not any(fields):
+        return None
+    line = "|" * level + " "
+    last = len(positions) - 1
+    for col, text in enumerate(fields):
+        if len(text) > cutoffs[col] or _BREAK_PATTERN.search(text):
+            return None
+        line += text if col == last else text + "  "
+        line += " " * (positions[col] - len(line) - (level if col == last else 0))
+    return line + "|" * level
 
 
 def _cutoff(positions: list[int], col: int, level: int) -> int:

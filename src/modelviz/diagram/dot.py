@@ -16,6 +16,7 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.diagram.labels import escape, layer_label, shorten
+from modelviz.gcpause import paused_gc
 
 __all__ = ["RANKDIRS", "DotOptions", "select_nodes", "to_dot"]
 
@@ -41,6 +42,11 @@ class DotOptions:
 
 def to_dot(graph: nx.DiGraph, options: DotOptions) -> str:
     """DOT text for ``graph``; same graph and options, same bytes."""
+    with paused_gc():
+        return _document(graph, options)
+
+
+def _document(graph: nx.DiGraph, options: DotOptions) -> str:
     keys = select_nodes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     lines = ["digraph model {", *_graph_header(graph, options)]
@@ -104,6 +110,9 @@ def _node_lines(graph: nx.DiGraph, keys: list[str], ids: dict[str, str],
     """Nodes, each inside the clusters of its enclosing models (opened and closed in order)."""
     lines: list[str] = []
     open_clusters: list[str] = []
+    if not options.expand_nested:
+        return [f"  {ids[key]} [label={layer_label(data, options)}];"
+                for key, data in graph.nodes(data=True) if key in ids]
     for key in keys:
         parents = _parents(graph, key) if options.expand_nested else []
         while open_clusters and open_clusters[-1] not in parents:
@@ -141,6 +150,8 @@ def _cluster_open(graph: nx.DiGraph, key: str, serial: int) -> str:
 def _edges(graph: nx.DiGraph, shown: set[str], options: DotOptions) -> list[tuple[str, str]]:
     """Edges between drawn boxes; edges touching an expanded model go to its inner layers."""
     edges: dict[tuple[str, str], None] = {}
+    if not options.expand_nested:
+        return [(u, v) for u, v in graph.edges if u in shown and v in shown]
     for u, v, data in graph.edges(data=True):
         sources = _expand(graph, u, "inner_outputs", None, options)
         targets = _expand(graph, v, "inner_inputs", data["position"], options)

@@ -17,19 +17,14 @@ MAX_NAME_CHARS: Final = 80
 HEADER_COLORS: Final = {"input": "#546e7a", "model": "#4a148c", "default": "#263238",
                         "unknown": "#b71c1c"}
 _ENTITIES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+# One str.translate table: the entities, and a space for every control character.
+_ESCAPES: Final = {**{code: " " for code in [*range(32), 127]},
+                   **{ord(char): entity for char, entity in _ENTITIES.items()}}
 
 
 def escape(text: str) -> str:
     """Escape text for an HTML-like label; control characters become spaces."""
-    out = []
-    for char in str(text):
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif ord(char) < 32 or ord(char) == 127:
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return str(text).translate(_ESCAPES)
 
 
 def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
@@ -52,6 +47,8 @@ def layer_label(data: dict[str, Any], options: Any) -> str:
     rows = [_header(data, options)]
     if options.show_layer_activations and data.get("activation") not in (None, "linear"):
         rows.append(_cell(f"Activation: <b>{escape(data['activation'])}</b>"))
+    if data.get("group"):
+        rows.append(_group_cell(data))
     cells = _detail_cells(data, options)
     if cells:
         rows.append("".join(cells))
@@ -92,6 +89,15 @@ def _detail_cells(data: dict[str, Any], options: Any) -> list[str]:
     if options.show_trainable and data["weights"]:
         cells.append(_trainable_cell(bool(data["trainable"])))
     return cells
+
+
+def _group_cell(data: dict[str, Any]) -> str:
+    """A folded run: the ×N badge and the shapes from its first input to its last output."""
+    group = data["group"]
+    shapes = (f"{escape(shapes_text(data['input_shapes'][:1]))} → "
+              f"{escape(shapes_text(data['output_shapes']))}")
+    blocks = escape(shorten(", ".join(group["block_classes"])))
+    return _cell(f"<b>×{group['repeats']}</b> [{blocks}] · {shapes}", "#fff3e0")
 
 
 def _plain_cell(content: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from modelviz.errors import ModelFileError
+from modelviz.errors import ModelFileError, ModelvizError
 from modelviz.layers.base import Weight
 
 __all__ = ["SavedFile", "read_config_json", "read_saved"]
@@ -156,7 +156,7 @@ def _keras3_weights(data: bytes) -> tuple[dict[str, list[Weight]] | None, dict[s
                     aliases[key] = name
                 weights[key] = _datasets(group[key])
             return weights, aliases
-    except (OSError, ValueError):
+    except (OSError, KeyError, RuntimeError, ValueError):  # h5py's ways of saying "damaged"
         return None, {}
 
 
@@ -205,7 +205,9 @@ def _read_h5(path: Path) -> SavedFile:
                 if hasattr(group[key], "attrs") and "weight_names" in group[key].attrs
             }
             return saved
-    except OSError as err:
+    except ModelvizError:
+        raise
+    except (OSError, KeyError, RuntimeError, ValueError) as err:  # h5py's "damaged" errors
         raise ModelFileError(
             f"{path}: cannot read the HDF5 file ({err}); the file is "
             "truncated or damaged, save the model again"

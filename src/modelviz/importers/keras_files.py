@@ -25,7 +25,7 @@ import os
 import warnings
 from typing import Any, Final
 
-from modelviz.errors import ModelFileError, ModelvizWarning
+from modelviz.errors import ModelFileError, ModelvizError, ModelvizWarning
 from modelviz.importers.archive import SavedFile, read_config_json, read_saved
 from modelviz.importers.config import build_model
 from modelviz.importers.layer_factory import Context
@@ -50,10 +50,24 @@ def load_saved(path_or_obj: Any) -> Model:
     saved = _read(path_or_obj)
     _check_version(saved)
     ctx = Context(saved.source, saved.weights, saved.aliases)
-    model = build_model(saved.config, ctx)
+    model = _build(saved, ctx)
     if saved.weights:
         _cross_check(model, saved, ctx)
     return model
+
+
+def _build(saved: SavedFile, ctx: Context) -> Model:
+    """Build the model; a config damaged in ways no check foresaw is still a file error."""
+    try:
+        return build_model(saved.config, ctx)
+    except ModelvizError:
+        raise
+    except (AttributeError, IndexError, KeyError, LookupError, RecursionError, TypeError,
+            ValueError) as err:
+        raise ModelFileError(
+            f"{saved.source}: the model config is damaged or not one Keras wrote "
+            f"({type(err).__name__}: {str(err)[:200]}); re-save the model with Keras"
+        ) from err
 
 
 def _read(path_or_obj: Any) -> SavedFile:

@@ -15,9 +15,10 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelvizError, ShapeError
@@ -41,6 +42,7 @@ Shape = tuple[int | None, ...]
 _BASE_KWARGS: Final = frozenset(
     {"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights", "autocast"}
 )
+_CONFIG_SKIP: Final = frozenset({"self", "kwargs", "__class__", "name", "trainable", "dtype"})
 _UIDS: dict[str, int] = {}
 # Keras 3 adds mask operations (NotEqual, Any) to the graph while layers are called;
 # importers turn this off because saved configs already contain those nodes.
@@ -71,6 +73,7 @@ def auto_name(prefix: str) -> str:
     return prefix if uid == 1 else f"{prefix}_{uid - 1}"
 
 
+@functools.lru_cache(maxsize=1024)
 def to_snake_case(name: str) -> str:
     """Keras's class-name to layer-name rule.
 
@@ -94,25 +97,31 @@ def format_shape(shape: Any) -> str:
         return str(tuple(shape))
     if isinstance(shape, dict):
         return "{" + ", ".join(f"{k}: {format_shape(v)}" for k, v in shape.items()) + "}"
-    return "[" + ", ".join(format_shape(s) for s in shape) + "]"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
+    return str(shape)  # not a shape at all (a damaged file's value): shown as it is
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Weight:
-    """One weight variable: its name, shape and whether training changes it."""
+    """One weight variable: its name, shape and whether training changes it.
+
+    ``size`` (the number of scalars) is computed once: big models ask for it often.
+    """
 
     name: str
     shape: tuple[int, ...]
     trainable: bool = True
+    size: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def size(self) -> int:
-        """Number of scalars in the weight."""
-        return math.prod(self.shape)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", math.prod(self.shape))
 
 
 class KerasTensor:
     """A symbolic tensor: a shape, a dtype and the call that made it."""
+
+    __slots__ = ("_keras_history", "_keras_mask", "dtype", "name", "shape")
 
     def __init__(self, shape: Shape, dtype: str = "float32", history: tuple | None = None,
                  name: str | None = None) -> None:
@@ -134,12 +143,17 @@ class KerasTensor:
 class Node:
     """One call of a layer: the tensors that went in and the tensors that came out."""
 
+    __slots__ = ("call_args", "call_kwargs", "input_tensors", "layer", "output_tensors",
+                 "outputs")
+
     def __init__(self, layer: Layer, call_args: tuple, call_kwargs: dict,
-                 outputs: Any) -> None:
+                 outputs: Any, input_tensors: list[KerasTensor] | None = None) -> None:
         self.layer = layer
         self.call_args = call_args
         self.call_kwargs = call_kwargs
-        self.input_tensors: list[KerasTensor] = flatten_tensors((call_args, call_kwargs))
+        if input_tensors is None:
+            input_tensors = flatten_tensors((call_args, call_kwargs))
+        self.input_tensors: list[KerasTensor] = input_tensors
         self.outputs = outputs
         self.output_tensors: list[KerasTensor] = flatten_tensors(outputs)
 
@@ -157,16 +171,21 @@ class Node:
 
 def flatten_tensors(structure: Any) -> list[KerasTensor]:
     """Every KerasTensor in a nested list/tuple/dict, in order (dicts by insertion)."""
+    if isinstance(structure, KerasTensor):
+        return [structure]
     found: list[KerasTensor] = []
     stack = [structure]
     while stack:
         item = stack.pop()
         if isinstance(item, KerasTensor):
             found.append(item)
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
         elif isinstance(item, (list, tuple)):
-            stack.extend(reversed(item))
+            if len(item) == 1 and isinstance(item[0], KerasTensor):
+                found.append(item[0])  # the usual single argument, without the stack
+            else:
+                stack.extend(reversed(item))
+        elif isinstance(item, dict) and item:
+            stack.extend(reversed(list(item.values())))
     return found
 
 
@@ -221,7 +240,7 @@ class Layer:
 
     def __init__(self, *, name: str | None = None, trainable: bool = True,
                  dtype: Any = None, activity_regularizer: Any = None, **kwargs: Any) -> None:
-        unknown = sorted(set(kwargs) - _BASE_KWARGS)
+        unknown = sorted(set(kwargs) - _BASE_KWARGS) if kwargs else []
         if unknown:
             raise LayerConfigError(
                 f"{type(self).__name__}: unrecognized keyword arguments {unknown}; "
@@ -253,8 +272,7 @@ class Layer:
 
     def _set_config(self, arguments: dict[str, Any]) -> None:
         """Keep a subclass's own arguments (pass ``locals()``) as its config."""
-        skip = {"self", "kwargs", "__class__", "name", "trainable", "dtype"}
-        self._config = {k: plain(v) for k, v in arguments.items() if k not in skip}
+        self._config = {k: plain(v) for k, v in arguments.items() if k not in _CONFIG_SKIP}
 
     # -- Keras's public API ----------------------------------------------------
     @property
@@ -327,7 +345,8 @@ class Layer:
         return map_shapes(self.output)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not flatten_tensors((args, kwargs)):
+        tensors = flatten_tensors((args, kwargs))
+        if not tensors:
             raise LayerConfigError(
                 f"{self.name} ({type(self).__name__}): called on no symbolic tensor; "
                 "call it on keras.Input(...) or on another layer's output")
@@ -338,8 +357,10 @@ class Layer:
             self.build(input_shape)
         output_shape = self._checked(self.compute_output_shape, input_shape)
         if _AUTO_MASKS[0]:
-            kwargs = self._with_mask_argument(args, kwargs)
-        outputs = self._record_call(args, kwargs, output_shape)
+            with_mask = self._with_mask_argument(args, kwargs)
+            if with_mask is not kwargs:
+                kwargs, tensors = with_mask, flatten_tensors((args, with_mask))
+        outputs = self._record_call(args, kwargs, output_shape, tensors)
         if _AUTO_MASKS[0]:
             self._set_output_masks(args, kwargs, outputs)
         return outputs
@@ -362,6 +383,8 @@ class Layer:
         if not self.supports_masking:
             return
         masks = self.compute_mask(first, previous)
+        if masks is None:
+            return
         for tensor, mask in zip(flatten_tensors(outputs), _flatten_masks(masks), strict=False):
             if mask is not None and tensor._keras_mask is None:
                 tensor._keras_mask = mask
@@ -372,8 +395,13 @@ class Layer:
         first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values())))
         return map_shapes(first)
 
-    def _record_call(self, args: tuple, kwargs: dict, output_shape: Any) -> Any:
+    def _record_call(self, args: tuple, kwargs: dict, output_shape: Any,
+                     input_tensors: list[KerasTensor] | None = None) -> Any:
         node_index = len(self._inbound_nodes)
+        if isinstance(output_shape, tuple):  # one output: the common case, made directly
+            outputs: Any = KerasTensor(output_shape, self._output_dtype(), (self, node_index, 0))
+            self._inbound_nodes.append(Node(self, args, kwargs, outputs, input_tensors))
+            return outputs
         counter = [0]
 
         def make(shape: Any) -> Any:
@@ -383,10 +411,13 @@ class Layer:
                 return tensor
             if isinstance(shape, dict):
                 return {k: make(v) for k, v in shape.items()}
-            return [make(s) for s in shape]
+            if isinstance(shape, list):
+                return [make(s) for s in shape]
+            raise self.shape_error(output_shape, f"computed the output shape {shape!r}, which "
+                                   "is not a shape", "check the layer's arguments")
 
         outputs = make(output_shape)
-        self._inbound_nodes.append(Node(self, args, kwargs, outputs))
+        self._inbound_nodes.append(Node(self, args, kwargs, outputs, input_tensors))
         return outputs
 
     def _output_dtype(self) -> str:
@@ -468,7 +499,8 @@ def _dtype_name(dtype: Any) -> str:
     if dtype is None:
         return "float32"
     if isinstance(dtype, dict):  # a serialized DTypePolicy
-        return str(dtype.get("config", {}).get("name", "float32"))
+        config = dtype.get("config")
+        return str(config.get("name", "float32")) if isinstance(config, dict) else "float32"
     return str(getattr(dtype, "name", dtype))
 
 

@@ -118,12 +118,12 @@ class Dense(Layer):
 
     def explain(self, input_shape: Any = None) -> str:
         """``(86528 inputs + 1 bias) × 128 units = 11,075,840``."""
-        weights = self.weights if input_shape is None else self.weight_shapes(input_shape)
+        weights = self._weights if input_shape is None else self.weight_shapes(input_shape)
         in_dim = weights[0].shape[0]
+        units = self.units
+        total = (in_dim + 1) * units if self.use_bias else in_dim * units
         bias = " + 1 bias" if self.use_bias else ""
-        total = sum(w.size for w in weights)
-        units = f"{self.units:,} unit" + ("s" if self.units != 1 else "")
-        return f"({in_dim:,} inputs{bias}) × {units} = {total:,}"
+        return f"({in_dim:,} inputs{bias}) × {units:,} unit{'s' if units != 1 else ''} = {total:,}"
 
 
 class Activation(Layer):
