@@ -102,7 +102,7 @@ def _title(attrs: dict[str, Any]) -> str:
     text = f"<b>{name}</b><br/>{attrs['total_params']:,} params"
     if attrs["non_trainable_params"]:
         text += f" ({attrs['non_trainable_params']:,} non-trainable)"
-    return text
+    return text + "<br/> "  # an empty line keeps the title off the first box
 
 
 def _node_lines(graph: nx.DiGraph, keys: list[str], ids: dict[str, str],
