@@ -6,12 +6,6 @@ import pytest
 
 from modelviz import Input, Model, layers
 from modelviz.errors import LayerConfigError, ShapeError
-from modelviz.layers.base import clear_session
-
-
-@pytest.fixture(autouse=True)
-def _fresh_names() -> None:
-    clear_session()
 
 
 def _weights(layer: layers.Layer) -> list[tuple[str, tuple]]:

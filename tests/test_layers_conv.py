@@ -10,7 +10,6 @@ import pytest
 
 from modelviz import Input, Model, Sequential, layers
 from modelviz.errors import LayerConfigError, ShapeError
-from modelviz.layers.base import clear_session
 
 CASES = [
     ("Conv1D", (8, 3), {}, (None, 10, 4), (None, 8, 8), 104),
@@ -56,10 +55,6 @@ CASES = [
     ("SeparableConvolution2D", (8, 3), {}, (None, 5, 5, 2), (None, 3, 3, 8), 42),
 ]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_names() -> None:
-    clear_session()
 
 
 @pytest.mark.parametrize(("cls", "args", "kwargs", "in_shape", "out_shape", "params"), CASES)

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from modelviz import Input, LayerConfigError, Sequential, ShapeError, layers
-from modelviz.layers.base import clear_session
-
-
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    clear_session()
 
 
 def _weights(layer):

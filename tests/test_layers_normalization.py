@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from modelviz import Input, Model, Sequential, ShapeError, layers
-from modelviz.layers.base import clear_session
 
 
 def _weights(layer, shape):
     return [(w.name, w.shape, w.trainable) for w in layer.weight_shapes(shape)]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    clear_session()
 
 
 @pytest.mark.parametrize(("layer", "shape", "expected"), [

@@ -6,7 +6,6 @@ import pytest
 
 from modelviz import Input, Sequential, layers
 from modelviz.errors import LayerConfigError, ShapeError
-from modelviz.layers.base import clear_session
 
 CASES = [
     ("MaxPooling1D", (), {}, (None, 9, 4), (None, 4, 4), 0),
@@ -41,10 +40,6 @@ CASES = [
     ("GlobalMaxPool1D", (), {}, (None, 2, 5), (None, 5), 0),
 ]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_names() -> None:
-    clear_session()
 
 
 @pytest.mark.parametrize(("cls", "args", "kwargs", "in_shape", "out_shape", "params"), CASES)

@@ -6,7 +6,6 @@ import pytest
 
 from modelviz import Input, Model, layers
 from modelviz.errors import LayerConfigError, ShapeError
-from modelviz.layers.base import clear_session
 
 CASES = [
     ("UpSampling1D", (), {}, (None, 5, 8), (None, 10, 8), 0),
@@ -42,10 +41,6 @@ CASES = [
      (None, 1, 4, 4, 4), (None, 1, 3, 2, 2), 0),
 ]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_names() -> None:
-    clear_session()
 
 
 @pytest.mark.parametrize(("cls", "args", "kwargs", "in_shape", "out_shape", "params"), CASES)
