@@ -70,7 +70,7 @@ def main() -> None:
     from modelviz import load
     from modelviz.diagram import DotOptions, to_dot
     from modelviz.render import render
-    from modelviz.summary import format_summary
+    from modelviz.tables import format_summary
 
     model = load(CONFIG)
     options = DotOptions(show_shapes=True, show_layer_names=True, dpi=None)

@@ -39,7 +39,7 @@ def _import_seconds() -> float:
 def main(n: int) -> None:
     from modelviz import Input, Sequential, layers
     from modelviz.diagram import DotOptions, to_dot
-    from modelviz.summary import format_summary
+    from modelviz.tables import format_summary
 
     rows: list[tuple[str, float]] = []
     model = _timed("build", lambda: Sequential([Input((8,))] + [layers.Dense(8)

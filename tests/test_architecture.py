@@ -1,6 +1,6 @@
 """Data flows one way (STYLE.md §1): a module imports only from modules to its left.
 
-errors -> layers -> models -> importers -> graph -> summary / diagram -> render -> plot -> cli.
+errors -> layers -> models -> importers -> graph -> tables / diagram -> render -> plot -> cli.
 Only module-level imports count: ``Model.to_graph()`` and friends import inside the
 method on purpose, so that definitions never load the emitters.
 """
@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "modelviz"
 # within its own package, and strictly lower ranks elsewhere.
 RANKS = {
     "errors": 0, "gcpause": 0, "layers": 1, "backend": 2, "models": 2, "importers": 3, "graph": 4,
-    "fold": 5, "summary": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
+    "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
 }
 

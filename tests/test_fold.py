@@ -11,7 +11,7 @@ import pytest
 from modelviz import Input, Model, Sequential, layers, load
 from modelviz.fold import fold_graph
 from modelviz.plot import plot_model, to_dot_text
-from modelviz.summary import format_summary, summary_rows
+from modelviz.tables import format_summary, summary_rows
 
 RESNET50 = Path(__file__).parent / "fixtures" / "keras3" / "configs" / "app_resnet50.json"
 _TOTALS = ("total_params", "trainable_params", "non_trainable_params", "total_bytes")

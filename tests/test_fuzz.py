@@ -34,7 +34,7 @@ from modelviz.diagram.labels import escape, shorten
 from modelviz.errors import ModelvizError
 from modelviz.layers.base import clear_session
 from modelviz.render import render
-from modelviz.summary import format_summary, summary_rows
+from modelviz.tables import format_summary, summary_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from modelviz import Input, Sequential, layers
 from modelviz.diagram import DotOptions, to_dot
 from modelviz.fold import fold_graph
-from modelviz.summary import format_summary
+from modelviz.tables import format_summary
 
 LAYERS = 100_000
 

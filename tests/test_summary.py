@@ -10,7 +10,7 @@ import pytest
 import modelviz
 from modelviz import Input, LayerConfigError, Model, Sequential, layers
 from modelviz.layers.base import clear_session
-from modelviz.summary import (
+from modelviz.tables import (
     FORMATS,
     format_summary,
     summary,

@@ -27,8 +27,8 @@ __version__ = "0.1.0"
 # `import modelviz` stays light.
 _LAZY = {
     "plot_model": "modelviz.plot", "model_to_dot": "modelviz.plot",
-    "to_graphviz": "modelviz.plot", "summary": "modelviz.summary",
-    "format_summary": "modelviz.summary", "to_graph": "modelviz.graph",
+    "to_graphviz": "modelviz.plot", "summary": "modelviz.tables",
+    "format_summary": "modelviz.tables", "to_graph": "modelviz.graph",
     "load": "modelviz.importers",
 }
 

@@ -74,7 +74,7 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
 
 def _summary(args: argparse.Namespace) -> None:
     from modelviz.importers import load
-    from modelviz.summary import summary
+    from modelviz.tables import summary
 
     summary(load(args.path), fmt=args.format, explain=args.explain,
             expand_nested=args.expand_nested, show_trainable=args.show_trainable,

@@ -165,7 +165,7 @@ class Model(Layer):
                 print_fn: Any = None, expand_nested: bool = False,
                 show_trainable: bool = False, layer_range: Any = None, **options: Any) -> Any:
         """Print a table of layers like Keras's ``model.summary()``."""
-        from modelviz.summary import summary
+        from modelviz.tables import summary
 
         return summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                        expand_nested=expand_nested, show_trainable=show_trainable,
@@ -173,7 +173,7 @@ class Model(Layer):
 
     def _repr_html_(self) -> str:
         """Notebooks show the summary table."""
-        from modelviz.summary import format_summary
+        from modelviz.tables import format_summary
 
         return "<pre>" + _html_escape(format_summary(self, fmt="rich")) + "</pre>"
 

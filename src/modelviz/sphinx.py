@@ -91,7 +91,7 @@ class _ModelDirective(SphinxDirective):
         return []
 
     def _summary_node(self, model: Any, fmt: str, explain: bool) -> nodes.Node:
-        from modelviz.summary import format_summary
+        from modelviz.tables import format_summary
 
         text = format_summary(model, fmt=fmt, explain=explain,
                               expand_nested="expand_nested" in self.options,

@@ -79,7 +79,7 @@ def _graph(entry: Entry, configs_dir: Path) -> nx.DiGraph:
 
 
 def _files(entry: Entry, graph: nx.DiGraph) -> dict[str, bytes]:
-    from modelviz.summary import format_summary
+    from modelviz.tables import format_summary
 
     stem = f"{entry.name}/{entry.name}"
     png = _plot(entry, graph, "png")

@@ -1,0 +1,136 @@
+"""Model summaries: graph -> rows -> text (tf.keras 2), rich (Keras 3), markdown or JSON.
+
+The package is ``modelviz.tables`` so that ``modelviz.summary`` stays the function.
+
+``summary_rows(G)`` and ``summary_totals(G)`` turn a model graph (see
+:mod:`modelviz.graph`) into frozen dataclasses of raw numbers and tuples; one short
+function per format turns those into lines. Widths come only from the arguments,
+never from the terminal.
+
+Formats:
+    ``text``: tf.keras 2's ``print_summary`` (tf_keras 2.21: columns cut and wrapped
+    at ``),`` like Keras, ``_`` rules between rows (the classic layout), ``|¯¯¯`` blocks for nested
+    models), with Keras 3's memory sizes after the counts.
+    ``rich``: Keras 3's box-drawing table, drawn by hand as ``rich`` would.
+    ``markdown``: a GitHub table with the same columns and a list of totals.
+    ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` of::
+
+        {"name": str, "class_name": str, "total_params": int,
+         "trainable_params": int, "non_trainable_params": int,
+         "unknown_params": [layer names whose count is unknown],
+         "layers": [{"name": str, "class_name": str,
+                     "output_shapes": [[null, 30, 30, 32], ...],
+                     "params": int | null, "trainable_params": int | null,
+                     "non_trainable_params": int | null, "trainable": bool,
+                     "inbound": [layer names], "explanation": str,
+                     "parent": null | str}]}
+
+    one entry per row shown (``expand_nested`` adds inner layers, with ``parent``).
+
+Example:
+    >>> from modelviz import Input, Sequential, layers
+    >>> model = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny")
+    >>> summary(model, print_fn=lambda line: print(line.rstrip()))
+    Model: "tiny"
+    _________________________________________________________________
+     Layer (type)                Output Shape              Param #
+    =================================================================
+     d (Dense)                   (None, 2)                 10
+    =================================================================
+    Total params: 10 (40.00 B)
+    Trainable params: 10 (40.00 B)
+    Non-trainable params: 0 (0.00 B)
+    _________________________________________________________________
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from modelviz.errors import LayerConfigError
+from modelviz.fold import fold_graph
+from modelviz.gcpause import paused_gc
+from modelviz.tables.json_table import format_json
+from modelviz.tables.markdown import format_markdown
+from modelviz.tables.rich import format_rich
+from modelviz.tables.rows import (
+    FORMATS,
+    Row,
+    SummaryOptions,
+    Totals,
+    readable_memory_size,
+    summary_options,
+    summary_rows,
+    summary_totals,
+)
+from modelviz.tables.text import format_text
+
+__all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "format_json", "format_markdown",
+           "format_rich", "format_summary", "format_text", "readable_memory_size", "summary",
+           "summary_rows", "summary_totals"]
+
+
+def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,
+            positions: Any = None, print_fn: Callable[[str], Any] | None = None,
+            expand_nested: bool = False, show_trainable: bool = False,
+            layer_range: Any = None, explain: bool = False,
+            fold_repeats: bool = False) -> None:
+    """Print a model summary one line at a time, like Keras's ``model.summary()``.
+
+    Args:
+        model_or_graph: a model (anything with ``to_graph()``) or its graph.
+        fmt: one of ``FORMATS``.
+        line_length, positions, expand_nested, show_trainable, layer_range: as Keras.
+        print_fn: called with each whole line; defaults to ``print``.
+        explain: show how each layer's parameter count is made.
+        fold_repeats: one row per run of repeated blocks (:func:`modelviz.fold.fold_graph`).
+
+    Raises:
+        LayerConfigError: unknown ``fmt``, a bad ``layer_range`` or too narrow a line.
+    """
+    text = format_summary(model_or_graph, fmt=fmt, line_length=line_length,
+                          positions=positions, expand_nested=expand_nested,
+                          show_trainable=show_trainable, layer_range=layer_range,
+                          explain=explain, fold_repeats=fold_repeats)
+    emit = print_fn or print
+    for line in text.split("\n"):
+        emit(line)
+
+
+def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,
+                   positions: Any = None, expand_nested: bool = False,
+                   show_trainable: bool = False, layer_range: Any = None,
+                   explain: bool = False, print_fn: Any = None,
+                   fold_repeats: bool = False) -> str:
+    """Return what :func:`summary` prints, as one string (``print_fn`` is ignored).
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> model = Sequential([Input((4,)), layers.Dense(2)])
+        >>> print(format_summary(model, fmt="markdown").splitlines()[-3])
+        - Total params: 10 (40.00 B)
+    """
+    opts = summary_options(fmt, line_length, positions, expand_nested, show_trainable,
+                    layer_range, explain)
+    graph = _graph(model_or_graph)
+    if fold_repeats:
+        graph = fold_graph(graph)
+    formatter = {"text": format_text, "rich": format_rich, "markdown": format_markdown,
+                 "json": format_json}[opts.fmt]
+    with paused_gc():
+        rows = summary_rows(graph, expand_nested=opts.expand_nested,
+                            layer_range=opts.layer_range)
+        return "\n".join(formatter(graph, rows, summary_totals(graph), opts))
+
+
+
+def _graph(model_or_graph: Any) -> nx.DiGraph:
+    if isinstance(model_or_graph, nx.DiGraph):
+        return model_or_graph
+    if hasattr(model_or_graph, "to_graph"):
+        return model_or_graph.to_graph()
+    raise LayerConfigError(f"summary needs a model or its graph, got "
+                           f"{type(model_or_graph).__name__}")

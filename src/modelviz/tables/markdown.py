@@ -1,0 +1,31 @@
+"""The ``markdown`` format: a GitHub table with Keras 3's columns, then the totals."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from modelviz.tables.rich import row_cells, table_columns
+from modelviz.tables.rows import Row, SummaryOptions, Totals, total_lines
+
+__all__ = ["format_markdown"]
+
+
+def format_markdown(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
+                    opts: SummaryOptions) -> list[str]:
+    """A GitHub table with Keras 3's columns, then the totals as a list."""
+    seq = G.graph["sequential_like"]
+    header, justify = table_columns(seq, opts)
+    marks = {"left": ":--", "right": "--:", "center": ":-:"}
+    lines = [f'**Model: "{_markdown(G.graph["name"])}"**', "",
+             "| " + " | ".join(header) + " |",
+             "|" + "|".join(marks[how] for how in justify) + "|"]
+    for row in rows:
+        cells = [_markdown(cell.lstrip()) for cell in row_cells(row, seq, opts)]
+        lines.append("| " + "&emsp;" * row.depth + " | ".join(cells) + " |")
+    return [*lines, "", *(f"- {_markdown(line)}" for line in total_lines(totals, ""))]
+
+
+def _markdown(text: str) -> str:
+    """Escape what GitHub would read as HTML or as a column break."""
+    text = text.replace("\\", "\\\\").replace("&", "&amp;")
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")

@@ -1,0 +1,146 @@
+"""The ``text`` format: tf.keras 2's ``print_summary`` layout (the classic table)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Final
+
+import networkx as nx
+
+from modelviz.errors import LayerConfigError
+from modelviz.tables.rows import (
+    Row,
+    SummaryOptions,
+    Totals,
+    clean_text,
+    params_text,
+    shape_text,
+    total_lines,
+)
+
+__all__ = ["format_text"]
+
+_BREAKS: Final = ("),", "},", "],", "',")
+_BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
+
+
+def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
+                opts: SummaryOptions) -> list[str]:
+    """tf.keras 2's ``print_summary`` layout (rows, then totals with memory sizes)."""
+    seq = G.graph["sequential_like"]
+    length, positions, header = _text_layout(seq, opts)
+    lines = [f'Model: "{clean_text(G.graph["name"])}"', "_" * length]
+    lines += _wrap_row(header, positions, 0)
+    lines.append("=" * length)
+    for index, row in enumerate(rows):
+        following = rows[index + 1].depth if index + 1 < len(rows) else 0
+        lines += _wrap_row(_text_fields(row, seq, opts), positions, row.depth)
+        if opts.explain and row.explanation:
+            lines += _explain_lines(row, length)
+        if index + 1 < len(rows) or row.depth:
+            lines += _text_separators(row.depth, following, length)
+    lines.append("=" * length)
+    return [*lines, *total_lines(totals, ""), "_" * length]
+
+
+def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[str]]:
+    header = ["Layer (type)", "Output Shape", "Param #"]
+    if seq:
+        length, positions = opts.line_length or 65, list(opts.positions or (0.45, 0.85, 1.0))
+    else:
+        length, positions = opts.line_length or 98, list(opts.positions or (0.3, 0.6, 0.7, 1.0))
+        header.append("Connected to")
+    if positions[-1] <= 1:
+        positions = [int(length * p) for p in positions]
+    if opts.show_trainable:
+        length += 11
+        positions.append(length)
+        header.append("Trainable")
+    return length, [int(p) for p in positions], header
+
+
+def _text_fields(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
+    shape = "multiple" if row.shapes_differ else shape_text(row)
+    fields = [clean_text(f"{row.name} ({row.class_name})"), shape, params_text(row.params, False)]
+    if not seq:
+        # Keras 2 lists connections in this model only, so inner layers show [].
+        fields.append(clean_text(str(list(row.connected_to) if row.depth == 0 else [])))
+    if opts.show_trainable:
+        fields.append("Y" if row.trainable else "N")
+    return fields
+
+
+def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
+    """tf.keras 2's ``print_row``: cut each cell to its column, breaking after ``),``."""
+    cutoffs = [_cutoff(positions, col, level) for col in range(len(fields))]
+    single = _single_line(fields, positions, cutoffs, level)
+    if single is not None:
+        return [single]
+    left = list(fields)
+    last = len(positions) - 1
+    lines = []
+    while any(left):
+        line = ""
+        for col, text in enumerate(left):
+            cutoff = cutoffs[col]
+            piece = text[:cutoff]
+            found = _BREAK_PATTERN.search(piece) if piece else None  # the first of _BREAKS
+            if found:
+                cutoff = found.end()
+                piece = piece[:cutoff]
+            line += ("|" * level + " " if col == 0 else "") + piece + ("" if col == last else "  ")
+            left[col] = text[cutoff:]
+            line += " " * (positions[col] - len(line) - (level if col == last else 0))
+        lines.append(line + "|" * level)
+    return lines
+
+
+def _single_line(fields: list[str], positions: list[int], cutoffs: list[int],
+                 level: int) -> str | None:
+    """The row as one line when every cell fits its column unbroken (most rows), else None."""
+    if not any(fields):
+        return None
+    line = "|" * level + " "
+    last = len(positions) - 1
+    for col, text in enumerate(fields):
+        if len(text) > cutoffs[col] or _BREAK_PATTERN.search(text):
+            return None
+        line += text if col == last else text + "  "
+        line += " " * (positions[col] - len(line) - (level if col == last else 0))
+    return line + "|" * level
+
+
+def _cutoff(positions: list[int], col: int, level: int) -> int:
+    start = positions[col - 1] if col else 0
+    last = col == len(positions) - 1
+    cutoff = positions[col] - start - (0 if last else 3) - (level if col == 0 else 0)
+    if cutoff < 1:
+        raise LayerConfigError(f"summary: line_length/positions {positions} leave column "
+                               f"{col + 1} no room; use a larger line_length")
+    return cutoff
+
+
+def _explain_lines(row: Row, length: int) -> list[str]:
+    level = row.depth
+    width = max(length - 2 * level - 5, 10)
+    wrapped = textwrap.wrap(clean_text(row.explanation), width) or [""]
+    lines = [("   = " if i == 0 else "     ") + part for i, part in enumerate(wrapped)]
+    if not level:
+        return lines
+    return ["|" * level + line.ljust(length - 2 * level) + "|" * level for line in lines]
+
+
+def _text_separators(depth: int, following: int, length: int) -> list[str]:
+    """A ``_`` rule between top-level rows (as in the classic Keras layout), a blank line
+    between nested rows, ``|¯¯¯`` to open a nested block, ``¯¯¯`` to close one."""
+    if following > depth:
+        return ["|" * following + "¯" * (length - 2 * following) + "|" * following]
+    if depth == 0:
+        return ["_" * length]
+    lines = []
+    if following == depth:
+        lines.append("|" * depth + " " * (length - 2 * depth) + "|" * depth)
+    for level in range(depth - 1, following - 1, -1):
+        lines.append("|" * level + "¯" * (length - 2 * level) + "|" * level)
+    return lines
