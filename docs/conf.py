@@ -103,7 +103,27 @@ class CliHelp(SphinxDirective):
         return [nodes.literal_block(text, text)]
 
 
+class EmbedOptions(SphinxDirective):
+    """``.. modelviz-embed-options::``: the option table shared by Sphinx and MkDocs."""
+
+    def run(self) -> list[nodes.Node]:
+        from modelviz.embedding import EMBED_OPTIONS
+
+        values = {"flag": "true / false", "rankdir": "TB, LR, BT, RL", "int": "a number",
+                  "layer_range": "FIRST LAST", "format": "svg, png, html",
+                  "summary": "true, text, rich, markdown, json", "text": "text"}
+        items = nodes.definition_list()
+        for option in EMBED_OPTIONS:
+            term = nodes.term("", "")
+            term += nodes.literal(option.name, option.name)
+            term += nodes.Text(f" ({values[option.kind]})")
+            body = nodes.definition("", nodes.paragraph(option.help, option.help))
+            items += nodes.definition_list_item("", term, body)
+        return [items]
+
+
 def setup(app) -> None:
     app.connect("source-read", _add_benchmarks)
     app.connect("autodoc-process-docstring", _fix_docstring)
     app.add_directive("modelviz-cli-help", CliHelp)
+    app.add_directive("modelviz-embed-options", EmbedOptions)

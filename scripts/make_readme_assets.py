@@ -18,17 +18,16 @@ ASSETS = {
 }
 
 
-def render_assets(out_dir: Path) -> list[Path]:
-    """Write every README asset into ``out_dir`` and return the paths."""
-    from modelviz import plot_model
-    from modelviz.importers import load_python_file
-    from modelviz.layers.base import clear_session
+def render_assets(out_dir: Path, examples: Path = ROOT / "examples") -> list[Path]:
+    """Write every README asset into ``out_dir`` and return the paths (``examples`` is
+    where the model files are; records name them relative to ``out_dir``)."""
+    from modelviz.check import plot_file
 
     written = []
     for filename, (example, options) in ASSETS.items():
-        clear_session()
-        model = load_python_file(ROOT / "examples" / f"{example}.py")
-        plot_model(model, to_file=out_dir / filename, engine="graphviz-pure", **options)
+        # Drawn with a provenance record, so `modelviz check docs/images/*` finds stale ones.
+        plot_file(examples / f"{example}.py", out_dir / filename,
+                  engine="graphviz-pure", **options)
         written.append(out_dir / filename)
     return written
 

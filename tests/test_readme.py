@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 from pathlib import Path
 
 from modelviz import format_summary
+from modelviz.check import check_files
 from modelviz.importers import load_python_file
 
 ROOT = Path(__file__).parent.parent
@@ -21,10 +23,19 @@ def _assets_module():
 
 
 def test_readme_images_are_current(tmp_path: Path) -> None:
-    for path in _assets_module().render_assets(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    out = tmp_path / "docs" / "images"
+    out.mkdir(parents=True)
+    for path in _assets_module().render_assets(out, tmp_path / "examples"):
         committed = ROOT / "docs" / "images" / path.name
         assert committed.read_bytes() == path.read_bytes(), (
             f"{committed} is stale: run python scripts/make_readme_assets.py")
+
+
+def test_readme_images_pass_modelviz_check() -> None:
+    images = sorted((ROOT / "docs" / "images").glob("*.*"))
+    assert len(images) >= 2
+    assert [result.status for result in check_files(images)] == ["current"] * len(images)
 
 
 def test_readme_summary_is_current() -> None:

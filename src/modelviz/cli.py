@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
     _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot)"))
+    _add_check(commands.add_parser("check", help="exit 1 when diagrams differ from their models"))
     return parser
 
 
@@ -72,6 +73,23 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         help="split a PNG/JPG taller than N pixels into OUT-1, OUT-2, ...")
 
 
+def _add_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="diagrams written by `modelviz plot` (svg, png, jpg, dot)")
+    parser.add_argument("--update", action="store_true", help="redraw the stale ones")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from modelviz.check import check_files
+
+    results = check_files(args.files, update=args.update)
+    for result in results:
+        if result.status != "current":
+            print(f"{result.path}: {result.status} (model: {result.source})", file=sys.stderr)
+    return 1 if any(result.status == "stale" for result in results) else 0
+
+
 def _summary(args: argparse.Namespace) -> None:
     from modelviz.importers import load
     from modelviz.tables import summary
@@ -82,10 +100,9 @@ def _summary(args: argparse.Namespace) -> None:
 
 
 def _plot(args: argparse.Namespace) -> None:
-    from modelviz.importers import load
-    from modelviz.plot import plot_model
+    from modelviz.check import plot_file
 
-    plot_model(load(args.path), to_file=args.output, show_shapes=args.show_shapes,
+    plot_file(args.path, args.output, show_shapes=args.show_shapes,
                show_dtype=args.show_dtype, show_layer_names=args.show_layer_names,
                rankdir=args.rankdir, expand_nested=args.expand_nested, dpi=args.dpi,
                show_layer_activations=args.show_layer_activations,
@@ -101,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "check":
+            return _check(args)
         _summary(args) if args.command == "summary" else _plot(args)
     except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
         sys.stderr.close()

@@ -35,32 +35,17 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from modelviz.embedding import EMBED_OPTIONS, parse_option, split_options
 from modelviz.errors import ModelvizError
 
 __all__ = ["ModelvizPlot", "ModelvizSummary", "setup"]
 
 _LOGGER: Final = logging.getLogger(__name__)
 _IMAGE_DIR: Final = "modelviz"
-_FLAGS: Final = ("show_shapes", "show_dtype", "show_layer_names", "expand_nested",
-                 "show_layer_activations", "show_trainable", "show_params", "show_title")
 
 
 def _summary_format(argument: str | None) -> str:
     return directives.choice(argument or "text", ("text", "rich", "markdown", "json"))
-
-
-def _rankdir(argument: str | None) -> str:
-    value = (argument or "").strip().upper()
-    if value not in ("TB", "LR", "BT", "RL"):
-        raise ValueError(f"{argument!r} unknown; choose from TB, LR, BT or RL")
-    return value
-
-
-def _range(argument: str | None) -> tuple[str, str]:
-    names = (argument or "").split()
-    if len(names) != 2:
-        raise ValueError("give two layer names: first last")
-    return names[0], names[1]
 
 
 class _ModelDirective(SphinxDirective):
@@ -109,7 +94,8 @@ class ModelvizSummary(_ModelDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         "format": _summary_format, "explain": directives.flag,
         "expand_nested": directives.flag, "show_trainable": directives.flag,
-        "line_length": directives.positive_int, "layer_range": _range,
+        "line_length": directives.positive_int,
+        "layer_range": lambda arg: parse_option("layer_range", arg),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -121,26 +107,30 @@ class ModelvizSummary(_ModelDirective):
             return self._failed(err)
 
 
-class ModelvizPlot(_ModelDirective):
-    """``.. modelviz-plot:: [path]``: a ``plot_model`` picture, optionally with the summary."""
+def _option_spec() -> dict[str, Any]:
+    """Sphinx converters for the options shared with MkDocs (:mod:`modelviz.embedding`)."""
+    spec: dict[str, Any] = {option.name: (lambda arg, name=option.name: parse_option(name, arg))
+                            for option in EMBED_OPTIONS}
+    spec["width"] = directives.length_or_percentage_or_unitless
+    return spec
 
-    option_spec: ClassVar[dict[str, Any]] = {
-        **{flag: directives.flag for flag in _FLAGS},
-        "rankdir": _rankdir,
-        "dpi": directives.positive_int, "layer_range": _range,
-        "format": lambda arg: directives.choice(arg, ("svg", "png")),
-        "summary": _summary_format, "explain": directives.flag,
-        "alt": directives.unchanged, "width": directives.length_or_percentage_or_unitless,
-        "line_length": directives.positive_int,
-    }
+
+class ModelvizPlot(_ModelDirective):
+    """``.. modelviz-plot:: [path]``: a ``plot_model`` picture, optionally with the summary.
+
+    Options: the table in :mod:`modelviz.embedding` (shared with MkDocs), plus ``width``.
+    """
+
+    option_spec: ClassVar[dict[str, Any]] = _option_spec()
 
     def run(self) -> list[nodes.Node]:
         try:
             model = self._load()
             result: list[nodes.Node] = [self._image(model)]
-            if "summary" in self.options or "explain" in self.options:
+            explain = bool(self.options.get("explain"))
+            if self.options.get("summary") or explain:
                 fmt = self.options.get("summary") or "text"
-                result.append(self._summary_node(model, fmt, "explain" in self.options))
+                result.append(self._summary_node(model, fmt, explain))
             return result
         except (ModelvizError, OSError, ValueError) as err:
             return self._failed(err)
@@ -157,9 +147,10 @@ class ModelvizPlot(_ModelDirective):
         from modelviz.plot import plot_model
 
         fmt = self.options.get("format", "svg")
-        kwargs: dict[str, Any] = {flag: flag in self.options for flag in _FLAGS}
-        kwargs.update({key: self.options[key] for key in ("rankdir", "dpi", "layer_range")
-                       if key in self.options})
+        if fmt == "html":
+            raise ValueError("format html is not available in Sphinx yet; use svg or png")
+        kwargs, _ = split_options({key: value for key, value in self.options.items()
+                                   if key != "width"})
         folder = Path(self.env.doctreedir) / _IMAGE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         scratch = folder / f"render-{os.getpid()}.{fmt}"
