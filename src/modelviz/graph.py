@@ -209,6 +209,9 @@ def _param_attributes(layer: Layer) -> dict[str, Any]:
     if getattr(layer, "params_unknown", False):
         return {"weights": [], "params": None, "trainable_params": None,
                 "non_trainable_params": None, "explanation": layer.explain()}
+    if not layer.built and not layer.weights:  # Keras: "0 (unbuilt)"
+        return {"weights": [], "params": 0, "trainable_params": 0, "non_trainable_params": 0,
+                "explanation": f"{_class_name(layer)} is not built (no input shape yet)"}
     weights = layer.weights
     total = trainable = 0
     records = []

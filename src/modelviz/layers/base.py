@@ -244,13 +244,18 @@ class Layer:
     # -- machinery ------------------------------------------------------------
     def _custom_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
         """A subclass: its build() once, then its compute_output_shape() or a trace of call()."""
+        traced = None
         if not self.built:
-            self.build(input_shape)
+            if subclassing.overrides(self, "build", Layer):
+                self.build(input_shape)
+            else:  # Keras's default build runs call() once, which builds the sublayers
+                traced = subclassing.traced_output_shape(self, args, kwargs)
             if self._built_shape is None:  # a build() that did not call super().build()
                 self._built_shape = input_shape
         if subclassing.overrides(self, "compute_output_shape", Layer):
             return _normalize_shape(self._checked(self.compute_output_shape, input_shape))
-        return subclassing.traced_output_shape(self, args, kwargs)
+        return traced if traced is not None else subclassing.traced_output_shape(
+            self, args, kwargs)
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """The shape structure the layer computes from: its first argument's."""

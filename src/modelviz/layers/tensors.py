@@ -256,9 +256,9 @@ class Constant(SymbolicOperators):
 def _value_error(what: str) -> ShapeError:
     """A symbolic tensor met Python code that needs its value: name the user's line."""
     where = _user_line()
-    return ShapeError(f"a symbolic tensor was {what}{where}; modelviz (like Keras) only knows "
-                      "shapes, not values: use ops.where / ops.cond-free code, or branch on "
-                      "shapes (x.shape[1]) or on Python arguments instead")
+    return ShapeError(f"a symbolic tensor was {what}{where}; modelviz (like Keras) knows only "
+                      "shapes, not values: compute both branches and pick with ops.where(...), "
+                      "or branch on shapes (x.shape[1]) or on Python arguments")
 
 
 def _user_line() -> str:

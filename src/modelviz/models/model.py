@@ -180,9 +180,17 @@ class Model(Layer):
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         return args[0] if args else next(iter(kwargs.values()))
 
+    def weight_shapes(self, input_shape: Any) -> list[Weight]:
+        """A model's weights (built on ``input_shape`` first if it has no input yet)."""
+        if not self.built:
+            self.build(input_shape)
+        return self.weights
+
     def compute_output_shape(self, inputs: Any) -> Any:
-        """Re-run shape inference through the inner graph for new input tensors."""
+        """Re-run shape inference through the inner graph for new input tensors or shapes."""
         new_shapes = [t.shape for t in flatten_tensors(inputs)] or _flat_shapes(inputs)
+        if not self.built:
+            self.build(new_shapes[0] if len(new_shapes) == 1 else new_shapes)
         if len(new_shapes) != len(self._inputs):
             raise self.config_error(f"expects {len(self._inputs)} input tensor(s), got "
                                     f"{len(new_shapes)}")
