@@ -22,6 +22,7 @@ RANKS = {
     "cli": 9, "sphinx": 9, "gallery": 9,
     "provenance": 7, "embedding": 7, "check": 8, "mkdocs_plugin": 9,
 }
+RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers only)
 
 
 def _top(module: str) -> str:

@@ -9,7 +9,7 @@ Example:
     40
 """
 
-from modelviz import backend, layers
+from modelviz import backend, layers, ops
 from modelviz.errors import (
     LayerConfigError,
     ModelFileError,
@@ -57,6 +57,7 @@ __all__ = [
     "layers",
     "load",
     "model_to_dot",
+    "ops",
     "plot_model",
     "summary",
     "to_graph",

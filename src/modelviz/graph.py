@@ -51,9 +51,12 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.gcpause import paused_gc
-from modelviz.layers.base import Layer, Node
+from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
-from modelviz.models import Model, Sequential
+
+# Models are recognised by their ``_model_kind`` ("functional", "sequential",
+# "subclassed"), so this module needs nothing from modelviz.models (no import cycle).
+Model = Layer
 
 __all__ = ["DTYPE_BYTES", "to_graph", "total_params"]
 
@@ -63,7 +66,7 @@ DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "
 
 def to_graph(model: Model) -> nx.DiGraph:
     """Build the graph of ``model`` (schema in this module's docstring)."""
-    if not model.built:
+    if not model.built and _kind(model) != "subclassed":  # Keras lists those unbuilt
         raise model.shape_error((), "the model is not built, so shapes are unknown",
                                 "give the first layer input_shape=(...) or start with "
                                 "keras.Input(...), or call model.build(input_shape)")
@@ -84,7 +87,7 @@ def _walk(model: Model) -> nx.DiGraph:
             continue
         key = _key(parent, layer.name)
         graph.add_node(key, **_node_attributes(layer, scope, parent, depth, len(graph)))
-        if isinstance(layer, Model):
+        if _kind(layer):
             stack.append((layer, iter(_scope_layers(layer)), key, depth + 1))
     return graph
 
@@ -100,9 +103,14 @@ def total_params(graph: nx.DiGraph) -> int:
     return int(graph.graph["total_params"])
 
 
+def _kind(layer: Layer) -> str | None:
+    """The kind of model a layer is, or None for a plain layer."""
+    return getattr(layer, "_model_kind", None)
+
+
 def _scope_layers(model: Model) -> list[Layer]:
-    """What Keras's summary lists: a Sequential's layers, a functional model's operations."""
-    return model.layers if isinstance(model, Sequential) else list(model._operations)
+    """What Keras's summary lists: a functional model's operations, else ``model.layers``."""
+    return list(model._operations) if _kind(model) == "functional" else model.layers
 
 
 def _key(parent: str | None, name: str) -> str:
@@ -124,7 +132,7 @@ def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
     config = layer.get_config()
     attributes: dict[str, Any] = {
         "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
-        "parent": parent, "is_model": isinstance(layer, Model),
+        "parent": parent, "is_model": bool(_kind(layer)),
         "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
         "calls": shapes, "dtype": layer.dtype, "trainable": layer.trainable,
@@ -132,10 +140,11 @@ def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
         "connected_to": _connected_to(calls), "inbound": _inbound(calls),
     }
     attributes.update(_param_attributes(layer))
-    if isinstance(layer, Model):
-        attributes["inner_inputs"] = _inner_inputs(layer, _key(parent, layer.name))
-        attributes["inner_outputs"] = [_key(_key(parent, layer.name), t._keras_history[0].name)
-                                       for t in layer._outputs]
+    if _kind(layer):
+        key = _key(parent, layer.name)
+        attributes["inner_inputs"] = _inner_inputs(layer, key)
+        attributes["inner_outputs"] = [_key(key, name) for t in layer._outputs
+                                       for name in _shown_producers(t, layer)]
     return attributes
 
 
@@ -146,13 +155,45 @@ def _call_shapes(node: Node) -> dict[str, Any]:
 
 def _inner_inputs(model: Model, key: str) -> list[str]:
     """Where edges into a nested model land: its InputLayers (a Sequential's first layer)."""
-    if isinstance(model, Sequential):
+    kind = _kind(model)
+    if kind == "sequential":
         return [_key(key, model.layers[0].name)] if model.layers else []
+    if kind == "subclassed":  # the layers that read the inputs directly
+        return [_key(key, layer.name) for layer in model.layers
+                if any(not _shown_producers(t, model) for node in _model_calls(layer, model)
+                       for t in node.input_tensors)]
     return [_key(key, t._keras_history[0].name) for t in model._inputs]
 
 
 def _is_shown(tensor: Any, model: Model) -> bool:
-    return not (isinstance(model, Sequential) and isinstance(tensor._keras_history[0], InputLayer))
+    kind = _kind(model)
+    return not (kind == "subclassed" or (kind == "sequential" and isinstance(
+        tensor._keras_history[0], InputLayer)))
+
+
+def _shown_producers(tensor: KerasTensor, model: Model) -> list[str]:
+    """Names of the listed layers a tensor comes from, looking through unlisted nodes.
+
+    In a subclassed model only ``model.layers`` are listed: an ``x + 1`` between two
+    of them is looked through, so the diagram still joins them.
+    """
+    if _kind(model) != "subclassed":
+        return [tensor._keras_history[0].name]
+    listed = {id(layer) for layer in model.layers}
+    found: dict[str, None] = {}
+    seen: set[int] = set()
+    stack = [tensor]
+    while stack:
+        item = stack.pop()
+        if item._keras_history is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        layer, index, _ = item._keras_history
+        if id(layer) in listed:
+            found.setdefault(layer.name, None)
+        else:
+            stack.extend(reversed(layer._inbound_nodes[index].input_tensors))
+    return list(found)
 
 
 def _class_name(layer: Layer) -> str:
@@ -168,6 +209,9 @@ def _param_attributes(layer: Layer) -> dict[str, Any]:
     if getattr(layer, "params_unknown", False):
         return {"weights": [], "params": None, "trainable_params": None,
                 "non_trainable_params": None, "explanation": layer.explain()}
+    if not layer.built and not layer.weights:  # Keras: "0 (unbuilt)"
+        return {"weights": [], "params": 0, "trainable_params": 0, "non_trainable_params": 0,
+                "explanation": f"{_class_name(layer)} is not built (no input shape yet)"}
     weights = layer.weights
     total = trainable = 0
     records = []
@@ -200,17 +244,22 @@ def _add_edges(graph: nx.DiGraph, scope: Model, parent: str | None) -> None:
         target = _key(parent, layer.name)
         for call, node in enumerate(_model_calls(layer, scope)):
             for position, tensor in enumerate(node.input_tensors):
-                source = _key(parent, tensor._keras_history[0].name)
-                if source not in graph:
-                    continue
-                connection = {"position": position, "shape": tensor.shape, "call": call}
-                data = edges.get((source, target))
-                if data is None:
-                    edges[source, target] = {"shape": tensor.shape, "position": position,
-                                             "connections": [connection]}
-                else:
-                    data["connections"].append(connection)
+                for name in _shown_producers(tensor, scope):
+                    _add_connection(edges, graph, (_key(parent, name), target),
+                                    {"position": position, "shape": tensor.shape, "call": call})
     graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
+
+
+def _add_connection(edges: dict[tuple[str, str], dict[str, Any]], graph: nx.DiGraph,
+                    pair: tuple[str, str], connection: dict[str, Any]) -> None:
+    if pair[0] not in graph:
+        return
+    data = edges.get(pair)
+    if data is None:
+        edges[pair] = {"shape": connection["shape"], "position": connection["position"],
+                       "connections": [connection]}
+    else:
+        data["connections"].append(connection)
 
 
 def _model_attributes(model: Model) -> dict[str, Any]:
@@ -226,7 +275,7 @@ def _model_attributes(model: Model) -> dict[str, Any]:
     return {
         "name": model.name, "class_name": _class_name(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
-        "outputs": [t._keras_history[0].name for t in model._outputs],
+        "outputs": [name for t in model._outputs for name in _shown_producers(t, model)],
         "total_params": total, "trainable_params": trainable,
         "non_trainable_params": total - trainable, "total_bytes": total_bytes,
         "trainable_bytes": trainable_bytes, "non_trainable_bytes": total_bytes - trainable_bytes,
@@ -246,7 +295,7 @@ def _unique_layers(model: Model) -> list[tuple[Layer, bool]]:
         if id(layer) in seen:
             continue
         seen.add(id(layer))
-        if isinstance(layer, Model):
+        if _kind(layer):
             inner_frozen = frozen or not layer.trainable
             stack.extend((child, inner_frozen) for child in reversed(layer.layers))
         else:
@@ -263,7 +312,7 @@ def _weight_bytes(layer: Layer) -> int:
 
 def _sequential_like(model: Model) -> bool:
     """Keras 3's rule for leaving out the ``Connected to`` column."""
-    if isinstance(model, Sequential):
+    if _kind(model) in ("sequential", "subclassed"):
         return True
     for nodes in model._nodes_by_depth.values():
         if len(nodes) > 1 or (len(nodes) == 1 and len(nodes[0].input_tensors) > 1):

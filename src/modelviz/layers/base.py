@@ -15,13 +15,23 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import math
-import re
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelvizError, ShapeError
+from modelviz.layers import subclassing
+from modelviz.layers.naming import auto_name, clear_session, to_snake_case
+from modelviz.layers.tensors import (
+    KerasTensor,
+    Node,
+    Shape,
+    Weight,
+    flatten_masks,
+    flatten_tensors,
+    format_shape,
+    map_shapes,
+    mask_structure,
+    plain,
+)
 
 __all__ = [
     "KerasTensor",
@@ -31,19 +41,19 @@ __all__ = [
     "Weight",
     "auto_name",
     "clear_session",
+    "flatten_tensors",
     "format_shape",
+    "map_shapes",
+    "plain",
     "set_auto_masks",
     "to_snake_case",
 ]
-
-Shape = tuple[int | None, ...]
 
 # Keras's Layer.__init__ accepts these beyond its own arguments.
 _BASE_KWARGS: Final = frozenset(
     {"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights", "autocast"}
 )
 _CONFIG_SKIP: Final = frozenset({"self", "kwargs", "__class__", "name", "trainable", "dtype"})
-_UIDS: dict[str, int] = {}
 # Keras 3 adds mask operations (NotEqual, Any) to the graph while layers are called;
 # importers turn this off because saved configs already contain those nodes.
 _AUTO_MASKS = [True]
@@ -54,180 +64,6 @@ def set_auto_masks(enabled: bool) -> bool:
     previous = _AUTO_MASKS[0]
     _AUTO_MASKS[0] = bool(enabled)
     return previous
-
-
-def clear_session() -> None:
-    """Restart automatic names (``dense``, ``dense_1``, ...) like ``keras.backend.clear_session``.
-
-    Example:
-        >>> clear_session(); auto_name("dense"), auto_name("dense")
-        ('dense', 'dense_1')
-    """
-    _UIDS.clear()
-
-
-def auto_name(prefix: str) -> str:
-    """Return the next Keras 3 automatic name for ``prefix``."""
-    uid = _UIDS.get(prefix, 0) + 1
-    _UIDS[prefix] = uid
-    return prefix if uid == 1 else f"{prefix}_{uid - 1}"
-
-
-@functools.lru_cache(maxsize=1024)
-def to_snake_case(name: str) -> str:
-    """Keras's class-name to layer-name rule.
-
-    Example:
-        >>> to_snake_case("MaxPooling2D"), to_snake_case("PReLU")
-        ('max_pooling2d', 'p_re_lu')
-    """
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def format_shape(shape: Any) -> str:
-    """Write a shape as Keras prints it: ``(None, 30, 30, 32)``.
-
-    Example:
-        >>> format_shape((None, 5)), format_shape((None,))
-        ('(None, 5)', '(None,)')
-    """
-    if isinstance(shape, tuple):
-        return str(tuple(shape))
-    if isinstance(shape, dict):
-        return "{" + ", ".join(f"{k}: {format_shape(v)}" for k, v in shape.items()) + "}"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
-    return str(shape)  # not a shape at all (a damaged file's value): shown as it is
-
-
-@dataclass(frozen=True, slots=True)
-class Weight:
-    """One weight variable: its name, shape and whether training changes it.
-
-    ``size`` (the number of scalars) is computed once: big models ask for it often.
-    """
-
-    name: str
-    shape: tuple[int, ...]
-    trainable: bool = True
-    size: int = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", math.prod(self.shape))
-
-
-class KerasTensor:
-    """A symbolic tensor: a shape, a dtype and the call that made it."""
-
-    __slots__ = ("_keras_history", "_keras_mask", "dtype", "name", "shape")
-
-    def __init__(self, shape: Shape, dtype: str = "float32", history: tuple | None = None,
-                 name: str | None = None) -> None:
-        self.shape: Shape = tuple(shape)
-        self.dtype = dtype
-        self._keras_history = history  # (layer, node_index, tensor_index)
-        self.name = name
-        self._keras_mask: KerasTensor | None = None
-
-    @property
-    def ndim(self) -> int:
-        """Rank, batch axis included."""
-        return len(self.shape)
-
-    def __repr__(self) -> str:
-        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
-
-
-class Node:
-    """One call of a layer: the tensors that went in and the tensors that came out."""
-
-    __slots__ = ("call_args", "call_kwargs", "input_tensors", "layer", "output_tensors",
-                 "outputs")
-
-    def __init__(self, layer: Layer, call_args: tuple, call_kwargs: dict,
-                 outputs: Any, input_tensors: list[KerasTensor] | None = None) -> None:
-        self.layer = layer
-        self.call_args = call_args
-        self.call_kwargs = call_kwargs
-        if input_tensors is None:
-            input_tensors = flatten_tensors((call_args, call_kwargs))
-        self.input_tensors: list[KerasTensor] = input_tensors
-        self.outputs = outputs
-        self.output_tensors: list[KerasTensor] = flatten_tensors(outputs)
-
-    @property
-    def is_input(self) -> bool:
-        """True for the node of an InputLayer."""
-        return not self.input_tensors
-
-    @property
-    def parent_nodes(self) -> list[Node]:
-        """The nodes that produced this node's inputs, in input order."""
-        return [t._keras_history[0]._inbound_nodes[t._keras_history[1]]
-                for t in self.input_tensors if t._keras_history]
-
-
-def flatten_tensors(structure: Any) -> list[KerasTensor]:
-    """Every KerasTensor in a nested list/tuple/dict, in order (dicts by insertion)."""
-    if isinstance(structure, KerasTensor):
-        return [structure]
-    found: list[KerasTensor] = []
-    stack = [structure]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, KerasTensor):
-            found.append(item)
-        elif isinstance(item, (list, tuple)):
-            if len(item) == 1 and isinstance(item[0], KerasTensor):
-                found.append(item[0])  # the usual single argument, without the stack
-            else:
-                stack.extend(reversed(item))
-        elif isinstance(item, dict) and item:
-            stack.extend(reversed(list(item.values())))
-    return found
-
-
-def _mask_structure(structure: Any) -> Any:
-    """The masks of a tensor structure (None where a tensor has none)."""
-    if isinstance(structure, KerasTensor):
-        return structure._keras_mask
-    if isinstance(structure, dict):
-        return {k: _mask_structure(v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [_mask_structure(v) for v in structure]
-    return None
-
-
-def _flatten_masks(masks: Any) -> list[Any]:
-    if isinstance(masks, (list, tuple)):
-        return [m for item in masks for m in _flatten_masks(item)]
-    if isinstance(masks, dict):
-        return [m for item in masks.values() for m in _flatten_masks(item)]
-    return [masks]
-
-
-def map_shapes(structure: Any) -> Any:
-    """Replace every tensor of a list/tuple/dict structure by its shape (lists stay lists)."""
-    if isinstance(structure, KerasTensor):
-        return structure.shape
-    if isinstance(structure, dict):
-        return {k: map_shapes(v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [map_shapes(v) for v in structure]
-    return structure
-
-
-def plain(value: Any) -> Any:
-    """Config values as plain data (str, int, float, bool, None, lists, dicts)."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    return getattr(value, "__name__", None) or type(value).__name__
 
 
 class Layer:
@@ -268,7 +104,7 @@ class Layer:
     def explain(self, input_shape: Any = None) -> str:
         """One line saying where the parameter count comes from."""
         weights = self.weights if input_shape is None else self.weight_shapes(input_shape)
-        return explain_weights(type(self).__name__, weights)
+        return explain_weights(self._class_label(), weights)
 
     def _set_config(self, arguments: dict[str, Any]) -> None:
         """Keep a subclass's own arguments (pass ``locals()``) as its config."""
@@ -291,10 +127,22 @@ class Layer:
 
     @property
     def weights(self) -> list[Weight]:
-        """The layer's weights; all non-trainable when the layer is frozen."""
+        """The layer's weights (a subclass's sublayers' too); non-trainable when frozen."""
+        weights = subclassing.all_weights(self) if subclassing.is_custom(self) else self._weights
         if self._trainable:
-            return list(self._weights)
-        return [Weight(w.name, w.shape, False) for w in self._weights]
+            return list(weights)
+        return [Weight(w.name, w.shape, False) for w in weights]
+
+    def add_weight(self, shape: Any = None, initializer: Any = None, dtype: Any = None,
+                   trainable: bool = True, autocast: bool = True, regularizer: Any = None,
+                   constraint: Any = None, aggregation: str = "none",
+                   overwrite_with_gradient: bool = False,
+                   name: str | None = None) -> subclassing.Variable:
+        """Keras's ``add_weight``: record a weight (only its shape matters here)."""
+        dims = tuple(_dim(self, d) for d in (shape or ()))
+        weight = Weight(name or "variable", dims, bool(trainable))
+        self._weights.append(weight)
+        return subclassing.Variable(weight)
 
     @property
     def trainable_weights(self) -> list[Weight]:
@@ -313,7 +161,7 @@ class Layer:
             ShapeError: when the layer has not been called on an input yet.
         """
         if not self.built:
-            raise ShapeError(f"{self.name} ({type(self).__name__}): count_params() needs a built "
+            raise ShapeError(f"{self.name} ({self._class_label()}): count_params() needs a built "
                              "layer; call it on an input or give it input_shape=")
         return sum(w.size for w in self.weights)
 
@@ -322,10 +170,11 @@ class Layer:
         return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype,
                 **self._config}
 
-    def build(self, input_shape: Any) -> None:
+    def build(self, input_shape: Any = None) -> None:
         """Create the weights for ``input_shape`` (a call does this for you)."""
         input_shape = _normalize_shape(input_shape)
-        self._weights = self._checked(self.weight_shapes, input_shape)
+        if not subclassing.is_custom(self):  # a subclass's build() made its own weights
+            self._weights = self._checked(self.weight_shapes, input_shape)
         self._built_shape = input_shape
 
     @property
@@ -348,14 +197,17 @@ class Layer:
         tensors = flatten_tensors((args, kwargs))
         if not tensors:
             raise LayerConfigError(
-                f"{self.name} ({type(self).__name__}): called on no symbolic tensor; "
+                f"{self.name} ({self._class_label()}): called on no symbolic tensor; "
                 "call it on keras.Input(...) or on another layer's output")
         input_shape = self._call_input_shape(args, kwargs)
-        if self.built:
-            self._check_rebuild(input_shape)
+        if subclassing.is_custom(self):
+            output_shape = self._custom_output_shape(args, kwargs, input_shape)
         else:
-            self.build(input_shape)
-        output_shape = self._checked(self.compute_output_shape, input_shape)
+            if self.built:
+                self._check_rebuild(input_shape)
+            else:
+                self.build(input_shape)
+            output_shape = self._checked(self.compute_output_shape, input_shape)
         if _AUTO_MASKS[0]:
             with_mask = self._with_mask_argument(args, kwargs)
             if with_mask is not kwargs:
@@ -373,23 +225,38 @@ class Layer:
         """Keras passes the only tensor argument's mask as ``mask=`` when call takes one."""
         if not self.takes_mask or kwargs.get("mask") is not None or not args:
             return kwargs
-        mask = _mask_structure(args[0])
+        mask = mask_structure(args[0])
         return {**kwargs, "mask": mask} if flatten_tensors(mask) else kwargs
 
     def _set_output_masks(self, args: tuple, kwargs: dict, outputs: Any) -> None:
         """Keras's ``_set_mask_metadata``: masks of the first argument, through compute_mask."""
         first = args[0] if args else None
-        previous = _mask_structure(first)
+        previous = mask_structure(first)
         if not self.supports_masking:
             return
         masks = self.compute_mask(first, previous)
         if masks is None:
             return
-        for tensor, mask in zip(flatten_tensors(outputs), _flatten_masks(masks), strict=False):
+        for tensor, mask in zip(flatten_tensors(outputs), flatten_masks(masks), strict=False):
             if mask is not None and tensor._keras_mask is None:
                 tensor._keras_mask = mask
 
     # -- machinery ------------------------------------------------------------
+    def _custom_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
+        """A subclass: its build() once, then its compute_output_shape() or a trace of call()."""
+        traced = None
+        if not self.built:
+            if subclassing.overrides(self, "build", Layer):
+                self.build(input_shape)
+            else:  # Keras's default build runs call() once, which builds the sublayers
+                traced = subclassing.traced_output_shape(self, args, kwargs)
+            if self._built_shape is None:  # a build() that did not call super().build()
+                self._built_shape = input_shape
+        if subclassing.overrides(self, "compute_output_shape", Layer):
+            return _normalize_shape(self._checked(self.compute_output_shape, input_shape))
+        return traced if traced is not None else subclassing.traced_output_shape(
+            self, args, kwargs)
+
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """The shape structure the layer computes from: its first argument's."""
         first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values())))
@@ -409,8 +276,9 @@ class Layer:
                 tensor = KerasTensor(shape, self._output_dtype(), (self, node_index, counter[0]))
                 counter[0] += 1
                 return tensor
-            if isinstance(shape, dict):
-                return {k: make(v) for k, v in shape.items()}
+            if isinstance(shape, dict):  # tensor indices follow Keras's sorted keys
+                made = {k: make(shape[k]) for k in sorted(shape)}
+                return {k: made[k] for k in shape}
             if isinstance(shape, list):
                 return [make(s) for s in shape]
             raise self.shape_error(output_shape, f"computed the output shape {shape!r}, which "
@@ -427,7 +295,7 @@ class Layer:
         weights = self._checked(self.weight_shapes, input_shape)
         if [w.shape for w in weights] != [w.shape for w in self._weights]:
             raise ShapeError(
-                f"{self.name} ({type(self).__name__}): called again on input "
+                f"{self.name} ({self._class_label()}): called again on input "
                 f"{format_shape(input_shape)}, but its weights were built for "
                 f"{format_shape(self._built_shape)}; a shared layer needs inputs of the same shape")
 
@@ -439,27 +307,30 @@ class Layer:
             raise
         except (ArithmeticError, IndexError, KeyError, TypeError, ValueError) as err:
             raise ShapeError(
-                f"{self.name} ({type(self).__name__}): cannot be applied to input "
+                f"{self.name} ({self._class_label()}): cannot be applied to input "
                 f"{format_shape(input_shape)} ({err}); check the input shape and the "
                 "layer's arguments") from err
 
     def shape_error(self, input_shape: Any, problem: str, fix: str) -> ShapeError:
         """A ShapeError in the one-line form: layer, class, input, problem, fix."""
-        return ShapeError(f"{self.name} ({type(self).__name__}): {problem} for input "
+        return ShapeError(f"{self.name} ({self._class_label()}): {problem} for input "
                           f"{format_shape(input_shape)}; {fix}")
 
     def config_error(self, problem: str) -> LayerConfigError:
         """A LayerConfigError naming the layer."""
-        return LayerConfigError(f"{self.name} ({type(self).__name__}): {problem}")
+        return LayerConfigError(f"{self.name} ({self._class_label()}): {problem}")
 
     def _node_or_error(self, what: str) -> Node:
         if not self._inbound_nodes:
-            raise ShapeError(f"{self.name} ({type(self).__name__}): has no {what} yet; "
+            raise ShapeError(f"{self.name} ({self._class_label()}): has no {what} yet; "
                              "call the layer on a tensor first")
         return self._inbound_nodes[0]
 
+    def _class_label(self) -> str:
+        return getattr(self, "class_name", None) or type(self).__name__
+
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+        return f"<{self._class_label()} name={self.name}, built={self.built}>"
 
 
 def explain_weights(class_name: str, weights: list[Weight]) -> str:
@@ -484,15 +355,26 @@ def dims(shape: tuple[int, ...]) -> str:
 
 
 def _normalize_shape(shape: Any) -> Any:
-    if isinstance(shape, tuple):
+    """Shapes as tuples of int/None (lists and NumPy integers accepted)."""
+    if isinstance(shape, tuple) and all(d is None or type(d) is int for d in shape):
         return shape
-    if isinstance(shape, list) and shape and all(isinstance(d, (int, type(None))) for d in shape):
-        return tuple(shape)
+    if isinstance(shape, (tuple, list)) and (shape or isinstance(shape, tuple)) and all(
+            d is None or (hasattr(d, "__index__") and not isinstance(d, (KerasTensor, bool)))
+            for d in shape):
+        return tuple(None if d is None else int(d) for d in shape)
     if isinstance(shape, dict):
         return {k: _normalize_shape(v) for k, v in shape.items()}
     if isinstance(shape, list):
         return [_normalize_shape(s) for s in shape]
     return shape
+
+
+def _dim(layer: Layer, value: Any) -> int:
+    """A weight dimension: a Python or NumPy integer, positive."""
+    if isinstance(value, KerasTensor) or not hasattr(value, "__index__") or int(value) < 0:
+        raise layer.config_error(f"add_weight: shape dimension {value!r} is not a non-negative "
+                                 "integer; use input_shape[-1] and other known sizes")
+    return int(value)
 
 
 def _dtype_name(dtype: Any) -> str:

@@ -1,23 +1,58 @@
-"""Keras 3 operations that appear as graph nodes without being layers.
+"""Keras 3 operations as graph nodes: ``x + y`` is ``add (Add)``, ``x[:, 0]`` is ``get_item``.
 
-Keras records ``ops.not_equal`` and ``ops.any`` in a functional model when a
-``Masking`` or ``Embedding(mask_zero=True)`` layer computes its mask; the summary
-lists them (``not_equal (NotEqual)``), ``model.layers`` does not.
+An :class:`Operation` is a weightless node kept out of ``model.layers`` (Keras's
+``model.operations`` holds it; the summary lists it). One class per shape rule;
+each instance carries Keras's class name (``Add``, ``Mean``, ``GetItem``) and is
+named as Keras names it (``add``, ``add_1``, ...). :func:`call_op` is the one
+entry point: :mod:`modelviz.ops`, tensor operators and the importers use it.
 
 Example:
-    >>> NotEqual().compute_output_shape((None, 5, 16))
-    (None, 5, 16)
-    >>> Any(axis=-1).compute_output_shape((None, 5, 16))
-    (None, 5)
+    >>> from modelviz.layers import Input
+    >>> x = Input((5, 16))
+    >>> call_op("not_equal", x, 0).shape, call_op("mean", x, axis=1).shape
+    ((None, 5, 16), (None, 16))
 """
 
 from __future__ import annotations
 
-from typing import Any as AnyType
+from typing import Any
 
-from modelviz.layers.base import KerasTensor, Layer, Shape
+from modelviz.layers import op_shapes as rules
+from modelviz.layers.base import Layer
+from modelviz.layers.naming import auto_op_name, to_snake_case
+from modelviz.layers.op_table import BOOL_RESULT, KINDS, class_name_of
+from modelviz.layers.tensors import Constant, KerasTensor, Shape, flatten_tensors, plain
 
-__all__ = ["Any", "NotEqual", "Operation"]
+__all__ = ["Operation", "Spec", "any_mask", "call_op", "not_equal_mask", "shape_of"]
+
+
+class Spec:
+    """A tensor argument seen by a shape rule: its shape and dtype (its value is unknown)."""
+
+    __slots__ = ("dtype", "shape")
+
+    def __init__(self, shape: Shape, dtype: str) -> None:
+        self.shape, self.dtype = tuple(shape), dtype
+
+    def __repr__(self) -> str:
+        return str(self.shape)
+
+
+def shape_of(value: Any) -> Shape:
+    """The shape of a tensor argument: a tensor's, a NumPy array's, or a nested list's."""
+    if hasattr(value, "shape"):
+        return tuple(value.shape)
+    if isinstance(value, (list, tuple)):
+        return (len(value), *(shape_of(value[0]) if value else ()))
+    return ()
+
+
+def _spec(value: Any) -> Any:
+    if hasattr(value, "shape") and not isinstance(value, (str, bytes)):
+        return Spec(shape_of(value), str(getattr(value, "dtype", "float32")))
+    if isinstance(value, (list, tuple)) and any(hasattr(v, "shape") for v in value):
+        return [_spec(v) for v in value]
+    return value
 
 
 class Operation(Layer):
@@ -25,41 +60,187 @@ class Operation(Layer):
 
     is_operation = True
 
+    def __init__(self, class_name: str, kind: str, name: str | None = None,
+                 **config: Any) -> None:
+        super().__init__(name=name or auto_op_name(to_snake_case(class_name)))
+        self.class_name = class_name
+        self.kind = kind
+        self.options = config
+        self._config = {k: plain(v) for k, v in config.items()}
+        self._result_dtype = "float32"
+
+    def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
+        """Every argument: tensors as :class:`Spec`, constants (keys, sizes) as they are."""
+        return ([_spec(a) for a in args], {k: _spec(v) for k, v in kwargs.items()})
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The shape rule of this operation's kind (see :mod:`modelviz.layers.op_shapes`)."""
+        args, kwargs = input_shape
+        shape, dtype = _RULES[self.kind](self, list(args), dict(kwargs))
+        self._result_dtype = "bool" if self.class_name in BOOL_RESULT else dtype
+        return shape
+
     def _output_dtype(self) -> str:
-        return "bool"
+        return self._result_dtype
 
 
-class NotEqual(Operation):
-    """``ops.not_equal(x, value)``: elementwise, the shape of ``x``."""
-
-    def __init__(self, **kwargs: AnyType) -> None:
-        super().__init__(**kwargs)
+def _first(args: list, kwargs: dict) -> Spec:
+    value = args[0] if args else next(iter(kwargs.values()))
+    return value if isinstance(value, Spec) else Spec(shape_of(value), "float32")
 
 
-class Any(Operation):
-    """``ops.any(x, axis, keepdims)``: reduces ``axis``."""
+def _dtype(values: list) -> str:
+    dtypes = [v.dtype for v in values if isinstance(v, Spec)]
+    floats = [d for d in dtypes if d.startswith(("float", "bfloat"))]
+    return (floats or dtypes or ["float32"])[0]
 
-    def __init__(self, axis: int | None = None, keepdims: bool = False, **kwargs: AnyType) -> None:
-        super().__init__(**kwargs)
-        self._set_config(locals())
-        self.axis = axis
-        self.keepdims = keepdims
 
-    def compute_output_shape(self, input_shape: Shape) -> Shape:
-        """Drop (or keep as 1) the reduced axis."""
-        if self.axis is None:
-            return (1,) * len(input_shape) if self.keepdims else ()
-        axis = self.axis % len(input_shape)
-        if self.keepdims:
-            return (*input_shape[:axis], 1, *input_shape[axis + 1:])
-        return (*input_shape[:axis], *input_shape[axis + 1:])
+def _elementwise(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return x.shape, x.dtype
+
+
+def _broadcast(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    values = [*args, *kwargs.values()]
+    shape: Shape = shape_of(values[0])
+    for value in values[1:]:
+        shape = rules.broadcast_shapes(shape, shape_of(value))
+    return shape, _dtype(values)
+
+
+def _reduce(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    shape = rules.reduce_shape(x.shape, op.options.get("axis"), op.options.get("keepdims", False))
+    return shape, "int32" if op.class_name in ("Argmax", "Argmin") else x.dtype
+
+
+def _get_item(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    key = args[1] if len(args) > 1 else kwargs.get("key")
+    return rules.get_item_shape(x.shape, _decode_key(key)), x.dtype
+
+
+def _decode_key(key: Any) -> Any:
+    """Keys as Python gives them, also from a saved file (``__slice__``, ``__ellipsis__``)."""
+    if isinstance(key, dict) and key.get("class_name") == "__slice__":
+        config = key.get("config") or {}
+        return slice(config.get("start"), config.get("stop"), config.get("step"))
+    if isinstance(key, dict) and key.get("class_name") == "__ellipsis__":
+        return Ellipsis
+    if isinstance(key, (list, tuple)):
+        return tuple(_decode_key(k) for k in key)
+    return key
+
+
+def _reshape(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.reshape_shape(x.shape, op.options["newshape"]), x.dtype
+
+
+def _transpose(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.transpose_shape(x.shape, op.options.get("axes")), x.dtype
+
+
+def _expand_dims(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.expand_dims_shape(x.shape, op.options["axis"]), x.dtype
+
+
+def _squeeze(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.squeeze_shape(x.shape, op.options.get("axis")), x.dtype
+
+
+def _sequence(args: list, kwargs: dict) -> list[Spec]:
+    xs = args[0] if args else next(iter(kwargs.values()))
+    return [x if isinstance(x, Spec) else Spec(shape_of(x), "float32") for x in xs]
+
+
+def _concatenate(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    xs = _sequence(args, kwargs)
+    return rules.concatenate_shape([x.shape for x in xs], op.options.get("axis", 0)), _dtype(xs)
+
+
+def _stack(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    xs = _sequence(args, kwargs)
+    return rules.stack_shape([x.shape for x in xs], op.options.get("axis", 0)), _dtype(xs)
+
+
+def _split(op: Operation, args: list, kwargs: dict) -> tuple[list[Shape], str]:
+    x = _first(args, kwargs)
+    return rules.split_shapes(x.shape, op.options["indices_or_sections"],
+                              op.options.get("axis", 0)), x.dtype
+
+
+def _matmul(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    values = [*args, *kwargs.values()]
+    return rules.matmul_shape(shape_of(values[0]), shape_of(values[1])), _dtype(values)
+
+
+def _einsum(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    return rules.einsum_shape(op.options["subscripts"], [shape_of(a) for a in args]), _dtype(args)
+
+
+def _cast(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    return _first(args, kwargs).shape, str(op.options["dtype"])
+
+
+def _tile(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    repeats = list(op.options["repeats"])
+    shape = (1,) * (len(repeats) - len(x.shape)) + x.shape
+    repeats = [1] * (len(shape) - len(repeats)) + repeats
+    return tuple(None if d is None else d * r for d, r in zip(shape, repeats, strict=True)), x.dtype
+
+
+def _one_hot(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    axis = op.options.get("axis", -1)
+    shape = list(x.shape)
+    shape.insert(len(shape) + 1 + axis if axis < 0 else axis, int(op.options["num_classes"]))
+    return tuple(shape), str(op.options.get("dtype") or "float32")
+
+
+def _top_k(op: Operation, args: list, kwargs: dict) -> tuple[list[Shape], str]:
+    x = _first(args, kwargs)
+    shape = (*x.shape[:-1], int(op.options["k"]))
+    return [shape, shape], x.dtype
+
+
+_RULES = {
+    "elementwise": _elementwise, "broadcast": _broadcast, "reduce": _reduce,
+    "get_item": _get_item, "reshape": _reshape, "transpose": _transpose,
+    "expand_dims": _expand_dims, "squeeze": _squeeze, "concatenate": _concatenate,
+    "stack": _stack, "split": _split, "matmul": _matmul, "einsum": _einsum, "cast": _cast,
+    "tile": _tile, "one_hot": _one_hot, "top_k": _top_k,
+}
+
+
+def call_op(function: str, *args: Any, **options: Any) -> Any:
+    """Apply the Keras operation ``function`` (``"add"``, ``"mean"``...) to its arguments.
+
+    Tensor arguments are positional; keyword ``options`` are the operation's
+    configuration (``axis=1``). Without a symbolic tensor among the arguments the
+    result is a :class:`~modelviz.layers.tensors.Constant` and no node is made.
+    """
+    class_name = class_name_of(function)
+    op = Operation(class_name, KINDS[function], **options) if flatten_tensors(args) else None
+    if op is None:
+        probe = Operation.__new__(Operation)
+        probe.class_name, probe.kind, probe.options = class_name, KINDS[function], options
+        shape, dtype = _RULES[probe.kind](probe, [_spec(a) for a in args], {})
+        if isinstance(shape, list):
+            return [Constant(s, dtype) for s in shape]
+        return Constant(shape, "bool" if class_name in BOOL_RESULT else dtype)
+    return op(*args)
 
 
 def not_equal_mask(inputs: KerasTensor, value: float) -> KerasTensor:
     """The graph nodes of ``ops.not_equal(inputs, value)``."""
-    return NotEqual()(inputs, value)
+    return call_op("not_equal", inputs, value)
 
 
 def any_mask(inputs: KerasTensor, axis: int = -1) -> KerasTensor:
     """The graph nodes of ``ops.any(inputs, axis=axis)``."""
-    return Any(axis=axis)(inputs)
+    return call_op("any", inputs, axis=axis, keepdims=False)

@@ -89,7 +89,8 @@ def _rich_fit(widths: list[int], max_width: int) -> list[int]:
 
 def row_cells(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
     prefix = "   " * row.depth + "└ " if row.depth else ""
-    cells = [clean_text(f"{prefix}{row.name} ({row.class_name})"), shape_text(row),
+    shape = shape_text(row).replace(",)", ")")  # Keras 3 writes a 1-D shape as (None)
+    cells = [clean_text(f"{prefix}{row.name} ({row.class_name})"), shape,
              params_text(row.params, True)]
     if not seq:
         cells.append(clean_text(", ".join(row.connected_to)) if row.depth == 0

@@ -1,0 +1,166 @@
+"""Subclassed layers: ``call()`` traced on symbolic tensors, ``add_weight``, tracked sublayers.
+
+A ``Layer`` subclass that defines ``call()`` (as in Keras 3 tutorials) gets its
+output shape by running ``call()`` on fresh symbolic tensors; its parameters are
+the weights its ``build()`` made with ``add_weight`` plus those of the layers it
+holds in attributes (also inside lists, tuples and dicts), in assignment order.
+
+Example:
+    >>> from modelviz.layers import Dense, Input, Layer
+    >>> class Scale(Layer):
+    ...     def build(self, input_shape):
+    ...         self.gamma = self.add_weight(shape=(input_shape[-1],), name="gamma")
+    ...     def call(self, x):
+    ...         return x * self.gamma
+    >>> layer = Scale()
+    >>> layer(Input((4,))).shape, layer.count_params()
+    ((None, 4), 4)
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from typing import Any
+
+from modelviz.errors import ModelvizError, ShapeError
+from modelviz.layers.naming import hidden_names
+from modelviz.layers.tensors import KerasTensor, SymbolicOperators, Weight, map_shapes
+
+__all__ = ["Variable", "is_custom", "trace_error", "tracked_layers"]
+
+
+class Variable(SymbolicOperators):
+    """What ``add_weight`` returns: a constant with a shape, usable in ``ops`` and operators."""
+
+    __slots__ = ("weight",)
+
+    def __init__(self, weight: Weight) -> None:
+        self.weight = weight
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The weight's shape."""
+        return self.weight.shape
+
+    @property
+    def name(self) -> str:
+        """The weight's name."""
+        return self.weight.name
+
+    @property
+    def trainable(self) -> bool:
+        """Whether training changes the weight."""
+        return self.weight.trainable
+
+    dtype = "float32"
+
+    def __repr__(self) -> str:
+        return f"<Variable name={self.name}, shape={self.shape}, trainable={self.trainable}>"
+
+
+@functools.lru_cache(maxsize=512)
+def _class_is_custom(cls: type) -> bool:
+    return callable(getattr(cls, "call", None))
+
+
+def is_custom(layer: Any) -> bool:
+    """True for a user subclass that defines ``call()`` (modelviz's own layers never do)."""
+    return _class_is_custom(type(layer))
+
+
+def overrides(layer: Any, method: str, base: type) -> bool:
+    """True when the layer's class replaces ``base.method``."""
+    return getattr(type(layer), method) is not getattr(base, method)
+
+
+def tracked_layers(owner: Any) -> list[Any]:
+    """Layers held in ``owner``'s attributes (lists, tuples, dicts too), in assignment order."""
+    from modelviz.layers.base import Layer
+
+    found: list[Any] = []
+    seen: set[int] = {id(owner)}
+    stack = [value for key, value in reversed(list(vars(owner).items()))
+             if key not in _INTERNAL]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Layer):
+            if id(item) not in seen:
+                seen.add(id(item))
+                found.append(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+    return found
+
+
+# Attributes of modelviz's own bookkeeping (the layers a functional graph holds, nodes).
+_INTERNAL = frozenset({"_inbound_nodes", "_operations", "_ordered_nodes", "_nodes_by_depth",
+                       "_inputs", "_outputs", "_inputs_struct", "_outputs_struct", "_layers",
+                       "_trace_inputs"})
+
+
+def all_weights(layer: Any) -> list[Weight]:
+    """A custom layer's own weights, then its sublayers' (each layer once)."""
+    weights = list(layer._weights)
+    seen = {id(layer)}
+    stack = list(reversed(tracked_layers(layer)))
+    while stack:
+        sub = stack.pop()
+        if id(sub) in seen:
+            continue
+        seen.add(id(sub))
+        weights.extend(sub.weights)
+    return weights
+
+
+def fresh_tensors(structure: Any) -> Any:
+    """A copy of an argument structure with new, unconnected symbolic tensors."""
+    if isinstance(structure, KerasTensor):
+        return KerasTensor(structure.shape, structure.dtype)
+    if isinstance(structure, dict):
+        return {k: fresh_tensors(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(fresh_tensors(v) for v in structure)
+    return structure
+
+
+def traced_output_shape(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """Run ``layer.call`` on fresh tensors (no automatic names used) and return its shapes."""
+    args, kwargs = fresh_tensors(args), fresh_tensors(kwargs)
+    with hidden_names():
+        outputs = run_call(layer, args, kwargs)
+    return map_shapes(outputs) if not isinstance(outputs, KerasTensor) else outputs.shape
+
+
+def run_call(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """``layer.call(*args, **kwargs)``; a failure names the layer and the user's line."""
+    try:
+        return layer.call(*args, **kwargs)
+    except Exception as err:  # user code: anything may fail, and must be said clearly
+        raise trace_error(layer, err) from err
+
+
+def trace_error(layer: Any, err: BaseException) -> ModelvizError:
+    """A ShapeError naming the layer, the failing line of its ``call()`` and the cause."""
+    message = str(err)
+    if isinstance(err, ModelvizError) and " at " in message and "call() cannot" in message:
+        return err  # an inner layer already said it
+    where = _failing_line(err)
+    if isinstance(err, ModelvizError) and " at " in message:
+        where = ""
+    return ShapeError(f"{layer.name} ({type(layer).__name__}): call() cannot be traced on "
+                      f"symbolic tensors{where}: {message}")
+
+
+def _failing_line(err: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if "/modelviz/" not in f.filename.replace("\\", "/")]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = f" ({frame.line})" if frame.line else ""
+    return f" at {frame.filename}:{frame.lineno}{code}"
+
+

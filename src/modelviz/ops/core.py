@@ -1,0 +1,83 @@
+"""Core ``keras.ops`` (``keras/src/ops/core.py``): casts, shapes and constant tensors.
+
+``ops.shape(x)`` is the tuple of ``x``'s dimensions (``None`` where unknown), as
+Keras returns it for a symbolic tensor. ``ops.ones`` and friends make constants:
+modelviz only needs their shapes.
+
+Example:
+    >>> from modelviz import Input, ops
+    >>> x = Input((5, 3))
+    >>> ops.shape(x), ops.cast(x, "int32").dtype, ops.ones((3, 4)).shape
+    ((None, 5, 3), 'int32', (3, 4))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelviz.layers.ops import call_op, shape_of
+from modelviz.layers.tensors import Constant
+
+__all__ = [
+    "arange",
+    "cast",
+    "convert_to_tensor",
+    "eye",
+    "full",
+    "ones",
+    "shape",
+    "stop_gradient",
+    "zeros",
+]
+
+
+def cast(x: Any, dtype: Any) -> Any:
+    """``keras.ops.cast``: the shape of ``x``, the new dtype."""
+    return call_op("cast", x, dtype=str(getattr(dtype, "name", dtype)))
+
+
+def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None, ragged: Any = None) -> Any:
+    """``keras.ops.convert_to_tensor``: a symbolic tensor stays itself; values become constants."""
+    if hasattr(x, "_keras_history"):
+        return x
+    return Constant(shape_of(x), str(dtype or getattr(x, "dtype", "float32")))
+
+
+def stop_gradient(variable: Any) -> Any:
+    """``keras.ops.stop_gradient``: the shape of ``variable``."""
+    return call_op("stop_gradient", variable)
+
+
+def shape(x: Any) -> tuple:
+    """``keras.ops.shape``: a tuple of ints, ``None`` for unknown dimensions."""
+    return tuple(shape_of(x))
+
+
+def ones(shape: Any, dtype: Any = None) -> Constant:
+    """``keras.ops.ones``: a constant of that shape."""
+    return Constant(_dims(shape), str(dtype or "float32"))
+
+
+def zeros(shape: Any, dtype: Any = None) -> Constant:
+    """``keras.ops.zeros``: a constant of that shape."""
+    return Constant(_dims(shape), str(dtype or "float32"))
+
+
+def full(shape: Any, fill_value: Any, dtype: Any = None) -> Constant:
+    """``keras.ops.full``: a constant of that shape."""
+    return Constant(_dims(shape), str(dtype or "float32"))
+
+
+def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Constant:  # noqa: N803
+    """``keras.ops.eye``: an ``N`` × ``M`` constant."""
+    return Constant((int(N), int(N if M is None else M)), str(dtype or "float32"))
+
+
+def arange(start: Any, stop: Any = None, step: int = 1, dtype: Any = None) -> Constant:
+    """``keras.ops.arange``: a 1-D constant."""
+    begin, end = (0, start) if stop is None else (start, stop)
+    return Constant((len(range(int(begin), int(end), int(step))),), str(dtype or "int32"))
+
+
+def _dims(shape: Any) -> tuple[int, ...]:
+    return (int(shape),) if hasattr(shape, "__index__") else tuple(int(d) for d in shape)

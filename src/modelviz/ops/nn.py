@@ -1,0 +1,147 @@
+"""Neural-network ``keras.ops`` (``keras/src/ops/nn.py``): activations, softmax, one-hot.
+
+Example:
+    >>> from modelviz import Input, ops
+    >>> x = Input((5, 3))
+    >>> ops.softmax(x).shape, ops.one_hot(ops.cast(x, "int32"), 4).shape
+    ((None, 5, 3), (None, 5, 3, 4))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelviz.layers.ops import call_op
+
+__all__ = [
+    "elu",
+    "erf",
+    "gelu",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "leaky_relu",
+    "log_sigmoid",
+    "log_softmax",
+    "one_hot",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "softsign",
+    "swish",
+    "tanh",
+    "top_k",
+]
+
+
+def relu(x: Any) -> Any:
+    """``keras.ops.relu``: the shape of ``x``."""
+    return call_op("relu", x)
+
+
+def relu6(x: Any) -> Any:
+    """``keras.ops.relu6``: the shape of ``x``."""
+    return call_op("relu6", x)
+
+
+def sigmoid(x: Any) -> Any:
+    """``keras.ops.sigmoid``: the shape of ``x``."""
+    return call_op("sigmoid", x)
+
+
+def tanh(x: Any) -> Any:
+    """``keras.ops.tanh``: the shape of ``x``."""
+    return call_op("tanh", x)
+
+
+def softplus(x: Any) -> Any:
+    """``keras.ops.softplus``: the shape of ``x``."""
+    return call_op("softplus", x)
+
+
+def softsign(x: Any) -> Any:
+    """``keras.ops.softsign``: the shape of ``x``."""
+    return call_op("softsign", x)
+
+
+def silu(x: Any) -> Any:
+    """``keras.ops.silu``: the shape of ``x``."""
+    return call_op("silu", x)
+
+
+def swish(x: Any) -> Any:
+    """``keras.ops.swish`` (Keras records ``Silu``): the shape of ``x``."""
+    return call_op("swish", x)
+
+
+def gelu(x: Any, approximate: bool = True) -> Any:
+    """``keras.ops.gelu``: the shape of ``x``."""
+    return call_op("gelu", x, approximate=approximate)
+
+
+def elu(x: Any, alpha: float = 1.0) -> Any:
+    """``keras.ops.elu``: the shape of ``x``."""
+    return call_op("elu", x, alpha=alpha)
+
+
+def selu(x: Any) -> Any:
+    """``keras.ops.selu``: the shape of ``x``."""
+    return call_op("selu", x)
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
+    """``keras.ops.leaky_relu``: the shape of ``x``."""
+    return call_op("leaky_relu", x, negative_slope=negative_slope)
+
+
+def hard_sigmoid(x: Any) -> Any:
+    """``keras.ops.hard_sigmoid``: the shape of ``x``."""
+    return call_op("hard_sigmoid", x)
+
+
+def hard_silu(x: Any) -> Any:
+    """``keras.ops.hard_silu``: the shape of ``x``."""
+    return call_op("hard_silu", x)
+
+
+def hard_swish(x: Any) -> Any:
+    """``keras.ops.hard_swish`` (Keras records ``HardSilu``): the shape of ``x``."""
+    return call_op("hard_swish", x)
+
+
+def log_sigmoid(x: Any) -> Any:
+    """``keras.ops.log_sigmoid``: the shape of ``x``."""
+    return call_op("log_sigmoid", x)
+
+
+def softmax(x: Any, axis: int = -1) -> Any:
+    """``keras.ops.softmax``: the shape of ``x``."""
+    return call_op("softmax", x, axis=axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Any:
+    """``keras.ops.log_softmax``: the shape of ``x``."""
+    return call_op("log_softmax", x, axis=axis)
+
+
+def erf(x: Any) -> Any:
+    """``keras.ops.erf``: the shape of ``x``."""
+    return call_op("erf", x)
+
+
+def one_hot(
+    x: Any, num_classes: int, axis: int = -1, dtype: Any = None, sparse: bool = False
+) -> Any:
+    """``keras.ops.one_hot``: a new axis of length ``num_classes``."""
+    return call_op(
+        "one_hot", x, num_classes=num_classes, axis=axis, dtype=dtype or "float32", sparse=sparse
+    )
+
+
+def top_k(x: Any, k: int, sorted: bool = True) -> Any:
+    """``keras.ops.top_k``: values and indices, the last axis cut to ``k``."""
+    return call_op("top_k", x, k=k, sorted=sorted)
