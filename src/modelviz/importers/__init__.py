@@ -21,14 +21,18 @@ __all__ = ["load", "load_python_file", "register_layer"]
 
 
 def load(path_or_obj: Any) -> Any:
-    """A modelviz model from a ``.py`` file, a saved Keras file, or a live Keras model."""
+    """A modelviz model from a ``.py`` file, a saved Keras file, or a live Keras model.
+
+    Paths are recognised by content (:mod:`modelviz.importers.formats`): a file
+    modelviz does not read (PyTorch, ONNX, a TF SavedModel) gets an error saying
+    what it is.
+    """
     if hasattr(path_or_obj, "to_graph"):
         return path_or_obj
     if isinstance(path_or_obj, (str, os.PathLike)):
-        path = Path(path_or_obj)
-        if path.suffix == ".py":
-            return load_python_file(path)
-        return _load_saved(path)
+        from modelviz.importers.formats import read_model
+
+        return read_model(Path(path_or_obj))
     if hasattr(path_or_obj, "get_config") and hasattr(path_or_obj, "layers"):
         return _load_saved(path_or_obj)
     raise ModelFileError(f"cannot load a model from {type(path_or_obj).__name__}; give a path to "

@@ -15,21 +15,21 @@ Example:
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError, ModelvizError
+from modelviz.importers.formats import HDF5_MAGIC, ZIP_MAGIC, read_model
+from modelviz.importers.h5_weights import H5_ERRORS, h5_text, keras3_weights, legacy_weights
+from modelviz.importers.keras_zip import KerasZip, member_cap
+from modelviz.importers.safe_json import parse_json
 from modelviz.layers.base import Weight
 
 __all__ = ["SavedFile", "read_config_json", "read_saved"]
 
-HDF5_MAGIC: Final = b"\x89HDF\r\n\x1a\n"
-ZIP_MAGIC: Final = b"PK"
 H5_FIX: Final = "install h5py: pip install modelviz[h5]"
+_WEIGHTS: Final = "model.weights.h5"
 
 
 @dataclass
@@ -41,54 +41,76 @@ class SavedFile:
     keras_version: str | None = None
     weights: dict[str, list[Weight]] | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # weights-file key -> layer name
+    generated_by: str | None = None  # TensorFlow.js's generatedBy
 
 
 def read_saved(path: str | Path) -> SavedFile:
-    """Read a ``.keras``, ``.h5`` or ``.json`` file, choosing by its first bytes."""
+    """Read a ``.keras``, ``.h5`` or ``.json`` file (or a folder with ``model.json``)."""
     path = Path(path)
+    if path.is_dir() and (path / "model.json").is_file():
+        path = path / "model.json"
     if not path.is_file():
+        if path.exists():
+            read_model(path)  # says what the folder is
         raise ModelFileError(f"{path}: no such file; check the path")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(HDF5_MAGIC):
         return _read_h5(path)
-    if head.startswith(ZIP_MAGIC) or path.suffix == ".keras":
+    if head.startswith(ZIP_MAGIC[:2]) or path.suffix == ".keras":
         return _read_keras_zip(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
+    if path.stat().st_size > member_cap():
         raise ModelFileError(
-            f"{path}: not a Keras file (neither a .keras zip, HDF5 nor JSON); "
-            "give a file written by model.save() or model.to_json()"
-        ) from err
-    return read_config_json(text, str(path))
+            f"{path}: a {path.stat().st_size // 2**20} MiB JSON file is beyond the "
+            f"{member_cap() // 2**20} MiB limit; if it is trusted, raise MODELVIZ_MAX_MEMBER_MB"
+        )
+    return read_config_json(path.read_bytes(), str(path))
 
 
-def read_config_json(text: str, source: str) -> SavedFile:
+def read_config_json(text: str | bytes, source: str) -> SavedFile:
     """A model config from ``model.to_json()`` text or a TensorFlow.js ``model.json``."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ModelFileError(
-            f"{source}: invalid JSON at line {err.lineno} column {err.colno} "
-            f"({err.msg}); the file is damaged or not a model config"
-        ) from err
-    if isinstance(doc, dict) and isinstance(doc.get("modelTopology"), dict):
+    doc = parse_json(text, source)
+    if isinstance(doc, dict) and "modelTopology" in doc:
         return _tfjs(doc, source)
     return SavedFile(source, _checked_config(doc, source), _version(doc))
 
 
 def _tfjs(doc: dict[str, Any], source: str) -> SavedFile:
     topology = doc["modelTopology"]
+    if not isinstance(topology, dict):
+        raise ModelFileError(
+            f"{source}: TensorFlow.js modelTopology is a {type(topology).__name__}, not an "
+            "object; the file is damaged or a graph model (modelviz reads layers models)"
+        )
     config = topology.get("model_config", topology)
+    generated = doc.get("generatedBy")
+    return SavedFile(source, _checked_config(config, source), _version(topology),
+                     _tfjs_weights(doc.get("weightsManifest"), source),
+                     generated_by=generated if isinstance(generated, str) else None)
+
+
+def _tfjs_weights(manifest: Any, source: str) -> dict[str, list[Weight]] | None:
+    if manifest is None:
+        return None
+    bad = ModelFileError(
+        f"{source}: the TensorFlow.js weightsManifest is not a list of "
+        '{"paths": [...], "weights": [{"name", "shape", "dtype"}, ...]} groups; '
+        "the file is damaged"
+    )
+    if not isinstance(manifest, list):
+        raise bad
     weights: dict[str, list[Weight]] = {}
-    for group in doc.get("weightsManifest") or []:
-        for entry in group.get("weights", []):
-            layer, _, name = str(entry.get("name", "")).partition("/")
+    for group in manifest:
+        entries = group.get("weights", []) if isinstance(group, dict) else None
+        if not isinstance(entries, list):
+            raise bad
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise bad
+            layer, _, name = entry["name"].partition("/")
             weights.setdefault(layer, []).append(
-                Weight(name or layer, _dims(entry.get("shape"), source))
-            )
-    return SavedFile(source, _checked_config(config, source), _version(topology), weights or None)
+                Weight(name or layer, _dims(entry.get("shape"), source)))
+    return weights or None
 
 
 def _checked_config(doc: Any, source: str) -> dict[str, Any]:
@@ -107,75 +129,54 @@ def _version(doc: Any) -> str | None:
 
 
 def _read_keras_zip(path: Path) -> SavedFile:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "config.json" not in names:
-                raise ModelFileError(
-                    f"{path}: the .keras archive has no config.json; save the "
-                    "model again with model.save('model.keras')"
-                )
-            config_text = archive.read("config.json").decode("utf-8")
-            metadata = archive.read("metadata.json") if "metadata.json" in names else b"{}"
-            weights = archive.read("model.weights.h5") if "model.weights.h5" in names else None
-    except (zipfile.BadZipFile, EOFError, OSError, UnicodeDecodeError) as err:
-        raise ModelFileError(
-            f"{path}: not a valid .keras zip archive ({err}); the file is "
-            "truncated or damaged, save the model again"
-        ) from err
-    saved = read_config_json(config_text, str(path))
-    saved.keras_version = _zip_version(metadata) or saved.keras_version
-    if weights is not None:
-        saved.weights, saved.aliases = _keras3_weights(weights)
+    with KerasZip(path) as archive:
+        if not archive.has("config.json"):
+            raise ModelFileError(
+                f"{path}: the .keras archive has no config.json; save the "
+                "model again with model.save('model.keras')"
+            )
+        saved = read_config_json(archive.read("config.json"), f"{path} (config.json)")
+        saved.source = str(path)
+        if archive.has("metadata.json"):
+            metadata = parse_json(archive.read("metadata.json"), f"{path} (metadata.json)")
+            saved.keras_version = _version(metadata) or saved.keras_version
+        if archive.has(_WEIGHTS):
+            saved.weights, saved.aliases = _keras3_weights(archive, path)
     return saved
 
 
-def _zip_version(metadata: bytes) -> str | None:
-    try:
-        return _version(json.loads(metadata.decode("utf-8")))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-
-
-def _keras3_weights(data: bytes) -> tuple[dict[str, list[Weight]] | None, dict[str, str]]:
-    """Weight shapes under ``layers/<key>/``; the cross-check is skipped without h5py."""
+def _keras3_weights(
+    archive: KerasZip, path: Path
+) -> tuple[dict[str, list[Weight]] | None, dict[str, str]]:
+    """Weight shapes of model.weights.h5, read in place; skipped without h5py."""
     try:
         import h5py
     except ImportError:
         return None, {}
+    source = f"{path} ({_WEIGHTS})"
+    window = archive.weights_file(_WEIGHTS)
+    if window is None:
+        window = _small_member(archive)
+        if window is None:
+            return None, {}
     try:
-        with h5py.File(io.BytesIO(data), "r") as handle:
-            group = handle.get("layers")
-            if group is None:
-                return None, {}
-            weights, aliases = {}, {}
-            for key in group:
-                vars_group = group[key].get("vars")
-                name = vars_group.attrs.get("name") if vars_group is not None else None
-                if isinstance(name, str) and name != key:
-                    aliases[key] = name
-                weights[key] = _datasets(group[key])
-            return weights, aliases
-    except (OSError, KeyError, RuntimeError, ValueError):  # h5py's ways of saying "damaged"
-        return None, {}
+        with h5py.File(window, "r") as handle:
+            weights, aliases = keras3_weights(handle, source)
+    except ModelvizError:
+        raise
+    except H5_ERRORS as err:
+        raise ModelFileError(
+            f"{source}: cannot read the weights file ({str(err)[:120]}); the file is "
+            "truncated or damaged, save the model again"
+        ) from err
+    return weights or None, aliases
 
 
-def _datasets(group: Any) -> list[Weight]:
-    """Every dataset under ``group`` (seed-generator state excluded), numbered vars in order."""
-    found: list[Weight] = []
-    stack = [group]
-    while stack:
-        item = stack.pop()
-        if hasattr(item, "shape"):
-            found.append(Weight(item.name.rsplit("/", 1)[-1], tuple(int(d) for d in item.shape)))
-            continue
-        keys = sorted(item.keys(), key=_natural)
-        stack.extend(item[k] for k in reversed(keys) if not k.startswith("seed_generator"))
-    return found
+def _small_member(archive: KerasZip) -> Any:
+    """A compressed weights member (Keras never writes one): inflated, within the cap."""
+    import io
 
-
-def _natural(key: str) -> tuple[int, int | str]:
-    return (0, int(key)) if key.isdigit() else (1, key)
+    return io.BytesIO(archive.read(_WEIGHTS))
 
 
 def _read_h5(path: Path) -> SavedFile:
@@ -185,49 +186,40 @@ def _read_h5(path: Path) -> SavedFile:
         raise ModelFileError(f"{path}: reading .h5 files needs h5py; {H5_FIX}") from err
     try:
         with h5py.File(path, "r") as handle:
-            raw = handle.attrs.get("model_config")
-            if raw is None:
-                raise ModelFileError(
-                    f"{path}: the HDF5 file has no model_config (a weights-only "
-                    "file?); save the whole model with model.save('m.h5')"
-                )
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-            saved = read_config_json(text, str(path))
-            version = handle.attrs.get("keras_version")
-            if version is not None:
-                saved.keras_version = (
-                    version.decode() if isinstance(version, bytes) else str(version)
-                )
-            group = handle.get("model_weights", handle)
-            saved.weights = {
-                key: _h5_layer_weights(group[key])
-                for key in group
-                if hasattr(group[key], "attrs") and "weight_names" in group[key].attrs
-            }
-            return saved
+            return _h5_contents(handle, path)
     except ModelvizError:
         raise
-    except (OSError, KeyError, RuntimeError, ValueError) as err:  # h5py's "damaged" errors
+    except H5_ERRORS as err:  # h5py's "damaged" errors
         raise ModelFileError(
-            f"{path}: cannot read the HDF5 file ({err}); the file is "
+            f"{path}: cannot read the HDF5 file ({str(err)[:120]}); the file is "
             "truncated or damaged, save the model again"
         ) from err
 
 
-def _h5_layer_weights(group: Any) -> list[Weight]:
-    weights = []
-    for raw in group.attrs["weight_names"]:
-        name = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-        dataset = group.get(name)
-        if dataset is not None and hasattr(dataset, "shape"):
-            short = name.rsplit("/", 1)[-1].split(":")[0]
-            weights.append(Weight(short, tuple(int(d) for d in dataset.shape)))
-    return weights
+def _h5_contents(handle: Any, path: Path) -> SavedFile:
+    raw = handle.attrs.get("model_config")
+    if raw is None:
+        raise ModelFileError(
+            f"{path}: the HDF5 file has no model_config (a weights-only "
+            "file?); save the whole model with model.save('m.h5')"
+        )
+    if not isinstance(raw, (str, bytes)):
+        raise ModelFileError(f"{path}: model_config is not text; the file is damaged")
+    saved = read_config_json(raw, str(path))
+    version = handle.attrs.get("keras_version")
+    if isinstance(version, (str, bytes)):
+        saved.keras_version = h5_text(version)
+    group = handle.get("model_weights", handle)
+    saved.weights = legacy_weights(group, str(path))
+    return saved
 
 
 def _dims(shape: Any, source: str) -> tuple[int, ...]:
-    if not isinstance(shape, list) or not all(isinstance(d, int) and 0 <= d < 2**31 for d in shape):
+    if not isinstance(shape, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2**31 for d in shape
+    ):
         raise ModelFileError(
-            f"{source}: a weight has an invalid shape {shape!r}; the weights manifest is damaged"
+            f"{source}: a weight has an invalid shape {str(shape)[:40]}; the weights "
+            "manifest is damaged"
         )
     return tuple(shape)

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelFileError, ShapeError
 from modelviz.importers.layer_factory import MAX_DIM, Context, make_layer, rnn_like
+from modelviz.importers.recorded import recorded_shapes
 from modelviz.layers.base import KerasTensor, Layer, flatten_tensors
 from modelviz.layers.core import InputLayer
 from modelviz.models import Model, Sequential
@@ -41,6 +42,8 @@ def build_model(config: dict[str, Any], ctx: Context) -> Model:
             "(Sequential, Functional or Model)",
             "save the whole model",
         )
+    if not ctx.shapes:
+        ctx.shapes, ctx.consumed = recorded_shapes(config)
     built: dict[int, Model] = {}
     for entry in _models_innermost_first(config, ctx):
         built[id(entry)] = _build_one(entry, ctx, built)
@@ -83,6 +86,7 @@ def _build_one(entry: dict[str, Any], ctx: Context, built: dict[int, Model]) -> 
     settings = config if isinstance(config, dict) else {}
     name = settings.get("name") or entry.get("name")
     layers = [built.get(id(e)) or make_layer(e, ctx) for e in _layer_entries(entry, ctx)]
+    _check_unique_names(layers, name, ctx)
     trainable = bool(settings.get("trainable", True))
     try:
         if entry["class_name"] == "Sequential":
@@ -90,6 +94,18 @@ def _build_one(entry: dict[str, Any], ctx: Context, built: dict[int, Model]) -> 
         return _functional(entry, layers, name, trainable, ctx)
     except (LayerConfigError, ShapeError) as err:
         raise ctx.error(err, "the file's model config is not one Keras accepts") from err
+
+
+def _check_unique_names(layers: list[Layer], model: Any, ctx: Context) -> None:
+    """Keras refuses two layers of one name in a model; so does modelviz (edges would merge)."""
+    seen: set[str] = set()
+    for layer in layers:
+        if layer.name in seen:
+            raise ctx.error(
+                f"model {str(model)!r} has two layers named {layer.name!r}",
+                "Keras requires unique layer names; the file is damaged",
+            )
+        seen.add(layer.name)
 
 
 def _sequential(

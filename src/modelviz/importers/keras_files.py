@@ -90,6 +90,11 @@ def _read(path_or_obj: Any) -> SavedFile:
 
 
 def _check_version(saved: SavedFile) -> None:
+    """Keras 1 to 3 and TensorFlow.js (``tfjs-layers 3.9.0``, which writes Keras 2 configs)."""
+    if (saved.keras_version or "").startswith("tfjs") or (
+        saved.generated_by or ""
+    ).startswith("TensorFlow.js"):
+        return
     major = (saved.keras_version or "").split(".", 1)[0]
     if major and major not in SUPPORTED_MAJORS:
         raise ModelFileError(

@@ -14,16 +14,24 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import warnings
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 import modelviz.layers as mv_layers
-from modelviz.errors import LayerConfigError, ModelFileError, ModelvizWarning, ShapeError
+from modelviz.errors import LayerConfigError, ModelvizWarning, ShapeError
 from modelviz.importers import legacy
-from modelviz.importers.custom import REGISTRY, Registration, UnknownLayer
-from modelviz.layers.base import _BASE_KWARGS, Layer, Weight, to_snake_case
+from modelviz.importers.context import Context
+from modelviz.importers.custom import REGISTRY, UnknownLayer
+from modelviz.importers.file_layers import (
+    is_operation,
+    lambda_layer,
+    registered_layer,
+    short_class_name,
+    unknown_layer,
+)
+from modelviz.layers.base import _BASE_KWARGS, Layer, to_snake_case
 
 __all__ = ["Context", "make_layer"]
 
@@ -75,31 +83,7 @@ _RNN_CLASSES: Final = frozenset(
 )
 _WRAPPED_KEYS: Final = ("layer", "backward_layer")
 _MAX_WRAP_DEPTH: Final = 8
-
-
-@dataclass
-class Context:
-    """The file being read: its name (for messages) and the weight shapes it stores."""
-
-    source: str
-    weights: dict[str, list[Weight]] | None = None
-    aliases: dict[str, str] = field(default_factory=dict)
-
-    def error(self, problem: Any, fix: str = "") -> ModelFileError:
-        """A one-line ModelFileError naming the file."""
-        text = f"{self.source}: {problem}"
-        return ModelFileError(f"{text}; {fix}" if fix else text)
-
-    def stored_weights(self, name: str) -> list[Weight] | None:
-        """The weights the file stores for layer ``name``, if it stores weights."""
-        if self.weights is None:
-            return None
-        if name in self.weights:
-            return self.weights[name]
-        for key, alias in self.aliases.items():
-            if alias == name:
-                return self.weights.get(key)
-        return None
+_MODELS: Final = frozenset({"Functional", "Model", "Sequential"})
 
 
 def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
@@ -109,16 +93,20 @@ def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
             f"a layer entry is not {{'class_name': ..., 'config': ...}}: {str(entry)[:80]}",
             "the file is damaged",
         )
-    class_name = entry["class_name"]
     config = entry.get("config") or {}
-    if not isinstance(config, dict):
+    if not isinstance(config, dict) and entry["class_name"] not in _MODELS:
         raise ctx.error(
-            f"layer {class_name} has a config that is not a dict", "the file is damaged"
+            f"layer {entry['class_name']} has a config that is not a dict", "the file is damaged"
         )
-    name = config.get("name") or entry.get("name")
-    if class_name in REGISTRY:
-        return _registered(REGISTRY[class_name], class_name, name, config, ctx)
-    special = _special_layer(entry, class_name, name, config, ctx)
+    registered = REGISTRY.get(entry["class_name"])
+    class_name = short_class_name(entry["class_name"])
+    name = (config.get("name") if isinstance(config, dict) else None) or entry.get("name")
+    registered = registered or REGISTRY.get(class_name)
+    if registered is not None:
+        if registered.layer_class is not None:
+            return _construct(registered.layer_class, class_name, name, config, ctx, 0)
+        return registered_layer(registered, class_name, name, config, ctx)
+    special = _special_layer(entry, class_name, name, config, ctx, depth)
     if special is not None:
         return special
     if _has_legacy_keys(class_name, config):
@@ -126,16 +114,18 @@ def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
     config = legacy.keras2_fixups(class_name, config)
     cls = getattr(mv_layers, class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, Layer)):
-        return _unknown(class_name, name, config, ctx)
+        return unknown_layer(class_name, name, config, ctx, str(name) in ctx.consumed)
     return _construct(cls, class_name, name, config, ctx, depth)
 
 
 def _special_layer(
-    entry: dict[str, Any], class_name: str, name: Any, config: dict[str, Any], ctx: Context
+    entry: dict[str, Any], class_name: str, name: Any, config: Any, ctx: Context, depth: int
 ) -> Layer | None:
-    """Lambda, operations and Keras 1 Merge; None for an ordinary layer."""
+    """Nested models, Lambda, operations and Keras 1 Merge; None for an ordinary layer."""
+    if class_name in _MODELS:
+        return _nested_model(entry, ctx, depth)
     if class_name == "Lambda":
-        return _lambda(name, config)
+        return lambda_layer(name, config, ctx)
     if class_name in _TF_OPS:
         return UnknownLayer(
             class_name,
@@ -144,7 +134,10 @@ def _special_layer(
             weights=[],
             dtype=config.get("dtype"),
         )
-    if str(entry.get("module") or "").startswith(_OP_MODULES):
+    known = isinstance(getattr(mv_layers, class_name, None), type)
+    if str(entry.get("module") or "").startswith(_OP_MODULES) or is_operation(
+        entry, class_name, known
+    ):
         return UnknownLayer(
             class_name,
             name=name,
@@ -156,8 +149,17 @@ def _special_layer(
         target, args = legacy.merge_class(config)
         if target is not None:
             return _construct(getattr(mv_layers, target), target, name, args, ctx, 0)
-        return _unknown(class_name, name, config, ctx)
+        return unknown_layer(class_name, name, config, ctx, True)
     return None
+
+
+def _nested_model(entry: dict[str, Any], ctx: Context, depth: int) -> Layer:
+    """A model inside a wrapper (Keras 1 ``Model`` in ``TimeDistributed``), built whole."""
+    from modelviz.importers.config import build_model
+
+    if depth >= _MAX_WRAP_DEPTH:
+        raise ctx.error("models nested too deeply inside wrappers", "the file is damaged")
+    return build_model(entry, ctx)
 
 
 def _has_legacy_keys(class_name: str, config: dict[str, Any]) -> bool:
@@ -232,6 +234,7 @@ def _quiet(class_name: str, key: str, value: Any) -> bool:
     return class_name.startswith("Separable") and key in _SEPARABLE_EXTRAS
 
 
+@functools.cache
 def _accepted_arguments(cls: type[Layer]) -> frozenset[str]:
     """Keyword arguments the class takes, following ``**kwargs`` up to Layer."""
     names: set[str] = set()
@@ -262,68 +265,6 @@ def _check_dims(shape: Any, name: Any, ctx: Context) -> None:
                 f"{name} (InputLayer): invalid dimension {dim!r} in shape {list(shape)}",
                 f"dimensions must be None or integers in [0, {MAX_DIM}]; the file is damaged",
             )
-
-
-def _lambda(name: Any, config: dict[str, Any]) -> UnknownLayer:
-    """A Lambda's stored code is never run: its shape comes from ``output_shape`` or the input."""
-    shape = config.get("output_shape")
-    return UnknownLayer(
-        "Lambda",
-        name=name,
-        config={},
-        output_shape=_plain_shape(shape),
-        weights=[],
-        dtype=config.get("dtype"),
-    )
-
-
-def _unknown(class_name: str, name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
-    shape = _plain_shape(config.get("output_shape")) or _plain_shape(config.get("target_shape"))
-    weights = ctx.stored_weights(str(name)) if name else None
-    if weights is None:
-        warnings.warn(
-            f"{ctx.source}: {name} ({class_name}): unknown layer class; parameters "
-            "unknown (shown as ?); register it with "
-            "modelviz.importers.register_layer(...)",
-            ModelvizWarning,
-            stacklevel=3,
-        )
-    return UnknownLayer(
-        class_name,
-        name=name,
-        config=config,
-        output_shape=shape,
-        weights=weights,
-        trainable=bool(config.get("trainable", True)),
-        dtype=config.get("dtype"),
-    )
-
-
-def _registered(
-    registration: Registration, class_name: str, name: Any, config: dict[str, Any], ctx: Context
-) -> Layer:
-    if registration.layer_class is not None:
-        return _construct(registration.layer_class, class_name, name, config, ctx, 0)
-    weights: Any = registration.weights or ctx.stored_weights(str(name))
-    if weights is None:
-        weights = []
-    return UnknownLayer(
-        class_name,
-        name=name,
-        config=config,
-        output_shape=registration.output_shape or _plain_shape(config.get("output_shape")),
-        weights=weights,
-        dtype=config.get("dtype"),
-    )
-
-
-def _plain_shape(shape: Any) -> tuple[int | None, ...] | None:
-    """A stored shape (list of ints/None); None for code or anything else."""
-    if isinstance(shape, (list, tuple)) and all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape
-    ):
-        return tuple(shape)
-    return None
 
 
 def rnn_like(layer: Layer) -> bool:

@@ -1,0 +1,135 @@
+"""Layers a file describes but modelviz has no class for, built from what the file records.
+
+An unknown class (a user's ``ScaledDense``) takes its output shape from the
+file: the config's ``output_shape``, else the shapes the file records where
+the layer's output is consumed (Keras 3 ``__keras_tensor__`` arguments, a
+consumer's ``build_config``); a model output with no recorded shape gets
+unknown dimensions (``None``), never a guess. Its parameters are the weights
+the file stores for it. Class names lose their registration package
+(``my>ScaledDense`` in a Keras 3 ``.h5`` is ``ScaledDense`` as in ``.keras``).
+
+Example:
+    >>> short_class_name("my>ScaledDense"), short_class_name("Dense")
+    ('ScaledDense', 'Dense')
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Final
+
+from modelviz.errors import ModelvizWarning
+from modelviz.importers.context import Context
+from modelviz.importers.custom import Registration, UnknownLayer, op_output_shape
+from modelviz.layers.base import Weight, to_snake_case
+
+__all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name",
+           "unknown_layer"]
+
+# Keras 3 operations that share a class name with a merge layer: an .h5 drops the
+# entry's ``module``, so the call (several positional arguments) tells them apart.
+_MERGE_LIKE_OPS: Final = frozenset({"Add", "Subtract", "Multiply", "Maximum", "Minimum",
+                                    "Average", "Dot", "Concatenate"})
+_MAX_TENSORS: Final = 64
+
+
+def short_class_name(class_name: str) -> str:
+    """The class name without a ``package>`` registration prefix."""
+    return class_name.rsplit(">", 1)[-1] or class_name
+
+
+def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> bool:
+    """A Keras 3 operation whose entry lost its ``module`` (legacy ``.h5``)."""
+    if entry.get("module") is not None:
+        return False
+    nodes = entry.get("inbound_nodes")
+    node = nodes[0] if isinstance(nodes, list) and nodes else None
+    if not isinstance(node, dict):
+        return False
+    args = node.get("args")
+    if class_name in _MERGE_LIKE_OPS:
+        return isinstance(args, list) and len(args) > 1
+    if known_layer:
+        return False
+    return op_output_shape(to_snake_case(class_name), (None,))[1]
+
+
+def lambda_layer(name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
+    """A Lambda's stored code is never run: its shape comes from ``output_shape`` or the file."""
+    shape = plain_shape(config.get("output_shape"))
+    rule: Any = shape
+    if shape is None and ctx.recorded_shapes(str(name)) is not None:
+        rule = _recorded_rule(ctx, str(name))
+    return UnknownLayer("Lambda", name=name, config={}, output_shape=rule, weights=[],
+                        dtype=config.get("dtype"))
+
+
+def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Context,
+                  consumed: bool) -> UnknownLayer:
+    """An unknown class: shapes and weights from the file, the rest marked unknown."""
+    shape: Any = plain_shape(config.get("output_shape")) or plain_shape(
+        config.get("target_shape"))
+    if shape is None:
+        shape = _recorded_rule(ctx, str(name)) if ctx.recorded_shapes(str(name)) else None
+    if shape is None and not consumed:
+        shape = _unknown_dims
+    stored = ctx.stored_weights(str(name)) if name else None
+    trainable = config.get("trainable", True) is not False
+    if stored is None:
+        _warn(ctx, name, class_name, "unknown layer class; parameters unknown (shown as ?)")
+    elif stored:
+        stored = [Weight(w.name if not w.name.isdigit() else f"weight_{w.name}", w.shape,
+                         trainable) for w in stored]
+        if trainable and len(stored) > 1:
+            _warn(ctx, name, class_name, "the file does not record which of its weights are "
+                  "trainable; all are counted as trainable")
+    return UnknownLayer(class_name, name=name, config=config, output_shape=shape,
+                        weights=stored, trainable=trainable, dtype=config.get("dtype"))
+
+
+def registered_layer(registration: Registration, class_name: str, name: Any,
+                     config: dict[str, Any], ctx: Context) -> UnknownLayer:
+    """A class taught with ``register_layer(name, output_shape=..., weights=...)``."""
+    weights: Any = registration.weights or ctx.stored_weights(str(name))
+    return UnknownLayer(
+        class_name, name=name, config=config,
+        output_shape=registration.output_shape or plain_shape(config.get("output_shape")),
+        weights=[] if weights is None else weights, dtype=config.get("dtype"))
+
+
+def plain_shape(shape: Any) -> tuple[int | None, ...] | None:
+    """A stored shape (list of ints/None); None for code or anything else."""
+    if isinstance(shape, (list, tuple)) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape
+    ):
+        return tuple(shape)
+    return None
+
+
+def _recorded_rule(ctx: Context, name: str) -> Any:
+    """Output shapes for each call, in the order the layer is called."""
+    calls = iter(range(1 << 20))
+
+    def rule(config: dict[str, Any], input_shape: Any) -> Any:
+        shapes = ctx.recorded_shapes(name, next(calls)) or ctx.recorded_shapes(name)
+        if not shapes or any(s is None for s in shapes):
+            return _unknown_dims(config, input_shape)
+        return shapes[0] if len(shapes) == 1 else list(shapes)
+
+    return rule
+
+
+def _unknown_dims(config: dict[str, Any], input_shape: Any) -> Any:
+    """Rank of the input, every dimension but the batch unknown (``None``)."""
+    first = input_shape
+    while isinstance(first, (list, dict)) and first:
+        first = first[0] if isinstance(first, list) else next(iter(first.values()))
+    rank = len(first) if isinstance(first, tuple) else 2
+    return (None,) * rank
+
+
+def _warn(ctx: Context, name: Any, class_name: str, what: str) -> None:
+    warnings.warn(f"{ctx.source}: {name} ({class_name}): {what}; register it with "
+                  "modelviz.importers.register_layer(...)", ModelvizWarning, stacklevel=4)
+
+

@@ -1,0 +1,125 @@
+"""Weight names and shapes from HDF5: Keras 3 ``model.weights.h5`` and legacy ``.h5`` files.
+
+Only shapes and names are read, never the values. Every structure Keras did not
+write (a dataset where a group belongs, ``weight_names`` that is not a list of
+names) is a one-line :class:`~modelviz.errors.ModelFileError`. h5py is
+imported only here, inside the functions.
+
+Example:
+    >>> h5_text(b"caf\\xc3\\xa9"), h5_text(b"bad\\xff")
+    ('café', 'bad\\\\udcff')
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from modelviz.errors import ModelFileError
+from modelviz.importers.safe_json import clean_text
+from modelviz.layers.base import Weight
+
+__all__ = ["H5_ERRORS", "h5_text", "keras3_weights", "legacy_weights"]
+
+# What h5py raises on a damaged or unexpected file.
+H5_ERRORS: Final = (OSError, KeyError, RuntimeError, ValueError, TypeError, AttributeError)
+_MAX_WEIGHTS: Final = 10_000_000
+
+
+def h5_text(raw: Any) -> str:
+    """An HDF5 string attribute as printable text (bad UTF-8 shown as ``\\udcXX``)."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "surrogateescape")
+    return clean_text(str(raw))
+
+
+def keras3_weights(handle: Any, source: str) -> tuple[dict[str, list[Weight]], dict[str, str]]:
+    """Weights under ``layers/<key>/`` of an open Keras 3 weights file, and key -> layer name."""
+    layers = handle.get("layers")
+    if layers is None:
+        return {}, {}
+    _need_group(layers, "layers", source)
+    weights: dict[str, list[Weight]] = {}
+    aliases: dict[str, str] = {}
+    for key in layers:
+        group = layers[key]
+        _need_group(group, f"layers/{key}", source)
+        vars_group = group.get("vars")
+        if vars_group is not None:
+            _need_group(vars_group, f"layers/{key}/vars", source)
+            name = vars_group.attrs.get("name")
+            if isinstance(name, (str, bytes)) and h5_text(name) != key:
+                aliases[h5_text(key)] = h5_text(name)
+        weights[h5_text(key)] = _datasets(group, source)
+    return weights, aliases
+
+
+def legacy_weights(group: Any, source: str) -> dict[str, list[Weight]]:
+    """tf.keras / Keras 2 ``model_weights``: ``<layer>`` groups with ``weight_names``."""
+    _need_group(group, "model_weights", source)
+    found: dict[str, list[Weight]] = {}
+    for key in group:
+        item = group[key]
+        if hasattr(item, "attrs") and "weight_names" in item.attrs:
+            _need_group(item, f"model_weights/{key}", source)
+            found[h5_text(key)] = _named_weights(item, key, source)
+    return found
+
+
+def _named_weights(group: Any, key: str, source: str) -> list[Weight]:
+    names = group.attrs["weight_names"]
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__len__") or len(names) > 100_000:
+        raise ModelFileError(
+            f"{source}: model_weights/{key} has weight_names that is not a list of "
+            "names; the file is damaged"
+        )
+    weights = []
+    for raw in names:
+        if not isinstance(raw, (str, bytes)):
+            if getattr(names, "size", 1) == 0:
+                break
+            raise ModelFileError(
+                f"{source}: model_weights/{key} lists a weight name that is not text "
+                f"({type(raw).__name__}); the file is damaged"
+            )
+        name = h5_text(raw)
+        dataset = group.get(raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes)
+                            else raw)
+        if dataset is not None and hasattr(dataset, "shape"):
+            short = name.rsplit("/", 1)[-1].split(":")[0]
+            weights.append(Weight(short, _shape(dataset, source)))
+    return weights
+
+
+def _datasets(group: Any, source: str) -> list[Weight]:
+    """Every dataset under ``group`` (seed-generator state excluded), numbered vars in order."""
+    found: list[Weight] = []
+    stack = [group]
+    while stack:
+        item = stack.pop()
+        if hasattr(item, "shape"):
+            found.append(Weight(h5_text(item.name.rsplit("/", 1)[-1]), _shape(item, source)))
+            if len(found) > _MAX_WEIGHTS:
+                raise ModelFileError(f"{source}: too many weights; the file is damaged")
+            continue
+        keys = sorted(item.keys(), key=_natural)
+        stack.extend(item[k] for k in reversed(keys) if not k.startswith("seed_generator"))
+    return found
+
+
+def _shape(dataset: Any, source: str) -> tuple[int, ...]:
+    shape = dataset.shape
+    if shape is None:  # an HDF5 "null" dataspace
+        return (0,)
+    return tuple(int(d) for d in shape)
+
+
+def _need_group(item: Any, where: str, source: str) -> None:
+    if not hasattr(item, "keys") or hasattr(item, "shape"):
+        raise ModelFileError(
+            f"{source}: {where} in the weights file is a dataset where Keras writes a "
+            "group; the file is damaged, save the model again"
+        )
+
+
+def _natural(key: str) -> tuple[int, int | str]:
+    return (0, int(key)) if key.isdigit() else (1, key)

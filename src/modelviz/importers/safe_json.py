@@ -1,0 +1,99 @@
+"""JSON from a model file, parsed within limits: depth, integer size, text that prints.
+
+Whatever a file holds, :func:`parse_json` returns plain data or raises a
+one-line :class:`~modelviz.errors.ModelFileError`: JSON nested deeper than
+:data:`MAX_DEPTH` (Keras configs stay under 30 levels), integers beyond 64 bits
+and malformed text are refused; lone surrogates (``"\\ud800"``, or bad UTF-8
+that h5py decoded with ``surrogateescape``) become visible ``\\ud800`` text so
+every output can print them.
+
+Example:
+    >>> parse_json('{"name": "lone\\\\ud800x"}', "m.json")
+    {'name': 'lone\\\\ud800x'}
+    >>> parse_json("[" * 100_000, "m.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    modelviz.errors.ModelFileError: m.json: JSON nested more than 200 levels deep; ...
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from modelviz.errors import ModelFileError
+
+__all__ = ["MAX_DEPTH", "MAX_INT", "clean_text", "parse_json"]
+
+MAX_DEPTH: Final = 200
+MAX_INT: Final = 2**63
+
+
+def parse_json(text: str | bytes, source: str) -> Any:
+    """Parse ``text``; every failure is a ModelFileError naming ``source``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogateescape")
+    try:
+        doc = json.loads(text)
+    except RecursionError as err:
+        raise _too_deep(source) from err
+    except json.JSONDecodeError as err:
+        raise ModelFileError(
+            f"{source}: invalid JSON at line {err.lineno} column {err.colno} "
+            f"({err.msg}); the file is damaged or not a model config"
+        ) from err
+    except ValueError as err:  # an integer of more than 4,300 digits
+        raise ModelFileError(
+            f"{source}: the JSON holds a number too large to be a model setting "
+            f"({str(err)[:80]}); the file is damaged"
+        ) from err
+    return _checked(doc, source)
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udXXX`` (so it encodes as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _checked(doc: Any, source: str) -> Any:
+    """Walk the document once (a stack, no recursion): clean strings, refuse huge ints."""
+    root = [doc]
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(source)
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        replaced: list[tuple[Any, Any, Any]] = []
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+            elif isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+                raise ModelFileError(
+                    f"{source}: the JSON holds the integer {str(value)[:20]}… beyond 64 bits; "
+                    "the file is damaged"
+                )
+            new_key = clean_text(key) if isinstance(key, str) else key
+            new_value = clean_text(value) if isinstance(value, str) else value
+            if new_key is not key or new_value is not value:
+                replaced.append((key, new_key, new_value))
+        _apply(container, replaced)
+    return root[0]
+
+
+def _apply(container: Any, replaced: list[tuple[Any, Any, Any]]) -> None:
+    for old, new, value in replaced:
+        if old != new:
+            del container[old]
+        container[new] = value
+
+
+def _too_deep(source: str) -> ModelFileError:
+    return ModelFileError(
+        f"{source}: JSON nested more than {MAX_DEPTH} levels deep; Keras never writes "
+        "that, the file is damaged or hostile"
+    )
