@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from modelviz.layers.base import Layer, Shape
-from modelviz.layers.conv import Window, join_channels, make_window, split_channels
+from modelviz.layers.conv_base import Window, join_channels, make_window, split_channels
 from modelviz.layers.shape_utils import normalize_data_format
 
 __all__ = [

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from modelviz.layers.base import Layer, Shape
-from modelviz.layers.conv import join_channels, split_channels
+from modelviz.layers.conv_base import join_channels, split_channels
 from modelviz.layers.core import positive_int
 from modelviz.layers.shape_utils import normalize_data_format, normalize_tuple
 
