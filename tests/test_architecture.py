@@ -21,6 +21,8 @@ RANKS = {
     "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
 }
+# Bitmap pages draw through render; output paths are checked before writing.
+RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
 
 
 def _top(module: str) -> str:
