@@ -23,6 +23,8 @@ RANKS = {
     "provenance": 7, "embedding": 7, "check": 8, "mkdocs_plugin": 9,
 }
 RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers only)
+# Bitmap pages draw through render; output paths are checked before writing.
+RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
 
 
 def _top(module: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from modelviz import Input, Model, RenderError, Sequential, layers, model_to_dot, plot_model
-from modelviz.errors import LayerConfigError
+from modelviz.errors import LayerConfigError, ModelvizWarning
 from modelviz.importers import load_python_file
 from modelviz.plot import to_dot_text, to_graphviz
 
@@ -136,21 +136,21 @@ def _tall_model(depth: int = 40) -> Sequential:
     return Sequential([Input((8,))] + [layers.Dense(8) for _ in range(depth)])
 
 
-def test_max_height_splits_png_into_pages(tmp_path: Path) -> None:
+def test_max_height_writes_pages_drawn_at_the_requested_dpi(tmp_path: Path) -> None:
     model = _tall_model()
     plot_model(model, to_file=tmp_path / "whole.png", dpi=48)
     with Image.open(tmp_path / "whole.png") as whole:
         width, height = whole.size
-    assert plot_model(model, to_file=tmp_path / "out.png", dpi=48, max_height=400) is None
+    with pytest.warns(ModelvizWarning, match=r"wrote \d+ pages: .*out-1\.png.*--fold-repeats"):
+        assert plot_model(model, to_file=tmp_path / "out.png", dpi=48, max_height=400) is None
     assert not (tmp_path / "out.png").exists()
     pages = sorted(tmp_path.glob("out-*.png"), key=lambda p: int(p.stem.split("-")[1]))
-    assert len(pages) == -(-height // 400) > 1
-    heights = []
+    assert len(pages) >= -(-height // 400) > 1
     for page in pages:
         with Image.open(page) as image:
-            assert image.format == "PNG" and image.width == width and image.height <= 400
-            heights.append(image.height)
-    assert sum(heights) == height
+            assert image.format == "PNG" and image.height <= 400
+            assert image.width >= width * 0.9  # the same scale as the whole drawing
+    assert sum(Image.open(p).height for p in pages) >= height * 0.9
 
 
 def test_max_height_that_fits_writes_one_file(tmp_path: Path) -> None:
@@ -159,11 +159,11 @@ def test_max_height_that_fits_writes_one_file(tmp_path: Path) -> None:
 
 
 def test_max_height_leaves_svg_whole(tmp_path: Path) -> None:
-    plot_model(_tall_model(), to_file=tmp_path / "m.svg", max_height=100)
+    plot_model(_tall_model(), to_file=tmp_path / "m.svg", max_height=200)
     assert [p.name for p in tmp_path.iterdir()] == ["m.svg"]
 
 
-@pytest.mark.parametrize("bad", [0, -5, 2.5, "100"])
+@pytest.mark.parametrize("bad", [0, -5, 2.5, "100", 1, 199])
 def test_max_height_must_be_positive_int(tmp_path: Path, bad: object) -> None:
     with pytest.raises(LayerConfigError, match="max_height"):
         plot_model(_tall_model(30), to_file=tmp_path / "m.png", dpi=48, max_height=bad)
@@ -184,7 +184,9 @@ def test_expand_nested_three_levels_deep(tmp_path: Path) -> None:
     model = _nested_three_deep()
     dot = to_dot_text(model, expand_nested=True, show_layer_names=True)
     assert dot.count("subgraph cluster_") == 3
-    assert "      subgraph cluster_" in dot  # the third cluster opens inside the second
+    # the third cluster opens inside the second: no closing brace between their openings
+    second, third = (dot.index(f"subgraph cluster_{i}") for i in (1, 2))
+    assert "}" not in dot[second:third]
     assert pydot.graph_from_dot_data(dot)
     plot_model(model, to_file=tmp_path / "n.svg", expand_nested=True, show_layer_names=True)
     svg = (tmp_path / "n.svg").read_text()

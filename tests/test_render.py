@@ -338,7 +338,8 @@ def test_warnings_with_exit_zero_keep_output(fake_dot) -> None:
 @posix_only
 def test_timeout(fake_dot) -> None:
     fake_dot("exec sleep 30")
-    with pytest.raises(RenderError, match=r"did not finish in 0\.5 s; try --engine graphviz-pure"):
+    with pytest.raises(RenderError, match=r"did not finish the layout in 0\.5 s; raise the limit "
+                       r"with timeout=\.\.\. \(CLI: --timeout SECONDS\)"):
         render(SMALL, "svg", engine="dot", timeout=0.5)
 
 

@@ -38,6 +38,10 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name == "utils":  # keras.utils.plot_model -> modelviz.utils.plot_model
+        import importlib
+
+        return importlib.import_module("modelviz.utils")
     raise AttributeError(f"module 'modelviz' has no attribute {name!r}")
 
 

@@ -1,8 +1,11 @@
-"""Split a tall bitmap into pages no taller than a limit (``plot_model(max_height=...)``).
+"""Bitmaps of any size that stay readable: pages laid out at the requested dpi.
 
-Graphviz draws one picture; a 30,000-pixel-tall PNG is hard to open or print, so on
-request it is cut into horizontal strips saved as ``out-1.png``, ``out-2.png``, ...
-Pillow is imported only here, when pages are asked for.
+Graphviz cannot write a PNG taller than 32,767 pixels; shrinking a 3,000-layer chain to
+fit made 2-pixel text. Here a tall drawing is drawn smaller only while its smallest text
+(13-pt labels) stays at least :data:`READABLE_TEXT_PX` pixels tall; beyond that it is cut
+into pages: consecutive runs of boxes, each laid out and drawn on its own at the
+requested dpi, with a small "from"/"to" note where an edge leaves the page. Pages and
+bitmap area are capped (:data:`MAX_PAGES`, :data:`MAX_PAGE_PIXELS`).
 
 Example:
     >>> page_paths("model.png", 2)
@@ -12,14 +15,28 @@ Example:
 from __future__ import annotations
 
 import io
+import math
 import os
+import warnings
 from pathlib import Path
+from typing import Any, Final
 
-from modelviz.errors import LayerConfigError, RenderError
+from modelviz.diagram.dot import DotBlock, write_block
+from modelviz.diagram.labels import escape, shorten
+from modelviz.errors import LayerConfigError, ModelvizWarning, RenderError
+from modelviz.render import DEFAULT_BITMAP_DPI, MAX_BITMAP_PX, LayoutSize, layout_size, render
 
-__all__ = ["check_max_height", "page_paths", "split_pages"]
+__all__ = ["MAX_PAGES", "MAX_PAGE_PIXELS", "MIN_MAX_HEIGHT", "READABLE_DPI",
+           "READABLE_TEXT_PX", "check_max_height", "page_paths", "render_pages", "warn_pages"]
 
-_PIL_FORMATS = {"png": "PNG", "jpg": "JPEG"}
+READABLE_TEXT_PX: Final = 9  # the floor for the smallest text in a bitmap
+SMALLEST_FONT_PT: Final = 13  # the smallest label text modelviz writes
+READABLE_DPI: Final = math.ceil(READABLE_TEXT_PX * 72 / SMALLEST_FONT_PT)  # 50
+MAX_PAGES: Final = 100
+MAX_PAGE_PIXELS: Final = 64_000_000  # about 256 MB of RGBA inside Graphviz per page
+MIN_MAX_HEIGHT: Final = 200
+_FILL: Final = 0.85  # aim pages a little shorter than the limit; boxes do not split evenly
+_NOTE: Final = '<<font point-size="13" color="#607d8b">{}</font>>'
 
 
 def page_paths(path: str | os.PathLike[str], count: int) -> list[Path]:
@@ -29,36 +46,173 @@ def page_paths(path: str | os.PathLike[str], count: int) -> list[Path]:
 
 
 def check_max_height(max_height: object) -> None:
-    """Raise LayerConfigError unless ``max_height`` is a positive whole number of pixels."""
-    if isinstance(max_height, bool) or not isinstance(max_height, int) or max_height < 1:
-        raise LayerConfigError(f"max_height must be a positive number of pixels, got "
-                               f"{max_height!r}")
+    """Raise LayerConfigError unless ``max_height`` is a whole number >= MIN_MAX_HEIGHT."""
+    if (isinstance(max_height, bool) or not isinstance(max_height, int)
+            or max_height < MIN_MAX_HEIGHT):
+        raise LayerConfigError(f"max_height must be a whole number of pixels, at least "
+                               f"{MIN_MAX_HEIGHT}, got {max_height!r}")
 
 
-def split_pages(data: bytes, fmt: str, max_height: int) -> list[bytes]:
-    """Cut a PNG/JPEG into strips at most ``max_height`` pixels tall (one page if it fits).
+def warn_pages(paths: list[Path]) -> None:
+    """Say which page files were written and what else there is."""
+    names = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    warnings.warn(f"the drawing is too tall for one readable bitmap; wrote {len(paths)} pages: "
+                  f"{names} {paths[-1].name}; for one picture write .svg, or shorten it with "
+                  "fold_repeats=True (CLI: --fold-repeats)", ModelvizWarning, stacklevel=3)
+
+
+def render_pages(block: DotBlock, fmt: str, *, engine: str, dpi: int | None, timeout: float,
+                 max_height: int | None = None) -> list[bytes]:
+    """Draw ``block`` as one bitmap if it fits readably, else as pages; return their bytes.
 
     Raises:
-        LayerConfigError: ``max_height`` is not a positive integer.
-        RenderError: the bitmap cannot be read (a damaged render).
+        RenderError: a page would exceed MAX_PAGE_PIXELS even at READABLE_DPI, or the
+            drawing needs more than MAX_PAGES pages.
     """
-    check_max_height(max_height)
+    text = write_block(block)
+    size = layout_size(text, engine=engine, timeout=timeout)
+    wanted = dpi or math.ceil(size.dpi or DEFAULT_BITMAP_DPI)
+    limit = min(MAX_BITMAP_PX, max_height or MAX_BITMAP_PX)
+    used = _width_dpi(size, wanted)
+    width, height = _px(size.width_pt, used), _px(size.height_pt, used)
+    page_height = min(limit, MAX_PAGE_PIXELS // max(width, 1))
+    if height <= page_height:
+        _warn_scale(size, wanted, used)
+        return [render(text, fmt, engine=engine, dpi=used, timeout=timeout, fit=False)]
+    shrunk = math.floor(used * page_height / height)
+    while shrunk > 1 and _px(size.height_pt, shrunk) > page_height:
+        shrunk -= 1
+    if max_height is None and shrunk >= min(wanted, READABLE_DPI):
+        _warn_scale(size, wanted, shrunk)
+        return [render(text, fmt, engine=engine, dpi=shrunk, timeout=timeout, fit=False)]
+    _check_page_count(height, page_height, used, size)
+    _warn_scale(size, wanted, used)
+    return _pages(block, fmt, engine, used, timeout, page_height, height)
+
+
+def _px(side_pt: float, dpi: float) -> int:
+    return math.ceil(side_pt * dpi / 72)
+
+
+def _width_dpi(size: LayoutSize, wanted: int) -> int:
+    """The dpi at which the width fits one bitmap (and a page of area), never unreadable."""
+    used = wanted
+    limit = min(MAX_BITMAP_PX, MAX_PAGE_PIXELS // MIN_MAX_HEIGHT)
+    if _px(size.width_pt, used) > limit:
+        used = max(1, math.floor(limit * 72 / size.width_pt))
+    if used < min(wanted, READABLE_DPI):
+        raise RenderError(f"the drawing is {size.width_pt:.0f} pt wide: a readable bitmap "
+                          f"(dpi >= {READABLE_DPI}) would be wider than {limit} px; write "
+                          ".svg, or use rankdir='TB' / fold_repeats=True (CLI: --fold-repeats)")
+    return used
+
+
+def _check_page_count(height: int, page_height: int, dpi: int, size: LayoutSize) -> None:
+    count = math.ceil(height / (page_height * _FILL))
+    if count > MAX_PAGES:
+        raise RenderError(
+            f"the drawing is {size.width_pt:.0f} x {size.height_pt:.0f} pt: at dpi {dpi} it "
+            f"needs about {count} pages of {page_height} px (the cap is {MAX_PAGES}); write "
+            ".svg, shorten it with fold_repeats=True (CLI: --fold-repeats), lower dpi, or "
+            "raise max_height")
+
+
+def _warn_scale(size: LayoutSize, wanted: int, used: int) -> None:
+    if used >= wanted:
+        return
+    text_px = SMALLEST_FONT_PT * used / 72
+    warnings.warn(f"a {size.width_pt:.0f} x {size.height_pt:.0f} pt drawing at dpi {wanted} "
+                  f"is too big for one bitmap; drew it at dpi {used} (scale {used / wanted:.3f},"
+                  f" smallest text {text_px:.0f} px); write .svg for full detail",
+                  ModelvizWarning, stacklevel=4)
+
+
+def _pages(block: DotBlock, fmt: str, engine: str, dpi: int, timeout: float,
+           page_height: int, height: int) -> list[bytes]:
+    """Cut the top-level boxes into runs; a run drawn too tall is cut again in two."""
+    items = block.items
+    per_page = max(1, math.floor(len(items) * page_height * _FILL / height))
+    work = [(start, min(start + per_page, len(items))) for start in range(0, len(items), per_page)]
+    owner = _owners(items)
+    names = _names(items)
+    pages: list[bytes] = []
+    while work:
+        start, stop = work.pop(0)
+        data = render(write_block(_page_block(block, start, stop, owner, names)), fmt,
+                      engine=engine, dpi=dpi, timeout=timeout, fit=False)
+        if _height(data) > page_height and stop - start > 1:
+            middle = (start + stop) // 2
+            work[:0] = [(start, middle), (middle, stop)]
+            continue
+        pages.append(data)
+        if len(pages) > MAX_PAGES:
+            raise RenderError(f"the drawing needs more than {MAX_PAGES} pages; write .svg or "
+                              "use fold_repeats=True (CLI: --fold-repeats)")
+    return pages
+
+
+def _owners(items: list[Any]) -> dict[str, int]:
+    """Node id -> index of the top-level item (box or cluster) that holds it."""
+    owner: dict[str, int] = {}
+    for index, item in enumerate(items):
+        work = [item]
+        while work:
+            current = work.pop()
+            if isinstance(current, DotBlock):
+                work.extend(current.items)
+            else:
+                owner[current[0]] = index
+    return owner
+
+
+def _names(items: list[Any]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    work = list(items)
+    while work:
+        current = work.pop()
+        if isinstance(current, DotBlock):
+            work.extend(current.items)
+        else:
+            names[current[0]] = current[2]
+    return names
+
+
+def _page_block(block: DotBlock, start: int, stop: int, owner: dict[str, int],
+                names: dict[str, str]) -> DotBlock:
+    """Boxes start..stop, their edges, and a note box per edge that leaves the page."""
+    attrs = [(k, v) for k, v in block.attrs if start == 0 or k not in ("label", "labelloc")]
+    page = DotBlock(block.name, attrs, list(block.items[start:stop]))
+    notes: dict[str, str] = {}
+    for u, v in block.edges:
+        inside_u, inside_v = start <= owner[u] < stop, start <= owner[v] < stop
+        if inside_u and inside_v:
+            page.edges.append((u, v))
+        elif inside_v:
+            page.edges.append((_note(notes, page, u, "from", names), v))
+        elif inside_u:
+            page.edges.append((u, _note(notes, page, v, "to", names)))
+    return page
+
+
+def _note(notes: dict[str, str], page: DotBlock, node: str, word: str,
+          names: dict[str, str]) -> str:
+    key = f"{word}_{node}"
+    if key not in notes:
+        notes[key] = key
+        arrow = "↑" if word == "from" else "↓"
+        text = f"{arrow} {word} {escape(shorten(names[node]))}"
+        page.items.append((key, _NOTE.format(text), names[node]))
+    return notes[key]
+
+
+def _height(data: bytes) -> int:
     from PIL import Image
 
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own render: trusted
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
+        with Image.open(io.BytesIO(data)) as image:
+            return int(image.size[1])
     except OSError as err:
-        raise RenderError(f"cannot split the rendered {fmt} into pages: {err}") from err
+        raise RenderError(f"cannot read the rendered page: {err}") from err
     finally:
         Image.MAX_IMAGE_PIXELS = limit
-    width, height = image.size
-    if height <= max_height:
-        return [data]
-    pages = []
-    for top in range(0, height, max_height):
-        out = io.BytesIO()
-        image.crop((0, top, width, min(top + max_height, height))).save(out, _PIL_FORMATS[fmt])
-        pages.append(out.getvalue())
-    return pages

@@ -20,11 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from modelviz.diagram import DotOptions, to_dot
-from modelviz.diagram.dot import RANKDIRS
+from modelviz.diagram.dot import RANKDIRS, SPLINES, dot_block, write_block
 from modelviz.errors import LayerConfigError, RenderError
 from modelviz.fold import fold_graph
-from modelviz.pages import check_max_height, page_paths, split_pages
-from modelviz.render import format_from_path, render, resolve_engine
+from modelviz.output import check_output_path, write_file
+from modelviz.pages import check_max_height, page_paths, render_pages, warn_pages
+from modelviz.render import (
+    BITMAP_FORMATS,
+    DEFAULT_TIMEOUT,
+    check_timeout,
+    format_from_path,
+    render,
+    resolve_engine,
+)
 
 __all__ = ["dot_options", "model_to_dot", "plot_model", "to_dot_text", "to_graphviz"]
 
@@ -34,8 +42,11 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 expand_nested: bool = False, dpi: int | None = 200,
                 show_layer_activations: bool = False, show_trainable: bool = False,
                 layer_range: Any = None, show_params: bool = False,
-                show_title: bool = False) -> DotOptions:
+                show_title: bool = False, splines: str | None = None) -> DotOptions:
     """Check Keras's keyword arguments and fold them into one :class:`DotOptions`."""
+    if splines is not None and str(splines).lower() not in SPLINES:
+        raise LayerConfigError(f"splines must be one of {', '.join(SPLINES)} (or None for "
+                               f"modelviz's curved edges), got {splines!r}")
     if str(rankdir).upper() not in RANKDIRS:
         raise LayerConfigError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if dpi is not None and (not isinstance(dpi, (int, float)) or dpi <= 0):
@@ -48,7 +59,8 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       show_layer_activations=show_layer_activations,
                       show_trainable=show_trainable,
                       layer_range=tuple(layer_range) if layer_range else None,
-                      show_params=show_params, show_title=show_title)
+                      show_params=show_params, show_title=show_title,
+                      splines=str(splines).lower() if splines is not None else None)
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
@@ -60,36 +72,49 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                show_dtype: bool = False, show_layer_names: bool = False, rankdir: str = "TB",
                expand_nested: bool = False, dpi: int | None = 200,
                show_layer_activations: bool = False, show_trainable: bool = False,
-               layer_range: Any = None, *, show_params: bool = False, show_title: bool = False,
-               engine: str = "auto", fold_repeats: bool = False, max_height: int | None = None,
-               **legacy: Any) -> Any:
+               splines: str | None = None, layer_range: Any = None, *,
+               show_params: bool = False, show_title: bool = False, engine: str = "auto",
+               fold_repeats: bool = False, max_height: int | None = None,
+               timeout: float = DEFAULT_TIMEOUT, **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
 
-    ``fold_repeats=True`` draws each run of repeated blocks once, with a ``×N`` badge.
-    ``max_height=N`` splits a PNG taller than N pixels into pages ``out-1.png``,
-    ``out-2.png``, ... (SVG has no size limit and is never split).
-    Returns an ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
+    ``splines`` takes Keras's values (``"ortho"``, ``"curved"``, ``"polyline"``, ``"spline"``,
+    ``"line"``); None (the default) keeps modelviz's curved edges. ``fold_repeats=True``
+    draws each run of repeated blocks once, with a ``×N`` badge. A PNG/JPG taller than
+    ``max_height`` pixels (default: Graphviz's 32,767) is written as pages ``out-1.png``,
+    ``out-2.png``, ... each laid out at the requested dpi, never shrunk below readable
+    text (see :mod:`modelviz.pages`); SVG is never split. ``timeout`` bounds each Graphviz
+    run, in seconds. Returns an ``IPython.display.Image`` for PNG/JPG inside IPython (as
+    Keras), else None.
 
     Raises:
-        RenderError: unknown suffix, missing or failing Graphviz, PDF without system dot.
+        RenderError: unknown suffix, missing or failing Graphviz, PDF without system dot,
+            a layout slower than ``timeout``, a bitmap or page count beyond the caps.
     """
     _check_legacy(legacy)
     fmt = format_from_path(to_file)
+    check_output_path(to_file)
     if max_height is not None:
         check_max_height(max_height)
+    check_timeout(timeout)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title)
-    if fmt in ("svg", "pdf"):
+                          show_title, splines)
+    if fmt not in BITMAP_FORMATS:
         options = dataclasses.replace(options, dpi=None)
-    data = render(to_dot(_graph(model, fold_repeats), options), fmt, engine=engine)
-    if max_height is not None and fmt in ("png", "jpg"):
-        pages = split_pages(data, fmt, max_height)
-        if len(pages) > 1:
-            for path, page in zip(page_paths(to_file, len(pages)), pages, strict=True):
-                _write(path, page)
-            return None
-    _write(Path(to_file), data)
+    block = dot_block(_graph(model, fold_repeats), options)
+    if fmt in BITMAP_FORMATS:
+        pages = render_pages(block, fmt, engine=engine, dpi=options.dpi, timeout=timeout,
+                             max_height=max_height)
+    else:
+        pages = [render(write_block(block), fmt, engine=engine, timeout=timeout)]
+    if len(pages) > 1:
+        paths = page_paths(to_file, len(pages))
+        for path, page in zip(paths, pages, strict=True):
+            write_file(path, page)
+        warn_pages(paths)
+        return None
+    write_file(Path(to_file), pages[0])
     return _notebook_image(to_file, fmt)
 
 
@@ -97,23 +122,34 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                  show_layer_names: bool = True, rankdir: str = "TB", expand_nested: bool = False,
                  dpi: int | None = 200, subgraph: bool = False,
                  show_layer_activations: bool = False, show_trainable: bool = False,
-                 layer_range: Any = None, *, show_params: bool = False,
-                 show_title: bool = False, **legacy: Any) -> Any:
+                 splines: str | None = None, layer_range: Any = None, *,
+                 show_params: bool = False, show_title: bool = False, **legacy: Any) -> Any:
     """A ``pydot.Dot`` of the model, as ``keras.utils.model_to_dot`` returns.
 
-    Its ``create``/``write_png`` use the same engine as ``plot_model`` (a system dot,
-    else graphviz-pure).
+    Built from the graph, not parsed: ``get_nodes()`` is the node defaults then one node
+    per layer box, ``get_edges()`` one edge per connection, ``get_subgraphs()`` a cluster
+    per expanded model labelled with its name (with its parameter count only when
+    ``show_params``). ``subgraph=True`` returns a ``pydot.Cluster`` as Keras does. Its
+    ``create``/``write_png`` use the same engine as ``plot_model`` (a system dot, else
+    graphviz-pure).
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> dot = model_to_dot(Sequential([layers.Dense(2, input_dim=1), layers.Dense(1)]))
+        >>> len(dot.get_nodes()), len(dot.get_edges())
+        (3, 1)
     """
-    import pydot
+    from modelviz.diagram.pydot_graph import model_cluster, model_dot
 
     _check_legacy(legacy)
-    text = to_dot_text(model, show_shapes=show_shapes, show_dtype=show_dtype,
-                       show_layer_names=show_layer_names, rankdir=rankdir,
-                       expand_nested=expand_nested, dpi=dpi,
-                       show_layer_activations=show_layer_activations,
-                       show_trainable=show_trainable, layer_range=layer_range,
-                       show_params=show_params, show_title=show_title)
-    dot = pydot.graph_from_dot_data(text)[0]
+    options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
+                          show_layer_activations, show_trainable, layer_range, show_params,
+                          show_title, splines)
+    graph = _graph(model)
+    block = dot_block(graph, options)
+    if subgraph:
+        return model_cluster(block, graph.graph["name"])
+    dot = model_dot(block)
     with contextlib.suppress(RenderError):  # pydot's own error appears on rendering
         dot.prog = resolve_engine("auto")[1]
     return dot
@@ -135,14 +171,6 @@ def _check_legacy(legacy: dict[str, Any]) -> None:
     unknown = sorted(set(legacy) - {"show_layer_names_in_title"})
     if unknown:
         raise LayerConfigError(f"unexpected keyword arguments {unknown}; see help(plot_model)")
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as err:
-        raise RenderError(f"cannot write {path}: {err.strerror or err}; choose a writable "
-                          "path with to_file=... (CLI: -o)") from err
 
 
 def _notebook_image(path: Any, fmt: str) -> Any:

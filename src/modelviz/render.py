@@ -31,12 +31,14 @@ from modelviz.errors import ModelvizWarning, RenderError
 __all__ = [
     "BITMAP_FORMATS",
     "DEFAULT_BITMAP_DPI",
+    "DEFAULT_TIMEOUT",
     "ENGINES",
     "ENGINE_ENV",
     "FORMATS",
     "MAX_BITMAP_PX",
     "LayoutSize",
     "available_engines",
+    "check_timeout",
     "dot_command",
     "fit_dpi",
     "format_from_path",
@@ -61,6 +63,7 @@ FORMATS: Final[Mapping[str, str]] = MappingProxyType(
 BITMAP_FORMATS: Final = frozenset({"png", "jpg"})
 MAX_BITMAP_PX: Final = 32767  # Graphviz clips bitmaps beyond this many pixels a side
 DEFAULT_BITMAP_DPI: Final = 96  # what Graphviz uses for png/jpg when no dpi is set
+DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
 
 _PT_PER_INCH: Final = 72
 _DEFAULT_PAD_PT: Final = 4.0
@@ -202,10 +205,11 @@ def _run(name: str, args: list[str], dot_text: str, timeout: float) -> bytes:
             args, input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        advice = "try --engine graphviz-pure or a smaller model"
+        advice = "or try engine='graphviz-pure' (CLI: --engine graphviz-pure)"
         if name == "graphviz-pure":
-            advice = "try a smaller model or a longer timeout"
-        raise RenderError(f"{name} did not finish in {timeout:g} s; {advice}") from None
+            advice = "or draw less: fold_repeats=True (CLI: --fold-repeats)"
+        raise RenderError(f"{name} did not finish the layout in {timeout:g} s; raise the limit "
+                          f"with timeout=... (CLI: --timeout SECONDS), {advice}") from None
     except OSError as err:
         raise RenderError(f"cannot run {name} ({args[0]}): {err}; {_INSTALL_HINTS[name]}") from err
     if result.returncode != 0:
@@ -257,7 +261,9 @@ def _measure(engine: tuple[str, str], dot_text: str, timeout: float) -> LayoutSi
         raise RenderError(f"{name} -Tjson gave no readable bounding box ({err})") from err
 
 
-def layout_size(dot_text: str, *, engine: str = "auto", timeout: float = 120.0) -> LayoutSize:
+def layout_size(
+    dot_text: str, *, engine: str = "auto", timeout: float = DEFAULT_TIMEOUT
+) -> LayoutSize:
     """Return the size a drawing of dot_text takes, in points, including ``pad``.
 
     ``size``/``ratio`` scaling is not applied; shrinking makes the real drawing
@@ -272,6 +278,19 @@ def layout_size(dot_text: str, *, engine: str = "auto", timeout: float = 120.0) 
         return _measure(resolved, dot_text, timeout)
     except _EngineExitError as err:
         raise RenderError(_failure(resolved[0], err.result)) from None
+
+
+def check_timeout(timeout: object) -> float:
+    """Return ``timeout`` as seconds, or raise RenderError unless it is a positive number.
+
+    Example:
+        >>> check_timeout(30)
+        30.0
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
+            0 < timeout < math.inf):
+        raise RenderError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
 
 
 def _pixels(side_pt: float, dpi: float) -> int:
@@ -317,21 +336,23 @@ def _fitted_dpi(
 
 
 def _render_with(
-    engine: tuple[str, str], dot_text: str, fmt: str, dpi: int | None, timeout: float
+    engine: tuple[str, str], dot_text: str, fmt: str, dpi: int | None, timeout: float,
+    fit: bool = True,
 ) -> bytes:
     """Render once (measuring bitmaps first); _EngineExitError on failure."""
-    if fmt in BITMAP_FORMATS:
+    if fit and fmt in BITMAP_FORMATS:
         dpi = _fitted_dpi(engine, dot_text, fmt, dpi, timeout)
     name, executable = engine
     return _run(name, dot_command(executable, fmt, dpi=dpi), dot_text, timeout)
 
 
 def _render_or_retry(
-    engine: tuple[str, str], dot_text: str, fmt: str, dpi: int | None, timeout: float
+    engine: tuple[str, str], dot_text: str, fmt: str, dpi: int | None, timeout: float,
+    fit: bool = True,
 ) -> bytes:
     """Render; if it fails on ``splines=ortho``, warn and retry once with curved splines."""
     try:
-        return _render_with(engine, dot_text, fmt, dpi, timeout)
+        return _render_with(engine, dot_text, fmt, dpi, timeout, fit)
     except _EngineExitError as err:
         if not _ORTHO.search(dot_text):
             raise RenderError(_failure(engine[0], err.result)) from None
@@ -343,7 +364,8 @@ def _render_or_retry(
         stacklevel=3,
     )
     try:
-        return _render_with(engine, _ORTHO.sub("splines=spline", dot_text), fmt, dpi, timeout)
+        return _render_with(engine, _ORTHO.sub("splines=spline", dot_text), fmt, dpi, timeout,
+                            fit)
     except _EngineExitError as err:
         raise RenderError(_failure(engine[0], err.result) + " (also with splines=spline)") from None
 
@@ -354,7 +376,8 @@ def render(
     *,
     engine: str = "auto",
     dpi: int | None = None,
-    timeout: float = 120.0,
+    timeout: float = DEFAULT_TIMEOUT,
+    fit: bool = True,
 ) -> bytes:
     """Return dot_text drawn as fmt ("svg", "png", "jpg", "pdf" or "dot").
 
@@ -365,6 +388,8 @@ def render(
         dpi: dots per inch; None keeps the DOT's own (Graphviz default 96 for bitmaps).
             Bitmaps that would exceed MAX_BITMAP_PX a side get a lower dpi and a warning.
         timeout: seconds each Graphviz process may take.
+        fit: measure bitmaps first and lower the dpi if a side would be clipped; False
+            when the caller has measured already (:func:`modelviz.pages.render_pages`).
 
     Raises:
         RenderError: bad format, engine missing, failed or timed-out run.
@@ -385,4 +410,4 @@ def render(
             "PDF needs a system Graphviz `dot` (graphviz-pure has no PDF);"
             " install Graphviz or write .svg/.png"
         )
-    return _render_or_retry(resolved, dot_text, fmt, dpi, timeout)
+    return _render_or_retry(resolved, dot_text, fmt, dpi, check_timeout(timeout), fit)

@@ -1,16 +1,21 @@
 """The DOT document for a model graph: nodes in definition order (``n0``, ``n1``, ...),
 nested models as clusters when expanded, edges rewired into and out of clusters.
 
+The document is first laid out as :class:`DotBlock` data (what Keras's ``model_to_dot``
+puts into its ``pydot.Dot``: graph attributes, node defaults, one node per layer, a
+cluster per expanded model, edges), then written in the exact text pydot would write
+for the same objects, so ``model_to_dot(m).to_string()`` needs no pydot walk.
+
 Example:
     >>> from modelviz import Sequential, layers
     >>> G = Sequential([layers.Dense(2, input_dim=1), layers.Dense(1)]).to_graph()
     >>> print(to_dot(G, DotOptions(show_params=True)).splitlines()[-2])
-      n0 -> n1;
+    n0 -> n1 [color="#455a64", arrowsize=0.8];
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
@@ -18,9 +23,15 @@ import networkx as nx
 from modelviz.diagram.labels import escape, layer_label, shorten
 from modelviz.gcpause import paused_gc
 
-__all__ = ["RANKDIRS", "DotOptions", "select_nodes", "to_dot"]
+__all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "SPLINES", "DotBlock", "DotOptions",
+           "dot_block", "quote", "select_nodes", "to_dot", "write_block"]
 
 RANKDIRS: Final = ("TB", "LR", "BT", "RL")
+SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
+NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("margin", "0"))
+EDGE_ATTRS: Final = (("color", '"#455a64"'), ("arrowsize", "0.8"))
+_EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in EDGE_ATTRS) + "];"
+_QUOTES: Final = {ord("\\"): "\\\\", ord('"'): '\\"', **{code: " " for code in range(32)}}
 
 
 @dataclass(frozen=True)
@@ -38,22 +49,80 @@ class DotOptions:
     show_params: bool = False
     show_title: bool = False
     layer_range: tuple[str, str] | None = None
+    splines: str | None = None
+
+
+@dataclass
+class DotBlock:
+    """A graph or cluster: attributes, then nodes ``(id, label, layer name)`` and clusters,
+    then edges.
+
+    Attribute values are DOT-ready (quoted where DOT needs it), so pydot keeps them as is.
+    """
+
+    name: str
+    attrs: list[tuple[str, str]]
+    items: list[Any] = field(default_factory=list)
+    edges: list[tuple[str, str]] = field(default_factory=list)
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string; control characters become spaces.
+
+    Example:
+        >>> print(quote('say "hi"\\\\'))
+        "say \\"hi\\"\\\\"
+    """
+    return '"' + str(text).translate(_QUOTES) + '"'
 
 
 def to_dot(graph: nx.DiGraph, options: DotOptions) -> str:
     """DOT text for ``graph``; same graph and options, same bytes."""
     with paused_gc():
-        return _document(graph, options)
+        return write_block(dot_block(graph, options))
 
 
-def _document(graph: nx.DiGraph, options: DotOptions) -> str:
+def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
+    """The whole document as data: the top graph with its clusters, nodes and edges."""
     keys = select_nodes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
-    lines = ["digraph model {", *_graph_header(graph, options)]
-    lines.extend(_node_lines(graph, keys, ids, options))
-    lines.extend(f"  {ids[u]} -> {ids[v]};" for u, v in _edges(graph, set(keys), options))
-    lines.append("}")
+    top = DotBlock("G", _graph_attrs(graph, options))
+    if not options.expand_nested:
+        nodes = graph.nodes
+        top.items = [(ids[key], layer_label(nodes[key], options), nodes[key]["name"])
+                     for key in keys]
+        top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        return top
+    blocks = _cluster_nodes(graph, keys, ids, top, options)
+    for scope, u, v in _expanded_edges(graph, ids, options):
+        blocks.get(scope, top).edges.append((ids[u], ids[v]))
+    return top
+
+
+def write_block(top: DotBlock) -> str:
+    """The text pydot's ``to_string()`` writes for the same graph, written directly."""
+    lines = ["digraph G {", *_attr_lines(top.attrs),
+             "node [" + ", ".join(f"{k}={v}" for k, v in NODE_DEFAULTS) + "];"]
+    stack = [(top, 0)]
+    while stack:
+        block, index = stack.pop()
+        if index < len(block.items):
+            item = block.items[index]
+            stack.append((block, index + 1))
+            if isinstance(item, DotBlock):
+                lines.append(f"subgraph {item.name} {{")
+                lines.extend(_attr_lines(item.attrs))
+                stack.append((item, 0))
+            else:
+                lines.append(f"{item[0]} [label={item[1]}];")
+            continue
+        lines.extend(f"{u} -> {v}{_EDGE_SUFFIX}" for u, v in block.edges)
+        lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
+    return [f"{key}={value};" for key, value in attrs]
 
 
 def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
@@ -85,16 +154,16 @@ def _in_range(graph: nx.DiGraph, keys: list[str], layer_range: Any) -> list[str]
     return keys[start:stop + 1]
 
 
-def _graph_header(graph: nx.DiGraph, options: DotOptions) -> list[str]:
-    rankdir = options.rankdir.upper()
-    attrs = [f"rankdir={rankdir}", 'fontname="Helvetica"', "nodesep=0.3", "ranksep=0.45"]
+def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:
+    attrs = [("rankdir", options.rankdir.upper()), ("fontname", "Helvetica"),
+             ("nodesep", "0.3"), ("ranksep", "0.45")]
     if options.dpi:
-        attrs.append(f"dpi={int(options.dpi)}")
+        attrs.append(("dpi", str(int(options.dpi))))
+    if options.splines:
+        attrs.append(("splines", options.splines))
     if options.show_title:
-        attrs += [f"label=<{_title(graph.graph)}>", "labelloc=t", "fontsize=18"]
-    return [f"  graph [{', '.join(attrs)}];",
-            '  node [shape=plaintext, fontname="Helvetica", margin=0];',
-            '  edge [color="#455a64", arrowsize=0.8];']
+        attrs += [("label", f"<{_title(graph.graph)}>"), ("labelloc", "t"), ("fontsize", "18")]
+    return attrs
 
 
 def _title(attrs: dict[str, Any]) -> str:
@@ -105,28 +174,20 @@ def _title(attrs: dict[str, Any]) -> str:
     return text + "<br/> "  # an empty line keeps the title off the first box
 
 
-def _node_lines(graph: nx.DiGraph, keys: list[str], ids: dict[str, str],
-                options: DotOptions) -> list[str]:
-    """Nodes, each inside the clusters of its enclosing models (opened and closed in order)."""
-    lines: list[str] = []
-    open_clusters: list[str] = []
-    if not options.expand_nested:
-        return [f"  {ids[key]} [label={layer_label(data, options)}];"
-                for key, data in graph.nodes(data=True) if key in ids]
+def _cluster_nodes(graph: nx.DiGraph, keys: list[str], ids: dict[str, str], top: DotBlock,
+                   options: DotOptions) -> dict[str, DotBlock]:
+    """Put each node inside the clusters of its enclosing models; return model -> cluster."""
+    blocks: dict[str, DotBlock] = {}
     for key in keys:
-        parents = _parents(graph, key) if options.expand_nested else []
-        while open_clusters and open_clusters[-1] not in parents:
-            open_clusters.pop()
-            lines.append("  " * (len(open_clusters) + 1) + "}")
-        for parent in parents[len(open_clusters):]:
-            lines.append("  " * (len(open_clusters) + 1) + _cluster_open(graph, parent, len(lines)))
-            open_clusters.append(parent)
-        indent = "  " * (len(open_clusters) + 1)
-        lines.append(f"{indent}{ids[key]} [label={layer_label(graph.nodes[key], options)}];")
-    while open_clusters:
-        open_clusters.pop()
-        lines.append("  " * (len(open_clusters) + 1) + "}")
-    return lines
+        container = top
+        for parent in _parents(graph, key):
+            if parent not in blocks:
+                blocks[parent] = _cluster(graph, parent, len(blocks), options)
+                container.items.append(blocks[parent])
+            container = blocks[parent]
+        data = graph.nodes[key]
+        container.items.append((ids[key], layer_label(data, options), data["name"]))
+    return blocks
 
 
 def _parents(graph: nx.DiGraph, key: str) -> list[str]:
@@ -139,27 +200,30 @@ def _parents(graph: nx.DiGraph, key: str) -> list[str]:
     return chain[::-1]
 
 
-def _cluster_open(graph: nx.DiGraph, key: str, serial: int) -> str:
+def _cluster(graph: nx.DiGraph, key: str, serial: int, options: DotOptions) -> DotBlock:
+    """A nested model's cluster, labelled with its name as Keras does (params on request)."""
     data = graph.nodes[key]
-    label = (f"<b>{escape(shorten(data['name']))}</b> ({escape(data['class_name'])})"
-             f" · {data['params']:,} params")
-    return (f"subgraph cluster_{serial} {{ label=<{label}>; style=\"rounded,dashed\"; "
-            'color="#7e57c2"; fontname="Helvetica";')
+    label = shorten(data["name"])
+    if options.show_params and data.get("params") is not None:
+        label += f" ({data['class_name']}) · {data['params']:,} params"
+    attrs = [("style", '"rounded,dashed"'), ("color", '"#7e57c2"'), ("fontname", "Helvetica"),
+             ("label", quote(label)), ("labeljust", "l")]
+    return DotBlock(f"cluster_{serial}", attrs)
 
 
-def _edges(graph: nx.DiGraph, shown: set[str], options: DotOptions) -> list[tuple[str, str]]:
-    """Edges between drawn boxes; edges touching an expanded model go to its inner layers."""
-    edges: dict[tuple[str, str], None] = {}
-    if not options.expand_nested:
-        return [(u, v) for u, v in graph.edges if u in shown and v in shown]
+def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],
+                    options: DotOptions) -> list[tuple[Any, str, str]]:
+    """(scope, source, target): edges touching an expanded model go to its inner layers."""
+    edges: dict[tuple[str, str], Any] = {}
     for u, v, data in graph.edges(data=True):
+        scope = graph.nodes[v]["parent"]
         sources = _expand(graph, u, "inner_outputs", None, options)
         targets = _expand(graph, v, "inner_inputs", data["position"], options)
         for source in sources:
             for target in targets:
                 if source in shown and target in shown:
-                    edges.setdefault((source, target), None)
-    return list(edges)
+                    edges.setdefault((source, target), scope)
+    return [(scope, u, v) for (u, v), scope in edges.items()]
 
 
 def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,
