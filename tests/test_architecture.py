@@ -20,6 +20,7 @@ RANKS = {
     "errors": 0, "gcpause": 0, "layers": 1, "backend": 2, "models": 2, "importers": 3, "graph": 4,
     "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
+    "diffing": 8,
 }
 
 

@@ -23,6 +23,7 @@ _EXAMPLES = """examples:
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
+  modelviz diff old.keras new.py --format markdown -o diff.svg
 
 PATH is a .py file defining `model` (or build_model()), or a saved Keras model
 (.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
     _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot)"))
+    _add_diff(commands.add_parser("diff", help="what changed between two models"))
     return parser
 
 
@@ -72,6 +74,12 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         help="split a PNG/JPG taller than N pixels into OUT-1, OUT-2, ...")
 
 
+def _add_diff(parser: argparse.ArgumentParser) -> None:
+    from modelviz.diffing.command import add_diff_arguments
+
+    add_diff_arguments(parser)
+
+
 def _summary(args: argparse.Namespace) -> None:
     from modelviz.importers import load
     from modelviz.tables import summary
@@ -101,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "diff":
+            from modelviz.diffing.command import run_diff
+
+            return run_diff(args)
         _summary(args) if args.command == "summary" else _plot(args)
     except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
         sys.stderr.close()
