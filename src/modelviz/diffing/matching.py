@@ -43,6 +43,8 @@ def topological_order(graph: nx.DiGraph) -> list[str]:
 
     Shared layers called in a loop make cycles; then definition order is used as is."""
     index = {key: i for i, key in enumerate(graph)}
+    if all(index[u] < index[v] for u, v in graph.edges):
+        return list(graph)  # definition order is already one (Keras builds it so)
     if not nx.is_directed_acyclic_graph(graph):
         return list(graph)
     return list(nx.lexicographical_topological_sort(graph, key=index.__getitem__))

@@ -166,6 +166,8 @@ def _compare(old: nx.DiGraph, new: nx.DiGraph, old_key: str, new_key: str,
 
 
 def _config_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    if len(old) == len(new) and all(k == "name" or new.get(k, old) == v for k, v in old.items()):
+        return {}  # the common case, without canonical forms
     a, b = flat_config(old), flat_config(new)
     fields = {key: (a.get(key), value) for key, value in b.items() if a.get(key) != value}
     fields.update((key, (value, None)) for key, value in a.items() if key not in b)

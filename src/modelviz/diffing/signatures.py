@@ -23,26 +23,47 @@ from typing import Any, Final
 
 import networkx as nx
 
+from modelviz.layers.base import to_snake_case
+
 __all__ = ["STRENGTHS", "Signatures", "class_key", "config_key", "flat_config", "strip_names"]
 
 STRENGTHS: Final = ("full", "config", "kind")
+_DROPPED: Final = ("name", "module", "registered_name")
 
 
 def strip_names(config: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``config`` without ``name`` keys at any level of nested dicts (no recursion)."""
+    """``config`` as Keras means it, without ``name`` keys at any level (no recursion).
+
+    Serialized objects lose ``module`` / ``registered_name``, and one without
+    settings becomes its short name (``{"class_name": "GlorotUniform", "config":
+    {"seed": None}}`` is ``"glorot_uniform"``); an ``activation`` of None is ``"linear"``.
+    """
     root: dict[str, Any] = {}
     stack = [(config, root)]
     while stack:
         source, target = stack.pop()
         for key, value in source.items():
-            if key == "name":
+            if key in _DROPPED:
                 continue
+            value = _short_form(value)
+            if value is None and key.endswith("activation"):
+                value = "linear"
             if isinstance(value, dict):
                 target[key] = {}
                 stack.append((value, target[key]))
             else:
                 target[key] = value
     return root
+
+
+def _short_form(value: Any) -> Any:
+    """A serialized object with no settings -> its snake-case name (Keras accepts both)."""
+    if not (isinstance(value, dict) and "class_name" in value and "config" in value):
+        return value
+    inner = value["config"]
+    if isinstance(inner, dict) and all(v is None or v == {} for v in inner.values()):
+        return to_snake_case(str(value["class_name"]))
+    return value
 
 
 def flat_config(config: dict[str, Any]) -> dict[str, Any]:
