@@ -30,6 +30,7 @@ _LAZY = {
     "to_graphviz": "modelviz.plot", "summary": "modelviz.tables",
     "format_summary": "modelviz.tables", "to_graph": "modelviz.graph",
     "load": "modelviz.importers",
+    "diff": "modelviz.diffing",
 }
 
 
@@ -57,6 +58,7 @@ __all__ = [
     "ShapeError",
     "__version__",
     "backend",
+    "diff",
     "format_summary",
     "layers",
     "load",

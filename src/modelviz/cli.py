@@ -23,6 +23,7 @@ _EXAMPLES = """examples:
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
+  modelviz diff old.keras new.py --format markdown -o diff.svg
 
 PATH is a .py file defining `model` (or build_model()), or a saved Keras model
 (.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
     _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot)"))
     _add_check(commands.add_parser("check", help="exit 1 when diagrams differ from their models"))
+    _add_diff(commands.add_parser("diff", help="what changed between two models"))
     return parser
 
 
@@ -90,6 +92,12 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(result.status == "stale" for result in results) else 0
 
 
+def _add_diff(parser: argparse.ArgumentParser) -> None:
+    from modelviz.diffing.command import add_diff_arguments
+
+    add_diff_arguments(parser)
+
+
 def _summary(args: argparse.Namespace) -> None:
     from modelviz.importers import load
     from modelviz.tables import summary
@@ -120,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "diff":
+            from modelviz.diffing.command import run_diff
+
+            return run_diff(args)
         _summary(args) if args.command == "summary" else _plot(args)
     except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
         sys.stderr.close()
