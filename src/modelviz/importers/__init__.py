@@ -28,6 +28,10 @@ def load(path_or_obj: Any) -> Any:
         path = Path(path_or_obj)
         if path.suffix == ".py":
             return load_python_file(path)
+        if path.suffix.lower() == ".onnx":
+            from modelviz.importers.onnx_file import load_onnx
+
+            return load_onnx(path)
         return _load_saved(path)
     if hasattr(path_or_obj, "get_config") and hasattr(path_or_obj, "layers"):
         return _load_saved(path_or_obj)
