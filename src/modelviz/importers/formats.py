@@ -32,8 +32,8 @@ from modelviz.errors import ModelFileError
 __all__ = ["FORMATS", "READS", "FileFormat", "detect", "read_model", "register_format"]
 
 READS: Final = ("modelviz reads Keras .keras, .h5 and .json files (model.save / "
-                "model.to_json), TensorFlow.js model.json files or their folders, and .py "
-                "files that define a model")
+                "model.to_json), TensorFlow.js model.json files or their folders, ONNX .onnx "
+                "files, and .py files that define a model")
 HDF5_MAGIC: Final = b"\x89HDF\r\n\x1a\n"
 ZIP_MAGIC: Final = b"PK\x03\x04"
 
@@ -90,6 +90,12 @@ def _read_python(path: Path) -> Any:
     from modelviz.importers.python_file import load_python_file
 
     return load_python_file(path)
+
+
+def _read_onnx(path: Path) -> Any:
+    from modelviz.importers.onnx_file import load_onnx
+
+    return load_onnx(path)
 
 
 def _read_keras(path: Path) -> Any:
@@ -168,7 +174,7 @@ FORMATS: list[FileFormat] = [
     FileFormat("keras-saved-pb", "a TensorFlow SavedModel graph (saved_model.pb)",
                lambda p, h: p.name == "saved_model.pb", hint=_SAVED_MODEL),
     FileFormat("pytorch-pickle", "a PyTorch checkpoint (pickle)", _is_pickle, hint=_TORCH),
-    FileFormat("onnx", "an ONNX model", _is_onnx),
+    FileFormat("onnx", "an ONNX model", _is_onnx, _read_onnx),
     FileFormat("tflite", "a TensorFlow Lite flatbuffer",
                lambda p, h: h[4:8] == b"TFL3", hint=_SAVED_MODEL),
     FileFormat("safetensors", "a safetensors weights file (weights only, no layers)",

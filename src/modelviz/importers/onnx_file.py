@@ -1,0 +1,253 @@
+"""Read ``.onnx`` files: operators become the graph's nodes, module paths become clusters.
+
+The file is read with the ``onnx`` package (optional extra ``onnx``) without loading
+external weight data, so models over 2 GB read in a moment; only initializer dimensions
+are used. Shapes come from ``onnx.shape_inference`` (a symbolic dimension such as ``N``
+is ``None`` in shapes and kept by name in the input's config). Parameters are the
+floating-point (and 8-bit) initializers that operators read as weights, each counted
+once however many operators share it; integer initializers and those feeding shape-like
+inputs (``shape``, ``axes``, ``scales``...) are constants, not parameters.
+``BatchNormalization``'s mean and variance are non-trainable.
+
+Node names that carry a module path (``/layer1/layer1.0/conv1/Conv``, as torch's
+exporter writes them) group operators into nested clusters; ``If``/``Loop``/``Scan``
+bodies and calls of model-local functions are clusters too. ``Constant`` operators are
+not drawn (their values are inputs like any other constant).
+
+Example:
+    >>> from pathlib import Path
+    >>> model = load_onnx(Path("tests/fixtures/onnx/tiny_mlp.onnx"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Final
+
+from modelviz.errors import ModelFileError
+from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
+
+__all__ = ["load_onnx"]
+
+_WEIGHT_TYPES: Final = {"FLOAT": "float32", "FLOAT16": "float16", "BFLOAT16": "bfloat16",
+                        "DOUBLE": "float64", "INT8": "int8", "UINT8": "uint8"}
+_NOT_WEIGHTS: Final = frozenset({"shape", "axes", "pads", "starts", "ends", "steps", "repeats",
+                                 "scales", "sizes", "roi", "k", "indices", "split",
+                                 "condition", "M", "cond", "min", "max"})
+_NON_TRAINABLE: Final = {("BatchNormalization", 3), ("BatchNormalization", 4)}
+
+
+def load_onnx(path: str | os.PathLike[str]) -> ImportedModel:
+    """An :class:`ImportedModel` of the ONNX file at ``path`` (weights are never loaded)."""
+    onnx = _import_onnx(path)
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such file; give the path of an .onnx model")
+    try:
+        model = onnx.load(str(path), load_external_data=False)
+    except Exception as err:  # protobuf raises its own DecodeError and friends
+        raise ModelFileError(f"{path}: not a readable ONNX model ({type(err).__name__}: "
+                             f"{err}); export it again with torch.onnx.export") from err
+    return ImportedModel(_model_graph(onnx, model, path.stem), "onnx")
+
+
+def _import_onnx(path: Any) -> Any:
+    try:
+        import onnx
+    except ImportError as err:
+        raise ModelFileError(f"{path}: reading ONNX files needs the onnx package; install "
+                             "modelviz with the \"onnx\" extra, or `pip install onnx`") from err
+    return onnx
+
+
+def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
+    shapes, dims = _infer_shapes(onnx, model)
+    reader = _Reader(onnx, model, shapes)
+    ops = reader.read()
+    graph_inputs = [(i.name, i.name) for i in model.graph.input
+                    if i.name not in reader.initializers]
+    for name, _ in graph_inputs:
+        shapes.setdefault(name, None)
+    graph = build_graph(ops, shapes, graph_inputs, [o.name for o in model.graph.output],
+                        model.graph.name or stem, scope_classes=reader.scope_classes)
+    for name, _ in graph_inputs:
+        graph.nodes[name]["config"] = {"dims": dims.get(name)}
+    graph.graph.update(producer=f"{model.producer_name} {model.producer_version}".strip(),
+                       opset=_opset(model))
+    return graph
+
+
+def _opset(model: Any) -> int:
+    return next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
+
+
+def _infer_shapes(onnx: Any, model: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Tensor name -> shape (None for unknown dimensions), and symbolic input dimensions."""
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model, strict_mode=False)
+    except Exception:  # inference is best effort: unknown shapes are shown as such
+        inferred = model
+    shapes: dict[str, Any] = {}
+    dims: dict[str, list[Any]] = {}
+    work = [inferred.graph]
+    while work:
+        graph = work.pop()
+        for info in [*graph.input, *graph.value_info, *graph.output]:
+            shape, named = _shape(info)
+            if shape is not None or info.name not in shapes:
+                shapes[info.name] = shape
+            dims[info.name] = named
+        for node in graph.node:
+            work.extend(a.g for a in node.attribute if a.HasField("g"))
+    return shapes, dims
+
+
+def _shape(info: Any) -> tuple[Any, list[Any]]:
+    tensor = info.type.tensor_type
+    if not info.type.HasField("tensor_type") or not tensor.HasField("shape"):
+        return None, []
+    named = [d.dim_value if d.HasField("dim_value") else (d.dim_param or None)
+             for d in tensor.shape.dim]
+    return tuple(d if isinstance(d, int) else None for d in named), named
+
+
+class _Reader:
+    """Walks the graph, its subgraphs and function bodies with an explicit stack."""
+
+    def __init__(self, onnx: Any, model: Any, shapes: dict[str, Any]) -> None:
+        self.onnx = onnx
+        self.graph = model.graph
+        self.opset = _opset(model)
+        self.shapes = shapes
+        self.initializers = {t.name: t for t in model.graph.initializer}
+        self.functions = {(f.domain, f.name): f for f in model.functions}
+        self.constants: set[str] = set()
+        self.scope_classes: dict[tuple[str, ...], str] = {}
+        self.taken: set[tuple[tuple[str, ...], str]] = set()
+
+    def read(self) -> list[Op]:
+        ops: list[Op] = []
+        stack: list[Any] = [("nodes", iter(self.model_nodes()), (), {})]
+        while stack:
+            task = stack[-1]
+            if task[0] == "op":
+                ops.append(stack.pop()[1])
+                continue
+            node = next(task[1], None)
+            if node is None:
+                stack.pop()
+                continue
+            self._visit(node, task[2], task[3], stack)
+        return ops
+
+    def model_nodes(self) -> list[Any]:
+        return list(self.graph.node)
+
+    def _visit(self, node: Any, prefix: tuple[str, ...], rename: dict[str, str],
+               stack: list[Any]) -> None:
+        if node.op_type == "Constant" and not node.domain:
+            self.constants.update(rename.get(o, o) for o in node.output)
+            return
+        scope, leaf = self._scope(node, prefix)
+        function = self.functions.get((node.domain, node.op_type))
+        if function is not None:
+            self.scope_classes[(*scope, leaf)] = node.op_type
+            stack.append(("nodes", iter(function.node), (*scope, leaf),
+                          _function_names(node, function, rename, "/".join((*scope, leaf)))))
+            return
+        op = self._op(node, scope, leaf, rename)
+        subgraphs = [a for a in node.attribute if a.HasField("g")]
+        if not subgraphs:
+            stack.append(("op", op))
+            return
+        self.scope_classes[(*scope, leaf)] = node.op_type
+        op.scope, op.name = (*scope, leaf), node.op_type
+        op.calls[0][0].extend(rename.get(o, o) for a in subgraphs for o in _outputs(a.g))
+        stack.append(("op", op))
+        for attribute in reversed(subgraphs):
+            self.scope_classes[(*scope, leaf, attribute.name)] = "Graph"
+            stack.append(("nodes", iter(attribute.g.node), (*scope, leaf, attribute.name),
+                          rename))
+
+    def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+        """Module path from a torch-style name (``/layer1/conv1/Conv``), and a unique leaf."""
+        name = node.name or node.op_type
+        parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
+        scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
+        candidate, serial = leaf, 1
+        while (scope, candidate) in self.taken:
+            candidate, serial = f"{leaf}_{serial}", serial + 1
+        self.taken.add((scope, candidate))
+        return scope, candidate
+
+    def _op(self, node: Any, scope: tuple[str, ...], leaf: str, rename: dict[str, str]) -> Op:
+        formal = self._formal_inputs(node)
+        data, weights, constants = [], [], {}
+        for position, name in enumerate(node.input):
+            if not name:
+                continue
+            real = rename.get(name, name)
+            label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
+            if real in self.initializers:
+                tensor = self.initializers[real]
+                if self._is_weight(tensor, label):
+                    weights.append(self._weight(node, position, label, tensor))
+                else:
+                    constants[label] = list(tensor.dims)
+            elif real not in self.constants:
+                data.append(real)
+        outputs = [rename.get(o, o) for o in node.output if o]
+        config = {**_attributes(self.onnx, node), **({"constants": constants} if constants else {})}
+        return Op(leaf, node.op_type, scope, [(data, outputs)], weights,
+                  explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config)
+
+    def _formal_inputs(self, node: Any) -> list[str]:
+        try:
+            schema = self.onnx.defs.get_schema(node.op_type, self.opset, node.domain)
+        except Exception:  # custom domains have no schema: positions stand in for names
+            return []
+        return [i.name for i in schema.inputs]
+
+    def _is_weight(self, tensor: Any, label: str) -> bool:
+        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
+        return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
+
+    def _weight(self, node: Any, position: int, label: str, tensor: Any) -> dict[str, Any]:
+        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
+        return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
+                "trainable": (node.op_type, position) not in _NON_TRAINABLE,
+                "dtype": _WEIGHT_TYPES[kind]}
+
+
+def _outputs(graph: Any) -> list[str]:
+    return [o.name for o in graph.output]
+
+
+def _function_names(node: Any, function: Any, rename: dict[str, str],
+                    key: str) -> dict[str, str]:
+    """A function body's tensor names in the caller's namespace."""
+    names = {inner: f"{key}/{inner}" for n in function.node for inner in [*n.input, *n.output]}
+    for formal, actual in zip(function.input, node.input, strict=False):
+        names[formal] = rename.get(actual, actual)
+    for formal, actual in zip(function.output, node.output, strict=False):
+        names[formal] = rename.get(actual, actual)
+    return names
+
+
+def _attributes(onnx: Any, node: Any) -> dict[str, Any]:
+    """Plain-data attributes (graphs and tensors by their shape only)."""
+    config: dict[str, Any] = {}
+    for attribute in node.attribute:
+        if attribute.HasField("g") or len(attribute.graphs):
+            continue
+        if attribute.HasField("t"):
+            config[attribute.name] = {"tensor": list(attribute.t.dims)}
+            continue
+        value = onnx.helper.get_attribute_value(attribute)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        elif isinstance(value, list):
+            value = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in value]
+        config[attribute.name] = value
+    return config
