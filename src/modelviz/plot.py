@@ -34,8 +34,11 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 expand_nested: bool = False, dpi: int | None = 200,
                 show_layer_activations: bool = False, show_trainable: bool = False,
                 layer_range: Any = None, show_params: bool = False,
-                show_title: bool = False) -> DotOptions:
+                show_title: bool = False, show_macs: bool = False,
+                count: str = "macs") -> DotOptions:
     """Check Keras's keyword arguments and fold them into one :class:`DotOptions`."""
+    if count not in ("macs", "flops"):
+        raise LayerConfigError(f"count must be 'macs' or 'flops', got {count!r}")
     if str(rankdir).upper() not in RANKDIRS:
         raise LayerConfigError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if dpi is not None and (not isinstance(dpi, (int, float)) or dpi <= 0):
@@ -48,7 +51,8 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       show_layer_activations=show_layer_activations,
                       show_trainable=show_trainable,
                       layer_range=tuple(layer_range) if layer_range else None,
-                      show_params=show_params, show_title=show_title)
+                      show_params=show_params, show_title=show_title,
+                      show_macs=show_macs, count=count)
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
@@ -62,12 +66,15 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                show_layer_activations: bool = False, show_trainable: bool = False,
                layer_range: Any = None, *, show_params: bool = False, show_title: bool = False,
                engine: str = "auto", fold_repeats: bool = False, max_height: int | None = None,
+               show_macs: bool = False, count: str = "macs",
                **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
 
     ``fold_repeats=True`` draws each run of repeated blocks once, with a ``×N`` badge.
     ``max_height=N`` splits a PNG taller than N pixels into pages ``out-1.png``,
     ``out-2.png``, ... (SVG has no size limit and is never split).
+    ``show_macs=True`` adds each layer's multiply-accumulates (batch 1) to its box;
+    ``count="flops"`` shows FLOPs (2 × MACs) instead.
     Returns an ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
@@ -79,7 +86,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
         check_max_height(max_height)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title)
+                          show_title, show_macs, count)
     if fmt in ("svg", "pdf"):
         options = dataclasses.replace(options, dpi=None)
     data = render(to_dot(_graph(model, fold_repeats), options), fmt, engine=engine)
@@ -98,7 +105,8 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                  dpi: int | None = 200, subgraph: bool = False,
                  show_layer_activations: bool = False, show_trainable: bool = False,
                  layer_range: Any = None, *, show_params: bool = False,
-                 show_title: bool = False, **legacy: Any) -> Any:
+                 show_title: bool = False, show_macs: bool = False, count: str = "macs",
+                 **legacy: Any) -> Any:
     """A ``pydot.Dot`` of the model, as ``keras.utils.model_to_dot`` returns.
 
     Its ``create``/``write_png`` use the same engine as ``plot_model`` (a system dot,
@@ -112,7 +120,8 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                        expand_nested=expand_nested, dpi=dpi,
                        show_layer_activations=show_layer_activations,
                        show_trainable=show_trainable, layer_range=layer_range,
-                       show_params=show_params, show_title=show_title)
+                       show_params=show_params, show_title=show_title,
+                       show_macs=show_macs, count=count)
     dot = pydot.graph_from_dot_data(text)[0]
     with contextlib.suppress(RenderError):  # pydot's own error appears on rendering
         dot.prog = resolve_engine("auto")[1]

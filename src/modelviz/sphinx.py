@@ -97,7 +97,9 @@ class _ModelDirective(SphinxDirective):
                               expand_nested="expand_nested" in self.options,
                               show_trainable="show_trainable" in self.options,
                               line_length=self.options.get("line_length"),
-                              layer_range=self.options.get("layer_range"))
+                              layer_range=self.options.get("layer_range"),
+                              show_macs="show_macs" in self.options,
+                              count=self.options.get("count"))
         block = nodes.literal_block(text, text)
         block["language"] = "json" if fmt == "json" else "text"
         return block
@@ -110,6 +112,8 @@ class ModelvizSummary(_ModelDirective):
         "format": _summary_format, "explain": directives.flag,
         "expand_nested": directives.flag, "show_trainable": directives.flag,
         "line_length": directives.positive_int, "layer_range": _range,
+        "show_macs": directives.flag,
+        "count": lambda arg: directives.choice(arg, ("macs", "flops")),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -132,6 +136,7 @@ class ModelvizPlot(_ModelDirective):
         "summary": _summary_format, "explain": directives.flag,
         "alt": directives.unchanged, "width": directives.length_or_percentage_or_unitless,
         "line_length": directives.positive_int,
+        "show_macs": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -158,6 +163,7 @@ class ModelvizPlot(_ModelDirective):
 
         fmt = self.options.get("format", "svg")
         kwargs: dict[str, Any] = {flag: flag in self.options for flag in _FLAGS}
+        kwargs["show_macs"] = "show_macs" in self.options
         kwargs.update({key: self.options[key] for key in ("rankdir", "dpi", "layer_range")
                        if key in self.options})
         folder = Path(self.env.doctreedir) / _IMAGE_DIR

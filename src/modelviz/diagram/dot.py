@@ -38,6 +38,8 @@ class DotOptions:
     show_params: bool = False
     show_title: bool = False
     layer_range: tuple[str, str] | None = None
+    show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
+    count: str = "macs"  # or "flops" (2 × MACs)
 
 
 def to_dot(graph: nx.DiGraph, options: DotOptions) -> str:
