@@ -26,6 +26,7 @@ RANKS = {
 RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers only)
 # Bitmap pages draw through render; output paths are checked before writing.
 RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
+RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
 
 
 def _top(module: str) -> str:

@@ -20,6 +20,7 @@ _EXAMPLES = """examples:
   modelviz summary examples/cifar_cnn.py
   modelviz summary model.keras --format json
   modelviz summary examples/cifar_cnn.py --explain
+  modelviz summary examples/cifar_cnn.py --show-macs
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
@@ -52,6 +53,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fold-repeats", action="store_true",
                         help="show each run of repeated blocks once, with a ×N badge")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--show-macs", action="store_true",
+                        help="multiply-accumulates per layer (batch 1) and their total")
+    parser.add_argument("--count", choices=["macs", "flops"], default=None,
+                        help="unit of --show-macs: macs (default) or flops (2 × MACs)")
 
 
 def _add_summary(parser: argparse.ArgumentParser) -> None:
@@ -104,7 +109,8 @@ def _summary(args: argparse.Namespace) -> None:
 
     summary(load(args.path), fmt=args.format, explain=args.explain,
             expand_nested=args.expand_nested, show_trainable=args.show_trainable,
-            line_length=args.line_length, fold_repeats=args.fold_repeats)
+            line_length=args.line_length, fold_repeats=args.fold_repeats,
+            show_macs=args.show_macs, count=args.count)
 
 
 def _plot(args: argparse.Namespace) -> None:
@@ -116,7 +122,8 @@ def _plot(args: argparse.Namespace) -> None:
                show_layer_activations=args.show_layer_activations,
                show_trainable=args.show_trainable, show_params=args.show_params,
                show_title=args.show_title, engine=args.engine,
-               fold_repeats=args.fold_repeats, max_height=args.max_height)
+               fold_repeats=args.fold_repeats, max_height=args.max_height,
+               show_macs=args.show_macs or args.count is not None, count=args.count or "macs")
     out = Path(args.output)
     first_page = out.with_name(f"{out.stem}-1{out.suffix}")
     print(f"wrote {out}" if out.exists() else f"wrote pages {first_page}, ...", file=sys.stderr)

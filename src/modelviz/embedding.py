@@ -31,7 +31,7 @@ class EmbedOption:
     """One option: its name, what values it takes, whether ``plot_model`` takes it."""
 
     name: str
-    kind: str  # "flag", "rankdir", "int", "layer_range", "format", "summary" or "text"
+    kind: str  # "flag", "rankdir", "int", "layer_range", "format", "summary", "count", "text"
     help: str
     plot: bool = True
 
@@ -46,6 +46,8 @@ EMBED_OPTIONS: Final = (
     EmbedOption("show_title", "flag", "the model's name and totals above the diagram"),
     EmbedOption("expand_nested", "flag", "draw nested models' layers in clusters"),
     EmbedOption("fold_repeats", "flag", "draw each run of repeated blocks once, with ×N"),
+    EmbedOption("show_macs", "flag", "multiply-accumulates per layer (batch 1)"),
+    EmbedOption("count", "count", "macs (default) or flops (2 × MACs) with show_macs"),
     EmbedOption("rankdir", "rankdir", "TB, LR, BT or RL"),
     EmbedOption("dpi", "int", "resolution of PNG output"),
     EmbedOption("layer_range", "layer_range", "first and last layer to draw"),
@@ -70,7 +72,7 @@ def parse_option(name: str, value: Any) -> Any:
         raise ValueError(f"unknown option {name!r}; options are: {', '.join(_BY_NAME)}")
     return {"flag": _flag, "rankdir": _rankdir, "int": _positive_int,
             "layer_range": _layer_range, "format": _format, "summary": _summary,
-            "text": _text}[option.kind](name, value)
+            "count": _count, "text": _text}[option.kind](name, value)
 
 
 def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -118,6 +120,13 @@ def _format(name: str, value: Any) -> str:
     text = str(value or "").strip().lower()
     if text not in ("svg", "png", "html"):
         raise ValueError(f"{name}: {value!r} unknown; choose from svg, png or html")
+    return text
+
+
+def _count(name: str, value: Any) -> str:
+    text = str(value or "").strip().lower()
+    if text not in ("macs", "flops"):
+        raise ValueError(f"{name}: {value!r} unknown; choose macs or flops")
     return text
 
 

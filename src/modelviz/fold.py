@@ -189,7 +189,20 @@ def _group_attributes(graph: nx.DiGraph, members: list[str], k: int,
                        + (f"{params:,}" if params is not None else "?"),
         "group": {"repeats": repeats, "block_size": k, "block_classes": classes,
                   "members": list(members)},
+        **_group_compute(graph, members, repeats, classes),
     }
+
+
+def _group_compute(graph: nx.DiGraph, members: list[str], repeats: int,
+                   classes: list[str]) -> dict[str, Any]:
+    """Summed MACs (None if any is unknown) and the last member's activation bytes."""
+    if "macs" not in graph.nodes[members[0]]:
+        return {}
+    counts = [graph.nodes[key]["macs"] for key in members]
+    macs = None if None in counts else sum(counts)
+    text = f"{macs:,} MACs" if macs is not None else "MACs unknown"
+    return {"macs": macs, "activation_bytes": graph.nodes[members[-1]].get("activation_bytes"),
+            "macs_explanation": f"{repeats} × [{', '.join(classes)}] = {text}"}
 
 
 def _sum(graph: nx.DiGraph, members: list[str], attribute: str) -> int:

@@ -30,6 +30,18 @@ follow it):
     ``inner_inputs`` / ``inner_outputs`` (for nested models: keys of their
     input and output layers).
 
+Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
+``to_graph`` calls; one forward pass at batch size 1):
+    nodes: ``macs`` (int, or None when unknown: multiply-accumulates with weights,
+    plus attention's QKᵀ and AV; a nested model's is the sum of its layers times its
+    calls), ``macs_explanation`` (str, ``26×26 positions × 128 filters × (3×3×64) =
+    49,840,128 MACs``), ``activation_bytes`` (int or None: output elements × dtype
+    size, summed over calls); graph: ``total_macs`` (int, known layers), ``unknown_macs``
+    (keys), ``total_activation_bytes`` (int, every layer's outputs, inputs included),
+    ``unknown_activation_bytes`` (keys), ``peak_activation_bytes`` (int or None: the
+    most top-level outputs alive at once along definition order, an estimate) and
+    ``peak_activation_layer`` (its key).
+
 Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input
     position at ``v``, so Concatenate's order survives) and ``connections``
@@ -50,6 +62,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from modelviz.compute import annotate_compute
 from modelviz.gcpause import paused_gc
 from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
@@ -71,7 +84,7 @@ def to_graph(model: Model) -> nx.DiGraph:
                                 "give the first layer input_shape=(...) or start with "
                                 "keras.Input(...), or call model.build(input_shape)")
     with paused_gc():
-        return _walk(model)
+        return annotate_compute(_walk(model), DTYPE_BYTES)
 
 
 def _walk(model: Model) -> nx.DiGraph:

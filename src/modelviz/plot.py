@@ -42,8 +42,11 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 expand_nested: bool = False, dpi: int | None = 200,
                 show_layer_activations: bool = False, show_trainable: bool = False,
                 layer_range: Any = None, show_params: bool = False,
-                show_title: bool = False, splines: str | None = None) -> DotOptions:
+                show_title: bool = False, splines: str | None = None,
+                show_macs: bool = False, count: str = "macs") -> DotOptions:
     """Check Keras's keyword arguments and fold them into one :class:`DotOptions`."""
+    if count not in ("macs", "flops"):
+        raise LayerConfigError(f"count must be 'macs' or 'flops', got {count!r}")
     if splines is not None and str(splines).lower() not in SPLINES:
         raise LayerConfigError(f"splines must be one of {', '.join(SPLINES)} (or None for "
                                f"modelviz's curved edges), got {splines!r}")
@@ -60,7 +63,8 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       show_trainable=show_trainable,
                       layer_range=tuple(layer_range) if layer_range else None,
                       show_params=show_params, show_title=show_title,
-                      splines=str(splines).lower() if splines is not None else None)
+                      splines=str(splines).lower() if splines is not None else None,
+                      show_macs=show_macs, count=count)
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
@@ -75,7 +79,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                splines: str | None = None, layer_range: Any = None, *,
                show_params: bool = False, show_title: bool = False, engine: str = "auto",
                fold_repeats: bool = False, max_height: int | None = None,
-               timeout: float = DEFAULT_TIMEOUT, **legacy: Any) -> Any:
+               timeout: float = DEFAULT_TIMEOUT, show_macs: bool = False, count: str = "macs",
+               **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
 
     ``splines`` takes Keras's values (``"ortho"``, ``"curved"``, ``"polyline"``, ``"spline"``,
@@ -84,8 +89,9 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     ``max_height`` pixels (default: Graphviz's 32,767) is written as pages ``out-1.png``,
     ``out-2.png``, ... each laid out at the requested dpi, never shrunk below readable
     text (see :mod:`modelviz.pages`); SVG is never split. ``timeout`` bounds each Graphviz
-    run, in seconds. Returns an ``IPython.display.Image`` for PNG/JPG inside IPython (as
-    Keras), else None.
+    run, in seconds. ``show_macs=True`` adds each layer's multiply-accumulates (batch 1) to
+    its box; ``count="flops"`` shows FLOPs (2 × MACs) instead. Returns an
+    ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
         RenderError: unknown suffix, missing or failing Graphviz, PDF without system dot,
@@ -99,7 +105,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     check_timeout(timeout)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines)
+                          show_title, splines, show_macs, count)
     if fmt not in BITMAP_FORMATS:
         options = dataclasses.replace(options, dpi=None)
     block = dot_block(_graph(model, fold_repeats), options)
@@ -123,7 +129,8 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                  dpi: int | None = 200, subgraph: bool = False,
                  show_layer_activations: bool = False, show_trainable: bool = False,
                  splines: str | None = None, layer_range: Any = None, *,
-                 show_params: bool = False, show_title: bool = False, **legacy: Any) -> Any:
+                 show_params: bool = False, show_title: bool = False, show_macs: bool = False,
+                 count: str = "macs", **legacy: Any) -> Any:
     """A ``pydot.Dot`` of the model, as ``keras.utils.model_to_dot`` returns.
 
     Built from the graph, not parsed: ``get_nodes()`` is the node defaults then one node
@@ -144,7 +151,7 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
     _check_legacy(legacy)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines)
+                          show_title, splines, show_macs, count)
     graph = _graph(model)
     block = dot_block(graph, options)
     if subgraph:

@@ -82,7 +82,9 @@ class _ModelDirective(SphinxDirective):
                               expand_nested="expand_nested" in self.options,
                               show_trainable="show_trainable" in self.options,
                               line_length=self.options.get("line_length"),
-                              layer_range=self.options.get("layer_range"))
+                              layer_range=self.options.get("layer_range"),
+                              show_macs=bool(self.options.get("show_macs")),
+                              count=self.options.get("count") or "macs")
         block = nodes.literal_block(text, text)
         block["language"] = "json" if fmt == "json" else "text"
         return block
@@ -96,6 +98,8 @@ class ModelvizSummary(_ModelDirective):
         "expand_nested": directives.flag, "show_trainable": directives.flag,
         "line_length": directives.positive_int,
         "layer_range": lambda arg: parse_option("layer_range", arg),
+        "show_macs": lambda arg: parse_option("show_macs", arg),
+        "count": lambda arg: parse_option("count", arg),
     }
 
     def run(self) -> list[nodes.Node]:

@@ -50,6 +50,8 @@ class DotOptions:
     show_title: bool = False
     layer_range: tuple[str, str] | None = None
     splines: str | None = None
+    show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
+    count: str = "macs"  # or "flops" (2 × MACs)
 
 
 @dataclass

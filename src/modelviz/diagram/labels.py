@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from modelviz.compute import count_label, count_value, readable_count
 from modelviz.layers.base import format_shape
 
 __all__ = ["HEADER_COLORS", "MAX_NAME_CHARS", "escape", "layer_label"]
@@ -54,6 +55,8 @@ def layer_label(data: dict[str, Any], options: Any) -> str:
         rows.append("".join(cells))
     if options.show_params:
         rows.append(_cell(_params_text(data)))
+    if getattr(options, "show_macs", False):
+        rows.append(_cell(_macs_text(data, options.count)))
     span = max(len(cells), 1)
     body = "".join(f"<tr>{row}</tr>" for row in rows).replace('colspan="?"', f'colspan="{span}"')
     return ('<<table border="0" cellborder="1" cellspacing="0" cellpadding="6">'
@@ -117,3 +120,9 @@ def _params_text(data: dict[str, Any]) -> str:
     if data.get("non_trainable_params"):
         text += f" ({data['non_trainable_params']:,} non-trainable)"
     return text
+
+
+def _macs_text(data: dict[str, Any], count: str) -> str:
+    """``MACs: 49.84 M`` (``?`` when unknown or not counted)."""
+    value = count_value(data.get("macs"), count)
+    return f"{count_label(count)}: <b>{escape(readable_count(value))}</b>"

@@ -77,7 +77,8 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
             positions: Any = None, print_fn: Callable[[str], Any] | None = None,
             expand_nested: bool = False, show_trainable: bool = False,
             layer_range: Any = None, explain: bool = False,
-            fold_repeats: bool = False) -> None:
+            fold_repeats: bool = False, show_macs: bool = False,
+            count: str | None = None) -> None:
     """Print a model summary one line at a time, like Keras's ``model.summary()``.
 
     Args:
@@ -87,6 +88,9 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
         print_fn: called with each whole line; defaults to ``print``.
         explain: show how each layer's parameter count is made.
         fold_repeats: one row per run of repeated blocks (:func:`modelviz.fold.fold_graph`).
+        show_macs: a ``MACs`` column (batch 1, :mod:`modelviz.compute`), the total
+            ``Total MACs: 76,145,280 (76.15 M)`` and the activation memory.
+        count: ``"macs"`` or ``"flops"`` (2 × MACs); giving it turns ``show_macs`` on.
 
     Raises:
         LayerConfigError: unknown ``fmt``, a bad ``layer_range`` or too narrow a line.
@@ -94,7 +98,8 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
     text = format_summary(model_or_graph, fmt=fmt, line_length=line_length,
                           positions=positions, expand_nested=expand_nested,
                           show_trainable=show_trainable, layer_range=layer_range,
-                          explain=explain, fold_repeats=fold_repeats)
+                          explain=explain, fold_repeats=fold_repeats,
+                          show_macs=show_macs, count=count)
     emit = print_fn or print
     for line in text.split("\n"):
         emit(line)
@@ -104,7 +109,8 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
                    positions: Any = None, expand_nested: bool = False,
                    show_trainable: bool = False, layer_range: Any = None,
                    explain: bool = False, print_fn: Any = None,
-                   fold_repeats: bool = False) -> str:
+                   fold_repeats: bool = False, show_macs: bool = False,
+                   count: str | None = None) -> str:
     """Return what :func:`summary` prints, as one string (``print_fn`` is ignored).
 
     Example:
@@ -114,8 +120,10 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
         - Total params: 10 (40.00 B)
     """
     opts = summary_options(fmt, line_length, positions, expand_nested, show_trainable,
-                    layer_range, explain)
+                    layer_range, explain, show_macs, count)
     graph = _graph(model_or_graph)
+    if opts.show_macs:
+        graph = _with_compute(graph)
     if fold_repeats:
         graph = fold_graph(graph)
     formatter = {"text": format_text, "rich": format_rich, "markdown": format_markdown,
@@ -125,6 +133,14 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
                             layer_range=opts.layer_range)
         return "\n".join(formatter(graph, rows, summary_totals(graph), opts))
 
+
+
+def _with_compute(graph: nx.DiGraph) -> nx.DiGraph:
+    """A graph built by an importer of its own may lack the compute attributes."""
+    from modelviz.compute import ensure_compute
+    from modelviz.graph import DTYPE_BYTES
+
+    return ensure_compute(graph, DTYPE_BYTES)
 
 
 def _graph(model_or_graph: Any) -> nx.DiGraph:

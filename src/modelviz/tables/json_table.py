@@ -7,7 +7,8 @@ from typing import Any
 
 import networkx as nx
 
-from modelviz.tables.rows import Row, SummaryOptions, Totals
+from modelviz.compute import count_value
+from modelviz.tables.rows import Row, SummaryOptions, Totals, compute_explanation
 
 __all__ = ["format_json"]
 
@@ -19,6 +20,8 @@ def format_json(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
             "total_params": totals.total, "trainable_params": totals.trainable,
             "non_trainable_params": totals.non_trainable, "unknown_params": list(totals.unknown),
             "layers": [_json_layer(row) for row in rows]}
+    if opts.show_macs:
+        data = _with_compute(data, rows, totals, opts)
     return json.dumps(data, indent=2, ensure_ascii=False).split("\n")
 
 
@@ -29,3 +32,22 @@ def _json_layer(row: Row) -> dict[str, Any]:
             "non_trainable_params": row.non_trainable_params, "trainable": row.trainable,
             "inbound": list(row.inbound), "explanation": row.explanation,
             "parent": row.parent}
+
+
+def _with_compute(data: dict[str, Any], rows: list[Row], totals: Totals,
+                  opts: SummaryOptions) -> dict[str, Any]:
+    """The compute keys (``show_macs``): totals before ``layers``, per layer at the end."""
+    layers = data.pop("layers")
+    data.update({"total_macs": totals.macs, "unknown_macs": list(totals.unknown_macs),
+                 "total_activation_bytes": totals.activation_bytes,
+                 "peak_activation_bytes": totals.peak_activation_bytes,
+                 "peak_activation_layer": totals.peak_activation_layer})
+    if opts.count == "flops":
+        data["total_flops"] = count_value(totals.macs, "flops")
+    for layer, row in zip(layers, rows, strict=True):
+        layer.update({"macs": row.macs, "activation_bytes": row.activation_bytes,
+                      "macs_explanation": compute_explanation(row, opts)})
+        if opts.count == "flops":
+            layer["flops"] = count_value(row.macs, "flops")
+    data["layers"] = layers
+    return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from modelviz.tables.rich import row_cells, table_columns
-from modelviz.tables.rows import Row, SummaryOptions, Totals, total_lines
+from modelviz.tables.rows import Row, SummaryOptions, Totals, compute_lines, total_lines
 
 __all__ = ["format_markdown"]
 
@@ -22,7 +22,8 @@ def format_markdown(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N80
     for row in rows:
         cells = [_markdown(cell.lstrip()) for cell in row_cells(row, seq, opts)]
         lines.append("| " + "&emsp;" * row.depth + " | ".join(cells) + " |")
-    return [*lines, "", *(f"- {_markdown(line)}" for line in total_lines(totals, ""))]
+    totals_text = [*total_lines(totals, ""), *compute_lines(totals, "", opts)]
+    return [*lines, "", *(f"- {_markdown(line)}" for line in totals_text)]
 
 
 def _markdown(text: str) -> str:

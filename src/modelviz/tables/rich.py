@@ -7,12 +7,16 @@ from typing import Final
 
 import networkx as nx
 
+from modelviz.compute import count_label
 from modelviz.errors import LayerConfigError
 from modelviz.tables.rows import (
     Row,
     SummaryOptions,
     Totals,
     clean_text,
+    compute_lines,
+    compute_text,
+    explanation_text,
     params_text,
     shape_text,
     total_lines,
@@ -36,7 +40,7 @@ def format_rich(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
             lines.append(_rich_rule(widths, _BOX["mid"]))
         lines += _rich_cells(row_cells(row, seq, opts), widths, justify, "│")
     lines.append(_rich_rule(widths, _BOX["bottom"]))
-    return [*lines, *total_lines(totals, " ")]
+    return [*lines, *total_lines(totals, " "), *compute_lines(totals, " ", opts)]
 
 
 def table_columns(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str]]:
@@ -47,6 +51,9 @@ def table_columns(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str]
     if opts.show_trainable:
         header.append("Trainable")
         justify.append("center")
+    if opts.show_macs:
+        header.append(count_label(opts.count))
+        justify.append("right")
     if opts.explain:
         header.append("Explanation")
         justify.append("left")
@@ -60,6 +67,9 @@ def _rich_layout(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str],
     positions = list(opts.positions or ((0.45, 0.8, 1.0) if seq else (0.3, 0.56, 0.74, 1.0)))
     if opts.show_trainable:
         length, positions = length + 12, [p * 0.9 for p in positions] + [1.0]
+    if opts.show_macs:  # 14 more characters, all for the new column
+        positions = [p * length / (length + 14) for p in positions] + [1.0]
+        length += 14
     if opts.explain:
         length, positions = length + 48, [p * 0.7 for p in positions] + [1.0]
     length = opts.line_length or length
@@ -97,8 +107,10 @@ def row_cells(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
                      and row.connected_to else "-")
     if opts.show_trainable:
         cells.append(("Y" if row.trainable else "N") if row.has_weights else "-")
+    if opts.show_macs:
+        cells.append(compute_text(row.macs, opts))
     if opts.explain:
-        cells.append(clean_text(row.explanation))
+        cells.append(clean_text(explanation_text(row, opts)))
     return cells
 
 

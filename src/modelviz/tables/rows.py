@@ -16,10 +16,12 @@ from typing import Any, Final
 
 import networkx as nx
 
+from modelviz.compute import COUNTS, count_label, count_value, readable_count
 from modelviz.errors import LayerConfigError
 from modelviz.layers.base import format_shape
 
-__all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "clean_text", "params_text",
+__all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "clean_text", "compute_explanation",
+           "compute_lines", "compute_text", "explanation_text", "params_text",
            "readable_memory_size", "shape_text", "summary_options", "summary_rows",
            "summary_totals", "total_lines"]
 
@@ -47,6 +49,9 @@ class Row:
     connected_to: tuple[str, ...]
     inbound: tuple[str, ...]
     explanation: str
+    macs: int | None = None
+    macs_explanation: str = ""
+    activation_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class Totals:
     trainable_bytes: int
     non_trainable_bytes: int
     unknown: tuple[str, ...]
+    macs: int | None = None
+    unknown_macs: tuple[str, ...] = ()
+    activation_bytes: int | None = None
+    peak_activation_bytes: int | None = None
+    peak_activation_layer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,8 @@ class SummaryOptions:
     show_trainable: bool = False
     layer_range: tuple[str, str] | None = None
     explain: bool = False
+    show_macs: bool = False
+    count: str = "macs"
 
 def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
                  layer_range: Any = None) -> list[Row]:
@@ -97,7 +109,9 @@ def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
     g = G.graph
     return Totals(g["total_params"], g["trainable_params"], g["non_trainable_params"],
                   g["total_bytes"], g["trainable_bytes"], g["non_trainable_bytes"],
-                  tuple(g.get("unknown_params", ())))
+                  tuple(g.get("unknown_params", ())), g.get("total_macs"),
+                  tuple(g.get("unknown_macs", ())), g.get("total_activation_bytes"),
+                  g.get("peak_activation_bytes"), g.get("peak_activation_layer"))
 
 
 def readable_memory_size(size: float) -> str:
@@ -123,7 +137,8 @@ def _row(nodes: dict[str, Any], key: str) -> Row:
                node["trainable_params"], node["non_trainable_params"],
                _effective_trainable(nodes, key), bool(node.get("weights")),
                tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
-               node.get("explanation") or "")
+               node.get("explanation") or "", node.get("macs"),
+               node.get("macs_explanation") or "", node.get("activation_bytes"))
 
 
 def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
@@ -156,15 +171,19 @@ def _range_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
 
 
 def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: bool,
-             show_trainable: bool, layer_range: Any, explain: bool) -> SummaryOptions:
+             show_trainable: bool, layer_range: Any, explain: bool,
+             show_macs: bool = False, count: str | None = None) -> SummaryOptions:
     if fmt not in FORMATS:
         raise LayerConfigError(f"summary: unknown fmt={fmt!r}; use one of {', '.join(FORMATS)}")
     if layer_range is not None and (len(layer_range) != 2
                                     or not all(isinstance(n, str) for n in layer_range)):
         raise LayerConfigError(f"layer_range must be two layer names, got {layer_range!r}")
+    if count is not None and count not in COUNTS:
+        raise LayerConfigError(f"summary: unknown count={count!r}; use one of {', '.join(COUNTS)}")
     return SummaryOptions(fmt, line_length, None if positions is None else tuple(positions),
                           bool(expand_nested), bool(show_trainable),
-                          None if layer_range is None else tuple(layer_range), bool(explain))
+                          None if layer_range is None else tuple(layer_range), bool(explain),
+                          bool(show_macs) or count is not None, count or "macs")
 
 
 
@@ -198,3 +217,40 @@ def total_lines(totals: Totals, prefix: str) -> list[str]:
                      f"({clean_text(', '.join(totals.unknown))}) not counted")
     return lines
 
+
+
+def compute_text(macs: int | None, opts: SummaryOptions) -> str:
+    """A layer's MACs (or FLOPs) in readable units: ``76.15 M``; ``?`` when unknown."""
+    return readable_count(count_value(macs, opts.count))
+
+
+def compute_explanation(row: Row, opts: SummaryOptions) -> str:
+    """How the layer's MACs are made, in FLOPs too when ``count="flops"``."""
+    if not opts.show_macs or not row.macs_explanation:
+        return ""
+    if opts.count == "flops" and row.macs is not None:
+        return f"{row.macs_explanation} × 2 = {2 * row.macs:,} FLOPs"
+    return row.macs_explanation
+
+
+def explanation_text(row: Row, opts: SummaryOptions) -> str:
+    """The parameter explanation, then the compute one (with ``show_macs``)."""
+    return " · ".join(text for text in (row.explanation, compute_explanation(row, opts)) if text)
+
+
+def compute_lines(totals: Totals, prefix: str, opts: SummaryOptions) -> list[str]:
+    """``Total MACs: 76,145,280 (76.15 M)`` and the activation memory, with ``show_macs``."""
+    if not opts.show_macs or totals.macs is None:
+        return []
+    value, label = count_value(totals.macs, opts.count), count_label(opts.count)
+    lines = [f"{prefix}Total {label}: {value:,} ({readable_count(value)})"]
+    if totals.unknown_macs:
+        lines.append(f"{prefix}Unknown {label}: {len(totals.unknown_macs)} layer(s) "
+                     f"({clean_text(', '.join(totals.unknown_macs))}) not counted")
+    if totals.activation_bytes is not None:
+        peak = ("?" if totals.peak_activation_bytes is None else
+                f"{readable_memory_size(totals.peak_activation_bytes)} at "
+                f"{clean_text(str(totals.peak_activation_layer))}")
+        lines.append(f"{prefix}Activations (batch 1): "
+                     f"{readable_memory_size(totals.activation_bytes)}, peak {peak}")
+    return lines

@@ -8,12 +8,16 @@ from typing import Final
 
 import networkx as nx
 
+from modelviz.compute import count_label
 from modelviz.errors import LayerConfigError
 from modelviz.tables.rows import (
     Row,
     SummaryOptions,
     Totals,
     clean_text,
+    compute_lines,
+    compute_text,
+    explanation_text,
     params_text,
     shape_text,
     total_lines,
@@ -36,12 +40,12 @@ def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
     for index, row in enumerate(rows):
         following = rows[index + 1].depth if index + 1 < len(rows) else 0
         lines += _wrap_row(_text_fields(row, seq, opts), positions, row.depth)
-        if opts.explain and row.explanation:
-            lines += _explain_lines(row, length)
+        if opts.explain and explanation_text(row, opts):
+            lines += _explain_lines(row, length, explanation_text(row, opts))
         if index + 1 < len(rows) or row.depth:
             lines += _text_separators(row.depth, following, length)
     lines.append("=" * length)
-    return [*lines, *total_lines(totals, ""), "_" * length]
+    return [*lines, *total_lines(totals, ""), *compute_lines(totals, "", opts), "_" * length]
 
 
 def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[str]]:
@@ -57,6 +61,11 @@ def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[
         length += 11
         positions.append(length)
         header.append("Trainable")
+    if opts.show_macs:  # 3 more for the column before, which stops being the last
+        positions[-1] += 3
+        length += 15
+        positions.append(length)
+        header.append(count_label(opts.count))
     return length, [int(p) for p in positions], header
 
 
@@ -68,6 +77,8 @@ def _text_fields(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
         fields.append(clean_text(str(list(row.connected_to) if row.depth == 0 else [])))
     if opts.show_trainable:
         fields.append("Y" if row.trainable else "N")
+    if opts.show_macs:
+        fields.append(compute_text(row.macs, opts))
     return fields
 
 
@@ -121,10 +132,10 @@ def _cutoff(positions: list[int], col: int, level: int) -> int:
     return cutoff
 
 
-def _explain_lines(row: Row, length: int) -> list[str]:
+def _explain_lines(row: Row, length: int, text: str) -> list[str]:
     level = row.depth
     width = max(length - 2 * level - 5, 10)
-    wrapped = textwrap.wrap(clean_text(row.explanation), width) or [""]
+    wrapped = textwrap.wrap(clean_text(text), width) or [""]
     lines = [("   = " if i == 0 else "     ") + part for i, part in enumerate(wrapped)]
     if not level:
         return lines

@@ -1,0 +1,173 @@
+"""Add compute and memory attributes to a model graph (schema in :mod:`modelviz.graph`).
+
+Per node: ``macs`` (int or None), ``macs_explanation`` (str), ``activation_bytes``
+(int or None). Per graph: ``total_macs``, ``unknown_macs``, ``total_activation_bytes``,
+``unknown_activation_bytes``, ``peak_activation_bytes``, ``peak_activation_layer``.
+Everything is read from node attributes; one pass in definition order and one back.
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Any
+
+import networkx as nx
+
+from modelviz.compute import attention, keras_layers  # noqa: F401  (they register counters)
+from modelviz.compute.registry import Count, LayerCall, count_call, explanation
+
+__all__ = ["annotate_compute", "ensure_compute"]
+
+
+def annotate_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGraph:
+    """Set the compute attributes on every node and the totals on the graph; return it."""
+    nodes = dict(graph.nodes(data=True))
+    for key, data in nodes.items():
+        if not data.get("is_model"):
+            data["macs"], data["macs_explanation"] = _node_macs(key, data)
+        data["activation_bytes"] = _node_activation_bytes(data, dtype_bytes)
+    _nested_macs(nodes)
+    graph.graph.update(_totals(nodes))
+    graph.graph.update(_peak(graph, nodes))
+    return graph
+
+
+def ensure_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGraph:
+    """Annotate a graph made without :func:`modelviz.graph.to_graph` (an importer's own)."""
+    if "total_macs" not in graph.graph:
+        annotate_compute(graph, dtype_bytes)
+    return graph
+
+
+def _calls(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return data.get("calls") or [{"input_shapes": data.get("input_shapes") or [],
+                                  "output_shapes": data.get("output_shapes") or []}]
+
+
+def _layer_call(key: str, data: dict[str, Any], call: dict[str, Any]) -> LayerCall:
+    weights = {w["name"]: tuple(w["shape"]) for w in data.get("weights") or ()}
+    return LayerCall(key, data["class_name"], data.get("config") or {},
+                     list(call["input_shapes"]), list(call["output_shapes"]), weights,
+                     str(data.get("dtype") or "float32"))
+
+
+def _node_macs(key: str, data: dict[str, Any]) -> tuple[int | None, str]:
+    calls = _calls(data)
+    counts: list[Count] = []
+    for call in calls:
+        count = count_call(_layer_call(key, data, call))
+        if count is None:
+            return None, _unknown_reason(data["class_name"])
+        counts.append(count)
+    if len(counts) == 1:
+        return counts[0].macs, explanation(counts[0])
+    total = sum(count.macs for count in counts)
+    parts = " + ".join(f"{count.macs:,}" for count in counts)
+    return total, f"{len(counts)} calls: {parts} = {total:,} MACs ({counts[0].formula}, ...)"
+
+
+def _unknown_reason(class_name: str) -> str:
+    from modelviz.compute.registry import MACS_COUNTERS
+
+    if class_name in MACS_COUNTERS:
+        return "MACs unknown: a dimension it needs is unknown (None)"
+    return f"MACs unknown: no counting rule for {class_name}"
+
+
+def _activation_dtype(dtype: str) -> str:
+    """A mixed-precision policy computes in its low precision (``mixed_float16``)."""
+    return dtype.removeprefix("mixed_")
+
+
+def _node_activation_bytes(data: dict[str, Any], dtype_bytes: dict[str, int]) -> int | None:
+    size = dtype_bytes.get(_activation_dtype(str(data.get("dtype") or "float32")))
+    if size is None:
+        return None
+    total = 0
+    for call in _calls(data):
+        for shape in call["output_shapes"]:
+            if not isinstance(shape, tuple) or any(d is None for d in shape[1:]):
+                return None
+            total += prod(shape[1:]) * size
+    return total
+
+
+def _call_count(data: dict[str, Any]) -> int:
+    return max(len(data.get("calls") or ()), 1)
+
+
+def _nested_macs(nodes: dict[str, dict[str, Any]]) -> None:
+    """A nested model's MACs: its layers' MACs times its calls (innermost models first)."""
+    sums: dict[str, int | None] = {}
+    for key in reversed(list(nodes)):
+        data = nodes[key]
+        if data.get("is_model"):
+            inner = sums.get(key, 0)
+            data["macs"] = None if inner is None else inner * _call_count(data)
+            data["macs_explanation"] = _nested_explanation(data, inner)
+        parent = data.get("parent")
+        if parent is not None:
+            before = sums.get(parent, 0)
+            sums[parent] = None if before is None or data["macs"] is None else before + data["macs"]
+
+
+def _nested_explanation(data: dict[str, Any], inner: int | None) -> str:
+    if inner is None:
+        return "MACs unknown: a layer inside has no known count"
+    calls = _call_count(data)
+    if calls == 1:
+        return f"sum of its layers = {inner:,} MACs"
+    return f"{calls} calls × {inner:,} (sum of its layers) = {calls * inner:,} MACs"
+
+
+def _multiplicity(nodes: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """How many times each layer runs per forward pass of the whole model."""
+    factor: dict[str, int] = {}
+    for key, data in nodes.items():
+        parent = data.get("parent")
+        factor[key] = 1 if parent is None else factor[parent] * _call_count(nodes[parent])
+    return factor
+
+
+def _totals(nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    factor = _multiplicity(nodes)
+    macs = activations = 0
+    unknown_macs, unknown_bytes = [], []
+    for key, data in nodes.items():
+        if data.get("is_model"):
+            continue
+        if data["macs"] is None:
+            unknown_macs.append(key)
+        else:
+            macs += data["macs"] * factor[key]
+        if data.get("depth") and data["class_name"] == "InputLayer":
+            continue  # the same tensor as the outer one feeding the nested model
+        if data["activation_bytes"] is None:
+            unknown_bytes.append(key)
+        else:
+            activations += data["activation_bytes"] * factor[key]
+    return {"total_macs": macs, "unknown_macs": unknown_macs,
+            "total_activation_bytes": activations, "unknown_activation_bytes": unknown_bytes}
+
+
+def _peak(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Live top-level outputs along definition order (topological in Keras): each output is
+    held from its layer until its last consumer has run; the model's outputs to the end."""
+    order = [key for key, data in nodes.items() if not data.get("depth")]
+    sizes = [nodes[key]["activation_bytes"] for key in order]
+    if None in sizes or not order:
+        return {"peak_activation_bytes": None, "peak_activation_layer": None}
+    where = {key: index for index, key in enumerate(order)}
+    outputs = set(graph.graph.get("outputs") or ())
+    frees: list[list[int]] = [[] for _ in order]
+    for index, key in enumerate(order):
+        users = [where[v] for v in graph.successors(key) if v in where]
+        last = len(order) - 1 if key in outputs else max(users, default=index)
+        frees[max(last, index)].append(index)
+    live = peak = peak_at = 0
+    for index, size in enumerate(sizes):
+        live += size
+        if live > peak:
+            peak, peak_at = live, index
+        live -= sum(sizes[i] for i in frees[index])
+    return {"peak_activation_bytes": peak, "peak_activation_layer": order[peak_at]}
