@@ -28,9 +28,7 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -44,7 +42,7 @@ from modelviz.diffing.signatures import Signatures
 from modelviz.errors import ModelFileError
 from modelviz.fold import fold_graph
 from modelviz.gcpause import paused_gc
-from modelviz.layers import base
+from modelviz.layers.naming import fresh_names
 
 __all__ = ["DIFF_FORMATS", "STATUSES", "DiffDotOptions", "LayerChange", "ModelDiff", "diff",
            "diff_to_dot", "format_diff", "match_layers", "plot_diff"]
@@ -84,7 +82,7 @@ def _graph(value: Any, side: str) -> nx.DiGraph:
     from modelviz.importers import load
 
     if isinstance(value, (str, os.PathLike)):
-        with _fresh_names():
+        with fresh_names():
             model = load(value)
     else:
         model = load(value)
@@ -92,18 +90,6 @@ def _graph(value: Any, side: str) -> nx.DiGraph:
         raise ModelFileError(f"diff: the {side} model is a {type(model).__name__}; give a model, "
                              "its graph or a path")
     return model.to_graph()
-
-
-@contextlib.contextmanager
-def _fresh_names() -> Iterator[None]:
-    """Load each file with automatic names from scratch, as in a new process."""
-    saved = dict(base._UIDS)
-    base.clear_session()
-    try:
-        yield
-    finally:
-        base._UIDS.clear()
-        base._UIDS.update(saved)
 
 
 def _comparable(old: nx.DiGraph, new: nx.DiGraph) -> tuple[nx.DiGraph, nx.DiGraph, list[str]]:

@@ -12,7 +12,8 @@ import functools
 import re
 from collections.abc import Iterator
 
-__all__ = ["auto_name", "auto_op_name", "clear_session", "hidden_names", "to_snake_case"]
+__all__ = ["auto_name", "auto_op_name", "clear_session", "fresh_names", "hidden_names",
+           "to_snake_case"]
 
 _UIDS: dict[str, int] = {}
 # While a subclassed layer's call() is traced, Keras runs it on backend tensors: the
@@ -29,6 +30,27 @@ def clear_session() -> None:
         ('dense', 'dense_1')
     """
     _UIDS.clear()
+
+
+@contextlib.contextmanager
+def fresh_names() -> Iterator[None]:
+    """Automatic names start afresh inside (as in a new process); the counter is restored after.
+
+    Example:
+        >>> clear_session(); first = auto_name("dense")
+        >>> with fresh_names():
+        ...     auto_name("dense")
+        'dense'
+        >>> auto_name("dense")
+        'dense_1'
+    """
+    saved = dict(_UIDS)
+    _UIDS.clear()
+    try:
+        yield
+    finally:
+        _UIDS.clear()
+        _UIDS.update(saved)
 
 
 def auto_name(prefix: str) -> str:
