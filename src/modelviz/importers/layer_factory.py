@@ -24,6 +24,7 @@ from modelviz.errors import LayerConfigError, ModelFileError, ModelvizWarning, S
 from modelviz.importers import legacy
 from modelviz.importers.custom import REGISTRY, Registration, UnknownLayer
 from modelviz.layers.base import _BASE_KWARGS, Layer, Weight, to_snake_case
+from modelviz.layers.ops import operation_from_config
 
 __all__ = ["Context", "make_layer"]
 
@@ -145,6 +146,9 @@ def _special_layer(
             dtype=config.get("dtype"),
         )
     if str(entry.get("module") or "").startswith(_OP_MODULES):
+        operation = operation_from_config(class_name, config)  # the same ops as modelviz.ops
+        if operation is not None:
+            return operation
         return UnknownLayer(
             class_name,
             name=name,
