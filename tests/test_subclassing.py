@@ -182,3 +182,14 @@ def test_frozen_nested_model_reaches_json_and_diagram() -> None:
     assert "backbone" in json.dumps(rows)
     dot = to_dot(graph, DotOptions(show_trainable=True, expand_nested=True))
     assert "Trainable" in dot or "trainable" in dot.lower()
+
+
+def test_functional_subclass_passes_inputs_and_outputs_to_super() -> None:
+    class Wrapped(Model):
+        def __init__(self):
+            inputs = Input((3,))
+            super().__init__(inputs, layers.Dense(2)(inputs), name="wrapped")
+
+    model = Wrapped()
+    assert [layer.name for layer in model.layers] == ["input_layer", "dense"]
+    assert model.count_params() == 8 and model.to_graph().graph["class_name"] == "Wrapped"
