@@ -8,8 +8,8 @@ Run with a Keras 3 environment (Keras is NOT a modelviz dependency):
 Writes tests/fixtures/keras3/core/<name>.json: the same reference as
 scripts/make_keras_fixtures.py (summaries, layers, weights) plus ``operations``
 (every node of a functional model: name, class, output shapes), ``flat_outputs``
-(output shapes in Keras's flattening order) and, for models used as layers,
-``compute_output_shape`` answers.
+(output shapes in Keras's flattening order); configs/<name>.json holds ``model.to_json()``
+of the functional ones listed in ``SAVED``.
 """
 
 import os
@@ -21,6 +21,9 @@ sys.path.insert(0, HERE)
 
 import make_keras_fixtures as base  # noqa: E402
 from core_zoo import CORE_ZOO  # noqa: E402  (base puts tests/fixtures on sys.path)
+
+# Models whose saved JSON modelviz must read back (their ops are keras.src.ops entries).
+SAVED = ("ops_residual", "ops_shapes", "ops_elementwise", "ops_attention", "dict_outputs")
 
 
 def operations(model):
@@ -52,6 +55,8 @@ def main():
         ref["flat_outputs"] = [base.shape_list(t) for t in base._flatten(model.outputs)] \
             if hasattr(model, "_nodes_by_depth") else []
         base.write_json(os.path.join(out, name + ".json"), ref)
+        if name in SAVED:
+            base.write_config(os.path.join(out, "configs", name + ".json"), model)
 
 
 if __name__ == "__main__":

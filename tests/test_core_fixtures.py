@@ -94,3 +94,20 @@ def test_operations_match_keras(name: str) -> None:
 def test_summary_matches_keras(name: str, variant: str) -> None:
     expected = _reference(name)["summary"][variant]
     assert _body(format_summary(_build(name), fmt="rich", **VARIANTS[variant])) == _body(expected)
+
+
+SAVED = sorted(p.stem for p in (FIXTURES / "configs").glob("*.json"))
+
+
+def test_saved_configs_exist() -> None:
+    assert len(SAVED) >= 5
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_saved_config_reads_back_like_keras(name: str) -> None:
+    """The .keras/.json importers build operations with the same classes as modelviz.ops."""
+    clear_session()
+    model = modelviz.load(FIXTURES / "configs" / f"{name}.json")
+    expected = _reference(name)
+    assert _body(format_summary(model, fmt="rich")) == _body(expected["summary"]["default"])
+    assert [op.name for op in model.operations] == [op["name"] for op in expected["operations"]]

@@ -32,6 +32,7 @@ from modelviz.importers.file_layers import (
     unknown_layer,
 )
 from modelviz.layers.base import _BASE_KWARGS, Layer, to_snake_case
+from modelviz.layers.ops import operation_from_config
 
 __all__ = ["Context", "make_layer"]
 
@@ -138,6 +139,9 @@ def _special_layer(
     if str(entry.get("module") or "").startswith(_OP_MODULES) or is_operation(
         entry, class_name, known
     ):
+        operation = operation_from_config(class_name, config)  # the same ops as modelviz.ops
+        if operation is not None:
+            return operation
         return UnknownLayer(
             class_name,
             name=name,

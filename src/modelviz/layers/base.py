@@ -19,6 +19,12 @@ from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelvizError, ShapeError
 from modelviz.layers import subclassing
+from modelviz.layers.arguments import (
+    batch_input_shape,
+    dtype_name,
+    normalize_shape,
+    weight_dim,
+)
 from modelviz.layers.naming import auto_name, clear_session, to_snake_case
 from modelviz.layers.tensors import (
     KerasTensor,
@@ -85,8 +91,8 @@ class Layer:
             raise LayerConfigError(f"{type(self).__name__}: name must be a string, got {name!r}")
         self.name: str = name or auto_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = _dtype_name(dtype)
-        self._batch_input_shape = _batch_input_shape(self, kwargs)
+        self.dtype = dtype_name(dtype)
+        self._batch_input_shape = batch_input_shape(self, kwargs)
         self._inbound_nodes: list[Node] = []
         self._built_shape: Any = None
         self._weights: list[Weight] = []
@@ -139,7 +145,7 @@ class Layer:
                    overwrite_with_gradient: bool = False,
                    name: str | None = None) -> subclassing.Variable:
         """Keras's ``add_weight``: record a weight (only its shape matters here)."""
-        dims = tuple(_dim(self, d) for d in (shape or ()))
+        dims = tuple(weight_dim(self, d) for d in (shape or ()))
         weight = Weight(name or "variable", dims, bool(trainable))
         self._weights.append(weight)
         return subclassing.Variable(weight)
@@ -172,7 +178,7 @@ class Layer:
 
     def build(self, input_shape: Any = None) -> None:
         """Create the weights for ``input_shape`` (a call does this for you)."""
-        input_shape = _normalize_shape(input_shape)
+        input_shape = normalize_shape(input_shape)
         if not subclassing.is_custom(self):  # a subclass's build() made its own weights
             self._weights = self._checked(self.weight_shapes, input_shape)
         self._built_shape = input_shape
@@ -253,7 +259,7 @@ class Layer:
             if self._built_shape is None:  # a build() that did not call super().build()
                 self._built_shape = input_shape
         if subclassing.overrides(self, "compute_output_shape", Layer):
-            return _normalize_shape(self._checked(self.compute_output_shape, input_shape))
+            return normalize_shape(self._checked(self.compute_output_shape, input_shape))
         return traced if traced is not None else subclassing.traced_output_shape(
             self, args, kwargs)
 
@@ -352,49 +358,3 @@ def explain_weights(class_name: str, weights: list[Weight]) -> str:
 def dims(shape: tuple[int, ...]) -> str:
     """``3×3×3×32``; a scalar weight is ``1``."""
     return "×".join(str(d) for d in shape) or "1"
-
-
-def _normalize_shape(shape: Any) -> Any:
-    """Shapes as tuples of int/None (lists and NumPy integers accepted)."""
-    if isinstance(shape, tuple) and all(d is None or type(d) is int for d in shape):
-        return shape
-    if isinstance(shape, (tuple, list)) and (shape or isinstance(shape, tuple)) and all(
-            d is None or (hasattr(d, "__index__") and not isinstance(d, (KerasTensor, bool)))
-            for d in shape):
-        return tuple(None if d is None else int(d) for d in shape)
-    if isinstance(shape, dict):
-        return {k: _normalize_shape(v) for k, v in shape.items()}
-    if isinstance(shape, list):
-        return [_normalize_shape(s) for s in shape]
-    return shape
-
-
-def _dim(layer: Layer, value: Any) -> int:
-    """A weight dimension: a Python or NumPy integer, positive."""
-    if isinstance(value, KerasTensor) or not hasattr(value, "__index__") or int(value) < 0:
-        raise layer.config_error(f"add_weight: shape dimension {value!r} is not a non-negative "
-                                 "integer; use input_shape[-1] and other known sizes")
-    return int(value)
-
-
-def _dtype_name(dtype: Any) -> str:
-    if dtype is None:
-        return "float32"
-    if isinstance(dtype, dict):  # a serialized DTypePolicy
-        config = dtype.get("config")
-        return str(config.get("name", "float32")) if isinstance(config, dict) else "float32"
-    return str(getattr(dtype, "name", dtype))
-
-
-def _batch_input_shape(layer: Layer, kwargs: dict[str, Any]) -> Shape | None:
-    """The Keras 2 first-layer arguments input_shape / input_dim / batch_input_shape."""
-    if kwargs.get("batch_input_shape") is not None:
-        return tuple(kwargs["batch_input_shape"])
-    batch = kwargs.get("batch_size")
-    if kwargs.get("input_shape") is not None:
-        shape = kwargs["input_shape"]
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        return (batch, *shape)
-    if kwargs.get("input_dim") is not None:
-        return (batch, int(kwargs["input_dim"]))
-    return None

@@ -20,10 +20,13 @@ from typing import Any
 from modelviz.layers import op_shapes as rules
 from modelviz.layers.base import Layer
 from modelviz.layers.naming import auto_op_name, to_snake_case
-from modelviz.layers.op_table import BOOL_RESULT, KINDS, class_name_of
+from modelviz.layers.op_table import BOOL_RESULT, CLASS_NAMES, KINDS, class_name_of
 from modelviz.layers.tensors import Constant, KerasTensor, Shape, flatten_tensors, plain
 
-__all__ = ["Operation", "Spec", "any_mask", "call_op", "not_equal_mask", "shape_of"]
+__all__ = ["Operation", "Spec", "any_mask", "call_op", "not_equal_mask", "operation_from_config",
+           "shape_of"]
+
+_SAVED_CONSTANTS = ("__tensor__", "__numpy__")
 
 
 class Spec:
@@ -48,6 +51,9 @@ def shape_of(value: Any) -> Shape:
 
 
 def _spec(value: Any) -> Any:
+    if isinstance(value, dict) and value.get("class_name") in _SAVED_CONSTANTS:
+        config = value.get("config") or {}  # a constant array stored in a .keras config
+        return Spec(shape_of(config.get("value")), str(config.get("dtype") or "float32"))
     if hasattr(value, "shape") and not isinstance(value, (str, bytes)):
         return Spec(shape_of(value), str(getattr(value, "dtype", "float32")))
     if isinstance(value, (list, tuple)) and any(hasattr(v, "shape") for v in value):
@@ -234,6 +240,24 @@ def call_op(function: str, *args: Any, **options: Any) -> Any:
             return [Constant(s, dtype) for s in shape]
         return Constant(shape, "bool" if class_name in BOOL_RESULT else dtype)
     return op(*args)
+
+
+def operation_from_config(class_name: str, config: dict[str, Any]) -> Operation | None:
+    """The operation a saved ``keras.src.ops`` entry describes; None for a class modelviz lacks.
+
+    Example:
+        >>> op = operation_from_config("Mean", {"name": "mean_3", "axis": 1, "keepdims": False})
+        >>> op.name, op.compute_output_shape(([Spec((None, 5, 3), "float32")], {}))
+        ('mean_3', (None, 3))
+    """
+    function = _FUNCTION_OF_CLASS.get(class_name)
+    if function is None:
+        return None
+    options = {k: v for k, v in config.items() if k != "name"}
+    return Operation(class_name, KINDS[function], name=config.get("name"), **options)
+
+
+_FUNCTION_OF_CLASS = {cls: fn for fn, cls in reversed(list(CLASS_NAMES.items()))}
 
 
 def not_equal_mask(inputs: KerasTensor, value: float) -> KerasTensor:

@@ -16,7 +16,7 @@ from modelviz.layers.base import flatten_tensors
 from modelviz.models.graph_walk import _describe, map_graph
 from modelviz.models.model import Model
 
-__all__ = ["Functional"]
+__all__ = ["Functional", "init_graph"]
 
 
 class Functional(Model):
@@ -25,35 +25,38 @@ class Functional(Model):
     def __init__(self, inputs: Any, outputs: Any, name: str | None = None,
                  trainable: bool = True, **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
-        self._init_graph(inputs, outputs)
+        init_graph(self, inputs, outputs)
         if not trainable:
             self.trainable = False  # reaches every layer, as Keras's setter does
 
-    def _init_graph(self, inputs: Any, outputs: Any) -> None:
-        self._inputs_struct = inputs
-        self._outputs_struct = outputs
-        self._inputs = flatten_tensors(inputs)
-        self._outputs = flatten_tensors(outputs)
-        for label, given, tensors in (("inputs", inputs, self._inputs),
-                                      ("outputs", outputs, self._outputs)):
-            if not tensors or not all(t._keras_history for t in tensors):
-                raise self.config_error(f"{label} must be tensors made by Input(...) or by "
-                                        f"calling layers, got {_describe(given)}")
-        with paused_gc():
-            graph = map_graph(self, self._inputs, self._outputs)
-        self._operations, self._ordered_nodes, self._nodes_by_depth = graph
-        self._node_ids = {id(node) for node in self._ordered_nodes}
-        self._check_unique_names()
-        self._built_shape = [t.shape for t in self._inputs]
 
-    def _check_unique_names(self) -> None:
-        counts: dict[str, int] = {}
-        for layer in self._operations:
-            counts[layer.name] = counts.get(layer.name, 0) + 1
-        for name, count in counts.items():
-            if count > 1:
-                raise self.config_error(f'the name "{name}" is used {count} times in the model; '
-                                        "all layer names must be unique: pass name=... to tell "
-                                        "them apart")
+def init_graph(model: Model, inputs: Any, outputs: Any) -> None:
+    """Make ``model`` the functional graph from ``inputs`` to ``outputs`` (also for subclasses
+    that call ``super().__init__(inputs, outputs)``, as Keras allows)."""
+    model._inputs_struct = inputs
+    model._outputs_struct = outputs
+    model._inputs = flatten_tensors(inputs)
+    model._outputs = flatten_tensors(outputs)
+    for label, given, tensors in (("inputs", inputs, model._inputs),
+                                  ("outputs", outputs, model._outputs)):
+        if not tensors or not all(t._keras_history for t in tensors):
+            raise model.config_error(f"{label} must be tensors made by Input(...) or by "
+                                     f"calling layers, got {_describe(given)}")
+    with paused_gc():
+        graph = map_graph(model, model._inputs, model._outputs)
+    model._operations, model._ordered_nodes, model._nodes_by_depth = graph
+    model._node_ids = {id(node) for node in model._ordered_nodes}
+    model._functional_graph = True
+    _check_unique_names(model)
+    model._built_shape = [t.shape for t in model._inputs]
 
 
+def _check_unique_names(model: Model) -> None:
+    counts: dict[str, int] = {}
+    for layer in model._operations:
+        counts[layer.name] = counts.get(layer.name, 0) + 1
+    for name, count in counts.items():
+        if count > 1:
+            raise model.config_error(f'the name "{name}" is used {count} times in the model; '
+                                     "all layer names must be unique: pass name=... to tell "
+                                     "them apart")

@@ -54,10 +54,26 @@ class Model(Layer):
             cls = Functional
         return super().__new__(cls)
 
+    _functional_graph = False  # True once Model(inputs, outputs) made the graph
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        inputs = kwargs.pop("inputs", args[0] if args else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        super().__init__(**kwargs)
+        if inputs is not None or outputs is not None:  # a subclass's functional __init__
+            from modelviz.models.functional import init_graph
+
+            init_graph(self, inputs, outputs)
+
     @property
     def _model_kind(self) -> str:
         """``"functional"``, ``"sequential"`` or ``"subclassed"`` (read by the graph)."""
-        return "subclassed" if subclassing.is_custom(self) else "functional"
+        if subclassing.is_custom(self) and not self._functional_graph:
+            return "subclassed"
+        return "functional"
+
+    def _is_subclassed(self) -> bool:
+        return self._model_kind == "subclassed"
 
     # -- layer list and lookup -------------------------------------------------
     @property
@@ -66,7 +82,7 @@ class Model(Layer):
 
         A subclassed model's are the layers held in its attributes, in assignment order.
         """
-        if subclassing.is_custom(self):
+        if self._is_subclassed():
             return subclassing.tracked_layers(self)
         return [op for op in self._operations if not getattr(op, "is_operation", False)]
 
@@ -137,7 +153,7 @@ class Model(Layer):
             ShapeError: when ``call()`` cannot run on symbolic tensors (the message names
                 the line); the layers stay listed, unbuilt.
         """
-        if subclassing.is_custom(self) and not self._operations and input_shape is not None:
+        if self._is_subclassed() and not self._operations and input_shape is not None:
             tracing.trace_model(self, input_shape)
 
     def _check_rebuild(self, input_shape: Any) -> None:
@@ -206,7 +222,7 @@ class Model(Layer):
         return _restructure(self._outputs_struct, shapes)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if subclassing.is_custom(self):
+        if self._is_subclassed():
             return tracing.call_subclassed(self, args, kwargs)
         return super().__call__(*args, **kwargs)
 

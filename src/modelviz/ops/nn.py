@@ -14,6 +14,7 @@ from typing import Any
 from modelviz.layers.ops import call_op
 
 __all__ = [
+    "celu",
     "elu",
     "erf",
     "gelu",
@@ -23,6 +24,8 @@ __all__ = [
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
+    "norm",
+    "normalize",
     "one_hot",
     "relu",
     "relu6",
@@ -32,8 +35,12 @@ __all__ = [
     "softmax",
     "softplus",
     "softsign",
+    "sparse_plus",
+    "sparsemax",
+    "squareplus",
     "swish",
     "tanh",
+    "tanh_shrink",
     "top_k",
 ]
 
@@ -145,3 +152,38 @@ def one_hot(
 def top_k(x: Any, k: int, sorted: bool = True) -> Any:
     """``keras.ops.top_k``: values and indices, the last axis cut to ``k``."""
     return call_op("top_k", x, k=k, sorted=sorted)
+
+
+def celu(x: Any, alpha: float = 1.0) -> Any:
+    """``keras.ops.celu``: the shape of ``x``."""
+    return call_op("celu", x, alpha=alpha)
+
+
+def squareplus(x: Any, b: float = 4) -> Any:
+    """``keras.ops.squareplus``: the shape of ``x``."""
+    return call_op("squareplus", x, b=b)
+
+
+def sparse_plus(x: Any) -> Any:
+    """``keras.ops.sparse_plus``: the shape of ``x``."""
+    return call_op("sparse_plus", x)
+
+
+def sparsemax(x: Any, axis: int = -1) -> Any:
+    """``keras.ops.sparsemax``: the shape of ``x``."""
+    return call_op("sparsemax", x, axis=axis)
+
+
+def tanh_shrink(x: Any) -> Any:
+    """``keras.ops.tanh_shrink``: the shape of ``x``."""
+    return call_op("tanh_shrink", x)
+
+
+def normalize(x: Any, axis: int = -1, order: int = 2, epsilon: Any = None) -> Any:
+    """``keras.ops.normalize``: the shape of ``x``."""
+    return call_op("normalize", x, axis=axis, order=order, epsilon=epsilon)
+
+
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    """``keras.ops.norm``: reduces ``axis`` (all axes when None)."""
+    return call_op("norm", x, ord=ord, axis=axis, keepdims=keepdims)
