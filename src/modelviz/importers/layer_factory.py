@@ -116,6 +116,11 @@ def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
             f"layer {class_name} has a config that is not a dict", "the file is damaged"
         )
     name = config.get("name") or entry.get("name")
+    if not isinstance(config.get("trainable", True), bool):
+        raise ctx.error(
+            f"{name} ({class_name}): trainable is {config['trainable']!r}, not true or false",
+            "the file is damaged; Keras writes a JSON boolean there",
+        )
     if class_name in REGISTRY:
         return _registered(REGISTRY[class_name], class_name, name, config, ctx)
     special = _special_layer(entry, class_name, name, config, ctx)

@@ -61,6 +61,9 @@ def _input_batch_shape(layer: Layer, shape: Any, batch_size: Any, batch_shape: A
     if batch_shape is None:
         batch_shape = legacy_batch
     if batch_shape is not None:
+        if not isinstance(batch_shape, (tuple, list)):
+            raise layer.config_error(f"batch_shape must be a tuple, got {batch_shape!r}")
+        _check_dims(layer, tuple(batch_shape)[1:], "batch_shape")
         return tuple(None if d is None else int(d) for d in batch_shape)
     shape = legacy_shape if shape is None else shape
     if shape is None:
@@ -69,11 +72,18 @@ def _input_batch_shape(layer: Layer, shape: Any, batch_size: Any, batch_shape: A
         shape = (shape,)
     if not isinstance(shape, (tuple, list)):
         raise layer.config_error(f"shape must be a tuple of integers, got {shape!r}")
-    for dim in shape:
-        if dim is not None and (not isinstance(dim, int) or isinstance(dim, bool) or dim < 0):
-            raise layer.config_error(f"shape {tuple(shape)!r} has an invalid dimension {dim!r}; "
-                                     "use positive integers or None")
+    _check_dims(layer, tuple(shape), "shape")
     return (batch_size, *shape)
+
+
+def _check_dims(layer: Layer, shape: tuple, what: str) -> None:
+    """Keras's ``standardize_shape``: integers >= 0 or None (numpy integers too)."""
+    for dim in shape:
+        if dim is None:
+            continue
+        if isinstance(dim, bool) or not hasattr(dim, "__index__") or int(dim) < 0:
+            raise layer.config_error(f"{what} {shape!r} has an invalid dimension {dim!r}; "
+                                     "use integers >= 0 or None")
 
 
 def Input(shape: Any = None, batch_size: int | None = None, dtype: Any = None,  # noqa: N802
@@ -172,7 +182,7 @@ class Masking(Layer):
         super().__init__(**kwargs)
         self._set_config(locals())
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: ``ops.any(ops.not_equal(inputs, mask_value), axis=-1)`` (two graph nodes)."""
         return any_mask(not_equal_mask(inputs, self._config["mask_value"]))
 
@@ -278,6 +288,10 @@ class Embedding(Layer):
         """Append the embedding axis."""
         return (*input_shape, self.output_dim)
 
+    def build(self, input_shape: Any = None) -> None:
+        """Create the embeddings; Keras needs no input shape for that."""
+        super().build((None, None) if input_shape is None else input_shape)
+
     def weight_shapes(self, input_shape: Shape) -> list[Weight]:
         """embeddings (input_dim, output_dim); ``lora_rank`` freezes them."""
         shape = (self.input_dim, self.output_dim)
@@ -296,7 +310,7 @@ class Embedding(Layer):
         """Keras: an Embedding makes a mask only with ``mask_zero=True``."""
         return bool(self._config.get("mask_zero"))
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: ``ops.not_equal(inputs, 0)`` (one graph node)."""
         return not_equal_mask(inputs, 0)
 

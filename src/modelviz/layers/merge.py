@@ -64,11 +64,11 @@ class _Merge(Layer):
     supports_masking = True
     _inputs_required: int | None = None
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: the OR of the inputs' masks, None when any input is unmasked."""
         from modelviz.layers.mask_ops import merge_masks
 
-        masks = _mask_list(inputs, previous_mask)
+        masks = _mask_list(inputs, mask)
         return None if masks is None else merge_masks(masks)
 
     def __init__(self, **kwargs: Any) -> None:
@@ -182,11 +182,11 @@ class Concatenate(Layer):
         self._set_config(locals())
         self.axis = axis
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: masks widened to their inputs, concatenated, reduced with ``any``."""
         from modelviz.layers.mask_ops import concatenate_masks
 
-        masks = _mask_list(inputs, previous_mask)
+        masks = _mask_list(inputs, mask)
         return None if masks is None else concatenate_masks(list(inputs), masks, self.axis)
 
     def _check_other_axes(self, shapes: list[Shape]) -> None:
