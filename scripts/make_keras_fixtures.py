@@ -478,6 +478,38 @@ def write_legacy(keras):
 # ---------------------------------------------------------------------------
 
 
+# Configurations Keras rejects (issue #10.6): each is run against real Keras and the
+# exception's type and message recorded; modelviz must reject the same ones.
+REJECTED = {
+    "unknown_activation": "L.Dense(4, activation='relux')(keras.Input((3,)))",
+    "dropout_rate_above_1": "L.Dropout(1.5)",
+    "dropout_rate_negative": "L.Dropout(-0.1)",
+    "input_shape_and_batch_shape": "keras.Input(shape=(3,), batch_shape=(None, 3))",
+    "reshape_two_unknowns": "L.Reshape((-1, -1, 5))(keras.Input((10,)))",
+    "convlstm_strides_and_dilation": "L.ConvLSTM2D(4, 3, strides=2, dilation_rate=2)",
+    "input_negative_dim": "keras.Input(shape=(-3,))",
+    "dense_zero_units": "L.Dense(0)",
+    "dense_negative_units": "L.Dense(-2)",
+    "conv_zero_filters": "L.Conv2D(0, 3)",
+    "embedding_zero_dim": "L.Embedding(0, 4)",
+    "repeat_vector_zero": "L.RepeatVector(0)",
+    "reshape_zero_dim": "L.Reshape((0, 5))(keras.Input((10,)))",
+}
+
+
+def write_rejections(keras, path):
+    L = keras.layers  # noqa: F841 - used by the expressions
+    out = {"keras_version": keras.__version__, "cases": {}}
+    for name, expression in REJECTED.items():
+        try:
+            eval(expression)
+            out["cases"][name] = {"expression": expression, "raises": None}
+        except Exception as e:
+            out["cases"][name] = {"expression": expression, "raises": type(e).__name__,
+                                  "message": str(e).splitlines()[0][:300]}
+    write_json(path, out)
+
+
 def main(argv):
     os.environ.setdefault("KERAS_BACKEND", "jax")
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
@@ -533,6 +565,16 @@ def main(argv):
                 print("wrote", os.path.relpath(path, ROOT))
             except Exception as e:
                 print("skipped dot for", name, type(e).__name__, e)
+
+    for name, builder in model_zoo.MASK_ZOO.items():
+        if only and name not in only:
+            continue
+        keras.backend.clear_session()
+        model = builder(keras)
+        masks_out = os.path.join(FIXTURES, "keras3_masks")
+        write_json(os.path.join(masks_out, name + ".json"), reference(model, keras.__version__, backend, "keras3"))
+
+    write_rejections(keras, os.path.join(FIXTURES, "keras3_rules", "rejected.json"))
 
     if do_apps:
         for name, cls in APPS:

@@ -117,6 +117,8 @@ def _cross_check(model: Model, saved: SavedFile, ctx: Context) -> None:
             continue
         count = sum(w.size for w in stored)
         ours = layer.count_params() if layer.built or isinstance(layer, Model) else 0
+        # Keras saves a LoRA layer's kernel with lora_kernel_a/_b merged into it.
+        ours -= sum(w.size for w in layer.weights if w.name.startswith("lora_kernel_"))
         if count != ours:
             warnings.warn(
                 f"{ctx.source}: {layer.name} ({type(layer).__name__}): the file stores "

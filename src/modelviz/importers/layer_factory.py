@@ -102,6 +102,11 @@ def make_layer(entry: Any, ctx: Context, depth: int = 0) -> Layer:
     registered = REGISTRY.get(entry["class_name"])
     class_name = short_class_name(entry["class_name"])
     name = (config.get("name") if isinstance(config, dict) else None) or entry.get("name")
+    if isinstance(config, dict) and not isinstance(config.get("trainable", True), bool):
+        raise ctx.error(
+            f"{name} ({class_name}): trainable is {config['trainable']!r}, not true or false",
+            "the file is damaged; Keras writes a JSON boolean there",
+        )
     registered = registered or REGISTRY.get(class_name)
     if registered is not None:
         if registered.layer_class is not None:

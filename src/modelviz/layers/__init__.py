@@ -11,6 +11,8 @@ from modelviz.layers import (
     attention,
     conv,
     core,
+    einsum,
+    lookup,
     merge,
     normalization,
     pooling,
@@ -24,6 +26,8 @@ from modelviz.layers.attention import *  # noqa: F403
 from modelviz.layers.base import Layer as Layer
 from modelviz.layers.conv import *  # noqa: F403
 from modelviz.layers.core import *  # noqa: F403
+from modelviz.layers.einsum import *  # noqa: F403
+from modelviz.layers.lookup import *  # noqa: F403
 from modelviz.layers.merge import *  # noqa: F403
 from modelviz.layers.normalization import *  # noqa: F403
 from modelviz.layers.pooling import *  # noqa: F403
@@ -33,6 +37,6 @@ from modelviz.layers.reshaping import *  # noqa: F403
 from modelviz.layers.rnn import *  # noqa: F403
 
 _FAMILIES = (core, conv, pooling, reshaping, normalization, rnn, attention, merge, activations,
-             regularization, preprocessing)
+             regularization, preprocessing, einsum, lookup)
 
 __all__ = sorted({"Layer", *(name for family in _FAMILIES for name in family.__all__)})

@@ -91,13 +91,20 @@ class MultiHeadAttention(_ScoresOnRequest):
         shapes = [map_shapes(query), map_shapes(value)]
         return shapes if key is None else [*shapes, map_shapes(key)]
 
-    def build(self, input_shape: Any) -> None:
+    def build(self, query_shape: Any, value_shape: Any = None, key_shape: Any = None) -> None:
         """Create the weights; like Keras, also make (and so name) an inner Softmax and Dropout.
 
-        Those two unnamed sublayers take the next automatic names, so a user's
-        later ``Dropout()`` is ``dropout_1``, as in Keras.
+        Keras's signature: ``build(query_shape, value_shape, key_shape=None)`` (a call
+        passes the list ``[query, value(, key)]`` as ``query_shape``). The two unnamed
+        sublayers take the next automatic names, so a user's later ``Dropout()`` is
+        ``dropout_1``, as in Keras.
         """
         first = not self.built
+        if value_shape is None:
+            input_shape = query_shape
+        else:
+            shapes = [query_shape, value_shape] + ([key_shape] if key_shape is not None else [])
+            input_shape = [tuple(s) for s in shapes]
         super().build(input_shape)
         if first:
             auto_name("softmax")

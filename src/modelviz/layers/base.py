@@ -115,6 +115,13 @@ class Layer:
     def _set_config(self, arguments: dict[str, Any]) -> None:
         """Keep a subclass's own arguments (pass ``locals()``) as its config."""
         self._config = {k: plain(v) for k, v in arguments.items() if k not in _CONFIG_SKIP}
+        from modelviz.layers.validation import unknown_activation
+
+        bad = unknown_activation(arguments)
+        if bad:
+            raise self.config_error(f"{bad[0]}={bad[1]!r} is not a Keras activation; use one "
+                                    "of relu, sigmoid, softmax, tanh, gelu, ... (see "
+                                    "keras.activations)")
 
     # -- Keras's public API ----------------------------------------------------
     @property

@@ -53,6 +53,10 @@ class _ConvLSTM(_Recurrent):
             self.data_format = normalize_data_format(data_format)
         except ValueError as err:
             raise self.config_error(str(err)) from err
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise self.config_error(f"strides > 1 cannot be combined with dilation_rate > 1 "
+                                    f"(got strides={self.strides}, dilation_rate="
+                                    f"{self.dilation_rate}); set one of them to 1")
 
     def _step_parts(self, input_shape: Any) -> tuple[tuple[int, ...], int]:
         """Spatial axes and channels of one time step; both must be known, as Keras."""

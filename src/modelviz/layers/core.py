@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from modelviz.layers.base import KerasTensor, Layer, Shape, Weight
+from modelviz.layers.base import KerasTensor, Layer, Shape, Weight, explain_weights
 from modelviz.layers.ops import any_mask, not_equal_mask
 
 __all__ = [
@@ -56,9 +56,14 @@ class InputLayer(Layer):
 
 def _input_batch_shape(layer: Layer, shape: Any, batch_size: Any, batch_shape: Any,
                        legacy_shape: Any, legacy_batch: Any) -> Shape:
+    if batch_shape is not None and shape is not None:
+        raise layer.config_error("got both shape= and batch_shape=; pass only one of them")
     if batch_shape is None:
         batch_shape = legacy_batch
     if batch_shape is not None:
+        if not isinstance(batch_shape, (tuple, list)):
+            raise layer.config_error(f"batch_shape must be a tuple, got {batch_shape!r}")
+        _check_dims(layer, tuple(batch_shape)[1:], "batch_shape")
         return tuple(None if d is None else int(d) for d in batch_shape)
     shape = legacy_shape if shape is None else shape
     if shape is None:
@@ -67,11 +72,18 @@ def _input_batch_shape(layer: Layer, shape: Any, batch_size: Any, batch_shape: A
         shape = (shape,)
     if not isinstance(shape, (tuple, list)):
         raise layer.config_error(f"shape must be a tuple of integers, got {shape!r}")
-    for dim in shape:
-        if dim is not None and (not isinstance(dim, int) or isinstance(dim, bool) or dim < 0):
-            raise layer.config_error(f"shape {tuple(shape)!r} has an invalid dimension {dim!r}; "
-                                     "use positive integers or None")
+    _check_dims(layer, tuple(shape), "shape")
     return (batch_size, *shape)
+
+
+def _check_dims(layer: Layer, shape: tuple, what: str) -> None:
+    """Keras's ``standardize_shape``: integers >= 0 or None (numpy integers too)."""
+    for dim in shape:
+        if dim is None:
+            continue
+        if isinstance(dim, bool) or not hasattr(dim, "__index__") or int(dim) < 0:
+            raise layer.config_error(f"{what} {shape!r} has an invalid dimension {dim!r}; "
+                                     "use integers >= 0 or None")
 
 
 def Input(shape: Any = None, batch_size: int | None = None, dtype: Any = None,  # noqa: N802
@@ -103,22 +115,25 @@ class Dense(Layer):
         self._set_config(locals())
         self.units = positive_int(self, units, "units")
         self.use_bias = bool(use_bias)
+        self.lora_rank = lora_rank_argument(self, lora_rank, kernel_constraint)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Replace the last axis by ``units``."""
         return (*input_shape[:-1], self.units)
 
     def weight_shapes(self, input_shape: Shape) -> list[Weight]:
-        """kernel (last axis, units), bias (units,)."""
+        """kernel (last axis, units), bias (units,); ``lora_rank`` freezes the kernel."""
         in_dim = known_last_axis(self, input_shape)
-        weights = [Weight("kernel", (in_dim, self.units))]
+        weights = [Weight("kernel", (in_dim, self.units), trainable=not self.lora_rank)]
         if self.use_bias:
             weights.append(Weight("bias", (self.units,)))
-        return weights
+        return weights + lora_weights(self.lora_rank, (in_dim, self.units))
 
     def explain(self, input_shape: Any = None) -> str:
         """``(86528 inputs + 1 bias) × 128 units = 11,075,840``."""
         weights = self._weights if input_shape is None else self.weight_shapes(input_shape)
+        if self.lora_rank:
+            return explain_weights(type(self).__name__, weights)
         in_dim = weights[0].shape[0]
         units = self.units
         total = (in_dim + 1) * units if self.use_bias else in_dim * units
@@ -145,6 +160,8 @@ class Dropout(Layer):
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise self.config_error(f"rate must be a number between 0 and 1, got {rate!r}")
 
 
 class Identity(Layer):
@@ -165,7 +182,7 @@ class Masking(Layer):
         super().__init__(**kwargs)
         self._set_config(locals())
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: ``ops.any(ops.not_equal(inputs, mask_value), axis=-1)`` (two graph nodes)."""
         return any_mask(not_equal_mask(inputs, self._config["mask_value"]))
 
@@ -265,17 +282,26 @@ class Embedding(Layer):
         self._set_config(locals())
         self.input_dim = positive_int(self, input_dim, "input_dim")
         self.output_dim = positive_int(self, output_dim, "output_dim")
+        self.lora_rank = lora_rank_argument(self, lora_rank, embeddings_constraint)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Append the embedding axis."""
         return (*input_shape, self.output_dim)
 
+    def build(self, input_shape: Any = None) -> None:
+        """Create the embeddings; Keras needs no input shape for that."""
+        super().build((None, None) if input_shape is None else input_shape)
+
     def weight_shapes(self, input_shape: Shape) -> list[Weight]:
-        """embeddings (input_dim, output_dim)."""
-        return [Weight("embeddings", (self.input_dim, self.output_dim))]
+        """embeddings (input_dim, output_dim); ``lora_rank`` freezes them."""
+        shape = (self.input_dim, self.output_dim)
+        return [Weight("embeddings", shape, trainable=not self.lora_rank),
+                *lora_weights(self.lora_rank, shape)]
 
     def explain(self, input_shape: Any = None) -> str:
         """``10,000 tokens × 64 dims = 640,000``."""
+        if self.lora_rank:
+            return explain_weights(type(self).__name__, self.weight_shapes(input_shape))
         return (f"{self.input_dim:,} tokens × {self.output_dim:,} dims = "
                 f"{self.input_dim * self.output_dim:,}")
 
@@ -284,7 +310,7 @@ class Embedding(Layer):
         """Keras: an Embedding makes a mask only with ``mask_zero=True``."""
         return bool(self._config.get("mask_zero"))
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: ``ops.not_equal(inputs, 0)`` (one graph node)."""
         return not_equal_mask(inputs, 0)
 
@@ -296,6 +322,30 @@ def positive_int(layer: Layer, value: Any, name: str) -> int:
             return int(value)
         raise layer.config_error(f"{name} must be a positive integer, got {value!r}")
     return value
+
+
+def lora_rank_argument(layer: Layer, rank: Any, constraint: Any) -> int | None:
+    """Keras's ``enable_lora`` checks: a positive rank, and no kernel constraint."""
+    if not rank:
+        return None
+    rank = positive_int(layer, rank, "lora_rank")
+    if constraint is not None:
+        raise layer.config_error("LoRA cannot be combined with a kernel constraint; remove "
+                                 "the constraint or lora_rank")
+    return rank
+
+
+def lora_weights(rank: int | None, kernel: tuple[int, ...]) -> list[Weight]:
+    """Keras's ``enable_lora``: lora_kernel_a (kernel[:-1], rank), lora_kernel_b (rank, last).
+
+    Example:
+        >>> [w.shape for w in lora_weights(2, (8, 10))]
+        [(8, 2), (2, 10)]
+    """
+    if not rank:
+        return []
+    return [Weight("lora_kernel_a", (*kernel[:-1], rank)),
+            Weight("lora_kernel_b", (rank, kernel[-1]))]
 
 
 def known_last_axis(layer: Layer, input_shape: Shape) -> int:

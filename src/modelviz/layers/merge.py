@@ -49,10 +49,27 @@ def check_shape_list(layer: Layer, input_shape: Any, count: int | None = None) -
     return input_shape
 
 
+def _mask_list(inputs: Any, previous_mask: Any) -> list[Any] | None:
+    """The inputs' masks as a list, or None when no input has one."""
+    if not isinstance(inputs, (list, tuple)) or not isinstance(previous_mask, (list, tuple)):
+        return None
+    if all(m is None for m in previous_mask) or len(previous_mask) != len(inputs):
+        return None
+    return list(previous_mask)
+
+
 class _Merge(Layer):
     """Element-wise merge of a list of inputs (Keras's ``Merge`` base class)."""
 
+    supports_masking = True
     _inputs_required: int | None = None
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Keras: the OR of the inputs' masks, None when any input is unmasked."""
+        from modelviz.layers.mask_ops import merge_masks
+
+        masks = _mask_list(inputs, mask)
+        return None if masks is None else merge_masks(masks)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -158,10 +175,19 @@ class Concatenate(Layer):
         modelviz.errors.ShapeError: cat (Concatenate): inputs differ on an axis other than...
     """
 
+    supports_masking = True
+
     def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._set_config(locals())
         self.axis = axis
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Keras: masks widened to their inputs, concatenated, reduced with ``any``."""
+        from modelviz.layers.mask_ops import concatenate_masks
+
+        masks = _mask_list(inputs, mask)
+        return None if masks is None else concatenate_masks(list(inputs), masks, self.axis)
 
     def _check_other_axes(self, shapes: list[Shape]) -> None:
         """Keras's build check: drop the concatenation axis, then compare the rest."""

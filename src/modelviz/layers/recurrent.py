@@ -62,9 +62,9 @@ class _Recurrent(Layer):
             return output
         return [output] + [(batch, *state)] * self._STATES
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: the time-step mask survives only with ``return_sequences``."""
-        masks = previous_mask if isinstance(previous_mask, list) else [previous_mask]
+        masks = mask if isinstance(mask, list) else [mask]
         return masks[0] if self.return_sequences else None
 
 

@@ -16,7 +16,7 @@ Example:
 
 from modelviz.layers.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from modelviz.layers.recurrent import GRU, LSTM, CuDNNGRU, CuDNNLSTM, SimpleRNN
-from modelviz.layers.wrappers import Bidirectional, TimeDistributed
+from modelviz.layers.wrappers import Bidirectional, TimeDistributed, Wrapper
 
 __all__ = [
     "GRU",
@@ -29,4 +29,5 @@ __all__ = [
     "CuDNNLSTM",
     "SimpleRNN",
     "TimeDistributed",
+    "Wrapper",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from modelviz.layers.base import Layer, Shape, Weight
 from modelviz.layers.recurrent import _Recurrent
 
-__all__ = ["Bidirectional", "TimeDistributed"]
+__all__ = ["Bidirectional", "TimeDistributed", "Wrapper"]
 
 _MERGE_MODES: tuple[str | None, ...] = ("concat", "sum", "mul", "ave", None)
 
@@ -38,6 +38,40 @@ def _wrapped_config(layer: Layer) -> dict[str, Any]:
 def _as_trainable(weights: list[Weight], layer: Layer, prefix: str = "") -> list[Weight]:
     """An inner layer's weights under ``prefix``, frozen when that layer is."""
     return [Weight(prefix + w.name, w.shape, w.trainable and layer.trainable) for w in weights]
+
+
+class Wrapper(Layer):
+    """Keras's ``Wrapper`` base: holds ``layer``; shapes and weights are the inner layer's.
+
+    Example:
+        >>> from modelviz.layers import Dense
+        >>> Wrapper(Dense(3)).weight_shapes((None, 4))[0]
+        Weight(name='kernel', shape=(4, 3), trainable=True)
+    """
+
+    def __init__(self, layer: Layer, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not isinstance(layer, Layer):
+            raise self.config_error(f"layer must be a layer instance, got {layer!r}; wrap a "
+                                    "Keras layer such as Dense(...)")
+        self._config["layer"] = _wrapped_config(layer)
+        self.layer = layer
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The inner layer's output shape."""
+        return self.layer.compute_output_shape(input_shape)
+
+    def weight_shapes(self, input_shape: Any) -> list[Weight]:
+        """The inner layer's weights, frozen when it is."""
+        return _as_trainable(self.layer.weight_shapes(input_shape), self.layer)
+
+    def build(self, input_shape: Any = None) -> None:
+        """Build the inner layer too, as Keras's ``Wrapper.build``."""
+        if input_shape is None:
+            return
+        super().build(input_shape)
+        if not self.layer.built:
+            self.layer.build(input_shape)
 
 
 class Bidirectional(Layer):
@@ -124,25 +158,17 @@ class Bidirectional(Layer):
         backward = _without_total(self.backward_layer.explain(shape))
         return f"forward {forward} + backward {backward} = {total:,}"
 
-    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: the time-step mask survives only with ``return_sequences``."""
-        masks = previous_mask if isinstance(previous_mask, list) else [previous_mask]
+        masks = mask if isinstance(mask, list) else [mask]
         return masks[0] if self.return_sequences else None
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies ``layer`` to every time step: input (batch, time, ...) -> (batch, time, ...)."""
 
     supports_masking = True
     takes_mask = True
-
-    def __init__(self, layer: Layer, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_config(locals())
-        if not isinstance(layer, Layer):
-            raise self.config_error(f"layer must be a layer instance, got {layer!r}")
-        self._config["layer"] = _wrapped_config(layer)
-        self.layer = layer
 
     def _step_shape(self, input_shape: Any) -> Shape:
         if not isinstance(input_shape, tuple) or len(input_shape) < 3:
@@ -160,9 +186,11 @@ class TimeDistributed(Layer):
         step = self._step_shape(input_shape)
         return _as_trainable(self.layer.weight_shapes(step), self.layer)
 
-    def build(self, input_shape: Any) -> None:
+    def build(self, input_shape: Any = None) -> None:
         """Build this wrapper and the inner layer on one time step's shape."""
-        super().build(input_shape)
+        if input_shape is None:
+            return
+        Layer.build(self, input_shape)
         if not self.layer.built:
             self.layer.build(self._step_shape(self._built_shape))
 
