@@ -176,3 +176,29 @@ def test_detect_by_content_not_by_suffix(content: bytes, kind: str, tmp_path: Pa
     path = tmp_path / "model.keras"
     path.write_bytes(content)
     assert detect(path).name == kind
+
+
+def _keras2_sequential(tmp_path: Path, layers: list[dict[str, Any]]) -> Any:
+    path = tmp_path / "k2.json"
+    path.write_text(json.dumps({"class_name": "Sequential", "keras_version": "2.13.0",
+                                "config": {"name": "s", "layers": layers}}))
+    return _graph(path)
+
+
+def test_keras2_unknown_first_layer_keeps_its_batch_input_shape(tmp_path: Path) -> None:
+    graph = _keras2_sequential(tmp_path, [
+        {"class_name": "MyCustom", "config": {"name": "c", "batch_input_shape": [None, 8]}},
+        {"class_name": "Dense", "config": {"name": "d", "units": 3}}])
+    assert graph.nodes["c"]["input_shapes"] == [(None, 8)]
+    assert graph.nodes["c"]["params"] is None
+
+
+def test_keras2_build_config_gives_an_unknown_layer_its_output_shape(tmp_path: Path) -> None:
+    graph = _keras2_sequential(tmp_path, [
+        {"class_name": "InputLayer", "config": {"name": "in", "batch_input_shape": [None, 8]}},
+        {"class_name": "MyCustom", "config": {"name": "c"},
+         "build_config": {"input_shape": [None, 8]}},
+        {"class_name": "Dense", "config": {"name": "d", "units": 3},
+         "build_config": {"input_shape": [None, 5]}}])
+    assert graph.nodes["c"]["output_shapes"] == [(None, 5)]
+    assert graph.nodes["d"]["input_shapes"] == [(None, 5)]
