@@ -327,3 +327,26 @@ def test_the_audit_hook_catches_code_that_runs() -> None:
     """A .py model definition is run on purpose: the hook must see it, or it proves nothing."""
     result = _run(ROOT / "examples" / "cifar_cnn.py")
     assert result.returncode == 99 and "AUDIT" in result.stderr, result.stderr[-500:]
+
+
+@pytest.mark.parametrize("where", ["legacy", "keras"])
+def test_hdf5_links_to_other_files_are_not_followed(where: str, tmp_path: Path) -> None:
+    h5py = pytest.importorskip("h5py")
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as handle:
+        handle.create_dataset("secret", data=[1.0, 2.0])
+    link = h5py.ExternalLink(str(other), "/secret")
+    if where == "legacy":
+        def build(handle: Any) -> None:
+            group = handle.create_group("model_weights/d")
+            group.attrs["weight_names"] = ["d/kernel:0"]
+            group["d/kernel:0"] = link
+
+        path = _h5(tmp_path / "m.h5", _mlp(), build)
+    else:
+        def build(handle: Any) -> None:
+            handle.create_group("layers/dense/vars")["0"] = link
+
+        path = _write(tmp_path / "m.keras",
+                      _keras(_mlp(), **{"model.weights.h5": _weights_h5(build)}))
+    _assert_error(_run(path), "is a link (ExternalLink)")
