@@ -350,3 +350,13 @@ def test_hdf5_links_to_other_files_are_not_followed(where: str, tmp_path: Path) 
         path = _write(tmp_path / "m.keras",
                       _keras(_mlp(), **{"model.weights.h5": _weights_h5(build)}))
     _assert_error(_run(path), "is a link (ExternalLink)")
+
+
+def test_cli_warnings_are_one_line_each() -> None:
+    result = subprocess.run([sys.executable, "-m", "modelviz", "summary", str(WARM_H5)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0 and lines, result.stderr
+    assert all(line.startswith("modelviz: warning: ") for line in lines), result.stderr
+    assert ".py:" not in result.stderr and "site-packages" not in result.stderr
