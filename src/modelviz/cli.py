@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def _plot(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
+    if not args.debug:
+        warnings.showwarning = _show_warning
     try:
         if args.command == "check":
             return _check(args)
@@ -150,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"modelviz: error: {message}", file=sys.stderr)
         return 2
     return 0
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: object,
+                  **__: object) -> None:
+    """Warnings as one line each, ``modelviz: warning: ...`` (no source line, no path)."""
+    text = " ".join(str(message).split())
+    print(f"modelviz: warning: {text}", file=sys.stderr)
 
 
 def entry_point() -> None:

@@ -21,7 +21,13 @@ from typing import Any, Final
 
 from modelviz.errors import ModelFileError, ModelvizError
 from modelviz.importers.formats import HDF5_MAGIC, ZIP_MAGIC, read_model
-from modelviz.importers.h5_weights import H5_ERRORS, h5_text, keras3_weights, legacy_weights
+from modelviz.importers.h5_weights import (
+    H5_ERRORS,
+    child,
+    h5_text,
+    keras3_weights,
+    legacy_weights,
+)
 from modelviz.importers.keras_zip import KerasZip, member_cap
 from modelviz.importers.safe_json import parse_json
 from modelviz.layers.base import Weight
@@ -209,7 +215,7 @@ def _h5_contents(handle: Any, path: Path) -> SavedFile:
     version = handle.attrs.get("keras_version")
     if isinstance(version, (str, bytes)):
         saved.keras_version = h5_text(version)
-    group = handle.get("model_weights", handle)
+    group = child(handle, "model_weights", str(path)) if "model_weights" in handle else handle
     saved.weights = legacy_weights(group, str(path))
     return saved
 

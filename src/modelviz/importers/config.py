@@ -19,7 +19,13 @@ from __future__ import annotations
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelFileError, ShapeError
-from modelviz.importers.layer_factory import MAX_DIM, Context, make_layer, rnn_like
+from modelviz.importers.layer_factory import (
+    MAX_DIM,
+    Context,
+    _check_dims,
+    make_layer,
+    rnn_like,
+)
 from modelviz.importers.recorded import recorded_shapes
 from modelviz.layers.base import KerasTensor, Layer, flatten_tensors
 from modelviz.layers.core import InputLayer
@@ -83,7 +89,7 @@ def _layer_entries(entry: dict[str, Any], ctx: Context) -> list[Any]:
 
 def _build_one(entry: dict[str, Any], ctx: Context, built: dict[int, Model]) -> Model:
     config = entry["config"]
-    settings = config if isinstance(config, dict) else {}
+    settings = config if isinstance(config, dict) else {"layers": config}
     name = settings.get("name") or entry.get("name")
     layers = [built.get(id(e)) or make_layer(e, ctx) for e in _layer_entries(entry, ctx)]
     _check_unique_names(layers, name, ctx)
@@ -112,8 +118,10 @@ def _sequential(
     layers: list[Layer], name: Any, trainable: bool, settings: dict[str, Any], ctx: Context
 ) -> Sequential:
     model = Sequential(layers, name=name, trainable=trainable)
-    if not model.built and settings.get("build_input_shape"):
-        model.build(tuple(settings["build_input_shape"]))
+    shape = settings.get("build_input_shape") or _first_input_shape(settings)
+    if not model.built and isinstance(shape, list) and shape:
+        _check_dims(shape, model.name, ctx)
+        model.build(tuple(shape))
     if not model.built:
         raise ctx.error(
             f"Sequential model {model.name!r} has no input shape",
@@ -121,6 +129,18 @@ def _sequential(
         )
     _check_sizes(model.layers, ctx)
     return model
+
+
+def _first_input_shape(settings: dict[str, Any]) -> Any:
+    """Keras 2 kept the input shape on the first layer (also when Keras does not know it)."""
+    layers = settings.get("layers")
+    first = layers[0] if isinstance(layers, list) and layers else None
+    config = first.get("config") if isinstance(first, dict) else None
+    if not isinstance(config, dict):
+        return None
+    build = first.get("build_config")
+    return (config.get("batch_input_shape") or config.get("batch_shape")
+            or (build.get("input_shape") if isinstance(build, dict) else None))
 
 
 def _functional(

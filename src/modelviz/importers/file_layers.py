@@ -40,8 +40,8 @@ def short_class_name(class_name: str) -> str:
 
 def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> bool:
     """A Keras 3 operation whose entry lost its ``module`` (legacy ``.h5``)."""
-    if entry.get("module") is not None:
-        return False
+    if entry.get("module") is not None or ">" in str(entry.get("class_name")):
+        return False  # a module says what it is; ``package>Name`` is a registered custom class
     nodes = entry.get("inbound_nodes")
     node = nodes[0] if isinstance(nodes, list) and nodes else None
     if not isinstance(node, dict):

@@ -18,7 +18,7 @@ from modelviz.errors import ModelFileError
 from modelviz.importers.safe_json import clean_text
 from modelviz.layers.base import Weight
 
-__all__ = ["H5_ERRORS", "h5_text", "keras3_weights", "legacy_weights"]
+__all__ = ["H5_ERRORS", "child", "h5_text", "keras3_weights", "legacy_weights"]
 
 # What h5py raises on a damaged or unexpected file.
 H5_ERRORS: Final = (OSError, KeyError, RuntimeError, ValueError, TypeError, AttributeError)
@@ -34,16 +34,16 @@ def h5_text(raw: Any) -> str:
 
 def keras3_weights(handle: Any, source: str) -> tuple[dict[str, list[Weight]], dict[str, str]]:
     """Weights under ``layers/<key>/`` of an open Keras 3 weights file, and key -> layer name."""
-    layers = handle.get("layers")
-    if layers is None:
+    if "layers" not in handle:
         return {}, {}
+    layers = child(handle, "layers", source)
     _need_group(layers, "layers", source)
     weights: dict[str, list[Weight]] = {}
     aliases: dict[str, str] = {}
     for key in layers:
-        group = layers[key]
+        group = child(layers, key, source)
         _need_group(group, f"layers/{key}", source)
-        vars_group = group.get("vars")
+        vars_group = child(group, "vars", source) if "vars" in group else None
         if vars_group is not None:
             _need_group(vars_group, f"layers/{key}/vars", source)
             name = vars_group.attrs.get("name")
@@ -58,7 +58,7 @@ def legacy_weights(group: Any, source: str) -> dict[str, list[Weight]]:
     _need_group(group, "model_weights", source)
     found: dict[str, list[Weight]] = {}
     for key in group:
-        item = group[key]
+        item = child(group, key, source)
         if hasattr(item, "attrs") and "weight_names" in item.attrs:
             _need_group(item, f"model_weights/{key}", source)
             found[h5_text(key)] = _named_weights(item, key, source)
@@ -82,8 +82,8 @@ def _named_weights(group: Any, key: str, source: str) -> list[Weight]:
                 f"({type(raw).__name__}); the file is damaged"
             )
         name = h5_text(raw)
-        dataset = group.get(raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes)
-                            else raw)
+        path = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
+        dataset = child(group, path, source) if path in group else None
         if dataset is not None and hasattr(dataset, "shape"):
             short = name.rsplit("/", 1)[-1].split(":")[0]
             weights.append(Weight(short, _shape(dataset, source)))
@@ -102,8 +102,23 @@ def _datasets(group: Any, source: str) -> list[Weight]:
                 raise ModelFileError(f"{source}: too many weights; the file is damaged")
             continue
         keys = sorted(item.keys(), key=_natural)
-        stack.extend(item[k] for k in reversed(keys) if not k.startswith("seed_generator"))
+        stack.extend(child(item, k, source) for k in reversed(keys)
+                     if not k.startswith("seed_generator"))
     return found
+
+
+def child(group: Any, key: str, source: str) -> Any:
+    """``group[key]``, refusing links to other files (h5py would open them) and soft links."""
+    import h5py
+
+    link = group.get(key, getlink=True)
+    if not isinstance(link, h5py.HardLink):
+        raise ModelFileError(
+            f"{source}: {group.name.rstrip('/')}/{h5_text(key)} is a link "
+            f"({type(link).__name__}); Keras never writes links and modelviz does not "
+            "follow them, save the model again"
+        )
+    return group[key]
 
 
 def _shape(dataset: Any, source: str) -> tuple[int, ...]:
