@@ -29,7 +29,7 @@ __all__ = ["SavedFile", "read_config_json", "read_saved"]
 
 HDF5_MAGIC: Final = b"\x89HDF\r\n\x1a\n"
 ZIP_MAGIC: Final = b"PK"
-H5_FIX: Final = "install h5py: pip install modelviz[h5]"
+H5_FIX: Final = "install h5py: pip install h5py (from a modelviz checkout: pip install \".[h5]\")"
 
 
 @dataclass
