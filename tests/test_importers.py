@@ -301,7 +301,8 @@ def test_h5_without_h5py_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(builtins, "__import__", fail_h5py)
     path = next(iter(sorted((TFKERAS2 / "files").glob("*.h5"))))
-    with pytest.raises(ModelFileError, match=r"needs h5py; .*pip install modelviz\[h5\]"):
+    with pytest.raises(ModelFileError, match=r"needs h5py; install h5py: pip install h5py "
+                       r"\(from a modelviz checkout: pip install \"\.\[h5\]\"\)"):
         load(path)
 
 

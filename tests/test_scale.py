@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from modelviz import Input, Sequential, layers
 from modelviz.diagram import DotOptions, to_dot
 from modelviz.fold import fold_graph
+from modelviz.plot import model_to_dot
 from modelviz.tables import format_summary
 
 LAYERS = 100_000
@@ -38,11 +39,13 @@ def test_100k_layer_chain_builds_summarises_and_draws() -> None:
         graph = model.to_graph()
         text = format_summary(graph)
         dot = to_dot(graph, DotOptions(show_shapes=True))
+        pydot_text = model_to_dot(model).to_string()
     assert graph.number_of_nodes() == LAYERS and graph.number_of_edges() == LAYERS - 1
     assert graph.graph["total_params"] == LAYERS * (8 * 8 + 8)
     assert f"Total params: {LAYERS * 72:,}" in text
     assert text.count("(Dense)") == LAYERS
     assert dot.count(" -> ") == LAYERS - 1
+    assert pydot_text.count(" -> ") == LAYERS - 1 and pydot_text.endswith("}\n")
 
 
 def test_10k_layer_chain_folds_to_one_group() -> None:

@@ -8,12 +8,15 @@ Example:
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from modelviz.errors import ModelvizError
+from modelviz.render import DEFAULT_TIMEOUT, SPLINES
 
 __all__ = ["main"]
 
@@ -49,11 +52,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="a .py model definition or saved model")
-    parser.add_argument("--expand-nested", action="store_true", help="open nested models")
-    parser.add_argument("--show-trainable", action="store_true", help="mark frozen layers")
+    parser.add_argument("--expand-nested", action="store_true",
+                        help="show the layers inside nested models")
+    parser.add_argument("--show-trainable", action="store_true",
+                        help="mark trainable and frozen layers")
     parser.add_argument("--fold-repeats", action="store_true",
                         help="show each run of repeated blocks once, with a ×N badge")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an error")
     parser.add_argument("--show-macs", action="store_true",
                         help="multiply-accumulates per layer (batch 1) and their total")
     parser.add_argument("--count", choices=["macs", "flops"], default=None,
@@ -62,23 +68,41 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _add_summary(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
-    parser.add_argument("--format", default="text", choices=["text", "rich", "markdown", "json"])
+    parser.add_argument("--format", default="text", choices=["text", "rich", "markdown", "json"],
+                        help="table style (default: text, as Keras prints)")
     parser.add_argument("--explain", action="store_true", help="say where each count comes from")
-    parser.add_argument("--line-length", type=int, default=None, metavar="N")
+    parser.add_argument("--line-length", type=int, default=None, metavar="N",
+                        help="table width in characters (default: Keras's widths)")
 
 
 def _add_plot(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="output file; the suffix picks the format")
-    for flag in ("shapes", "params", "dtype", "layer-names", "layer-activations", "title"):
-        parser.add_argument(f"--show-{flag}", action="store_true")
+    for flag, text in _SHOW_FLAGS:
+        parser.add_argument(f"--show-{flag}", action="store_true", help=text)
     parser.add_argument("--rankdir", default="TB", type=str.upper,
-                        choices=["TB", "LR", "BT", "RL"])
-    parser.add_argument("--dpi", type=int, default=200)
-    parser.add_argument("--engine", default="auto", choices=["auto", "dot", "graphviz-pure"])
+                        choices=["TB", "LR", "BT", "RL"],
+                        help="direction: TB top to bottom (default), LR left to right, ...")
+    parser.add_argument("--dpi", type=int, default=200,
+                        help="resolution of PNG/JPG in dots per inch (default: 200)")
+    parser.add_argument("--engine", default="auto", choices=["auto", "dot", "graphviz-pure"],
+                        help="who draws: a system dot if found, else graphviz-pure (default: auto)")
     parser.add_argument("--max-height", type=int, default=None, metavar="N",
-                        help="split a PNG/JPG taller than N pixels into OUT-1, OUT-2, ...")
+                        help="write a PNG/JPG taller than N pixels (at least 200) as pages "
+                        "OUT-1, OUT-2, ... laid out at --dpi")
+    parser.add_argument("--splines", default=None, choices=list(SPLINES),
+                        help="edge style, as Keras's splines= (default: modelviz's curves)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"stop a Graphviz layout after SECONDS (default: {DEFAULT_TIMEOUT:g})")
+
+
+_SHOW_FLAGS = (("shapes", "input and output shapes in each box"),
+               ("params", "parameter counts in each box"),
+               ("dtype", "output dtypes in each box"),
+               ("layer-names", "layer names beside class names"),
+               ("layer-activations", "activation functions"),
+               ("title", "the model's name and totals above the diagram"))
 
 
 def _add_check(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +141,7 @@ def _summary(args: argparse.Namespace) -> None:
 def _plot(args: argparse.Namespace) -> None:
     from modelviz.check import plot_file
 
+    started = time.time() - 1
     plot_file(args.path, args.output, show_shapes=args.show_shapes,
                show_dtype=args.show_dtype, show_layer_names=args.show_layer_names,
                rankdir=args.rankdir, expand_nested=args.expand_nested, dpi=args.dpi,
@@ -124,10 +149,21 @@ def _plot(args: argparse.Namespace) -> None:
                show_trainable=args.show_trainable, show_params=args.show_params,
                show_title=args.show_title, engine=args.engine,
                fold_repeats=args.fold_repeats, max_height=args.max_height,
-               show_macs=args.show_macs or args.count is not None, count=args.count or "macs")
+               show_macs=args.show_macs or args.count is not None, count=args.count or "macs",
+               splines=args.splines, timeout=args.timeout)
     out = Path(args.output)
-    first_page = out.with_name(f"{out.stem}-1{out.suffix}")
-    print(f"wrote {out}" if out.exists() else f"wrote pages {first_page}, ...", file=sys.stderr)
+    if out.exists() and out.stat().st_mtime >= started:  # else pages, named in a warning
+        print(f"wrote {out}", file=sys.stderr)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: object = None, line: str | None = None) -> None:
+    """A warning as one line, without a Python source line or path."""
+    text = " ".join(str(message).split())
+    print(f"modelviz: warning: {text}", file=sys.stderr)
+
+
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,10 +178,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             from modelviz.diffing.command import run_diff
 
             return run_diff(args)
-        _summary(args) if args.command == "summary" else _plot(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            _summary(args) if args.command == "summary" else _plot(args)
+            sys.stdout.flush()
     except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
         sys.stderr.close()
         return 0
+    except OSError as err:  # e.g. `modelviz summary m.py > /dev/full`
+        if err.errno not in _OUTPUT_ERRNOS:
+            raise
+        _silence_stdout()
+        print(f"modelviz: error: cannot write the output: {err.strerror}", file=sys.stderr)
+        return 2
     except ModelvizError as err:
         if args.debug:
             raise
@@ -155,11 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _show_warning(message: Warning | str, category: type[Warning], *_: object,
-                  **__: object) -> None:
-    """Warnings as one line each, ``modelviz: warning: ...`` (no source line, no path)."""
-    text = " ".join(str(message).split())
-    print(f"modelviz: warning: {text}", file=sys.stderr)
+def _silence_stdout() -> None:
+    """Drop what is left in stdout's buffer, so the exit-time flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file
+        pass
 
 
 def entry_point() -> None:

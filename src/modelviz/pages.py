@@ -53,11 +53,14 @@ def check_max_height(max_height: object) -> None:
                                f"{MIN_MAX_HEIGHT}, got {max_height!r}")
 
 
-def warn_pages(paths: list[Path]) -> None:
+def warn_pages(paths: list[Path], max_height: int | None = None) -> None:
     """Say which page files were written and what else there is."""
-    names = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
-    warnings.warn(f"the drawing is too tall for one readable bitmap; wrote {len(paths)} pages: "
-                  f"{names} {paths[-1].name}; for one picture write .svg, or shorten it with "
+    names = ", ".join(str(p) for p in paths[:3])
+    if len(paths) > 3:
+        names += f", ... {paths[-1].name}"
+    limit = f"{max_height} px (max_height)" if max_height else "one readable bitmap"
+    warnings.warn(f"the drawing is taller than {limit}; wrote {len(paths)} pages: "
+                  f"{names}; for one picture write .svg, or shorten it with "
                   "fold_repeats=True (CLI: --fold-repeats)", ModelvizWarning, stacklevel=3)
 
 
@@ -79,9 +82,7 @@ def render_pages(block: DotBlock, fmt: str, *, engine: str, dpi: int | None, tim
     if height <= page_height:
         _warn_scale(size, wanted, used)
         return [render(text, fmt, engine=engine, dpi=used, timeout=timeout, fit=False)]
-    shrunk = math.floor(used * page_height / height)
-    while shrunk > 1 and _px(size.height_pt, shrunk) > page_height:
-        shrunk -= 1
+    shrunk = _shrunk_dpi(size, used, limit)
     if max_height is None and shrunk >= min(wanted, READABLE_DPI):
         _warn_scale(size, wanted, shrunk)
         return [render(text, fmt, engine=engine, dpi=shrunk, timeout=timeout, fit=False)]
@@ -105,6 +106,16 @@ def _width_dpi(size: LayoutSize, wanted: int) -> int:
                           f"(dpi >= {READABLE_DPI}) would be wider than {limit} px; write "
                           ".svg, or use rankdir='TB' / fold_repeats=True (CLI: --fold-repeats)")
     return used
+
+
+def _shrunk_dpi(size: LayoutSize, dpi: int, limit: int) -> int:
+    """The largest dpi <= dpi at which the whole drawing is one bitmap within the caps."""
+    area = math.sqrt(MAX_PAGE_PIXELS / max(size.width_pt * size.height_pt, 1.0))
+    shrunk = min(dpi, math.floor(72 * area), math.floor(limit * 72 / max(size.height_pt, 1.0)))
+    while shrunk > 1 and (_px(size.height_pt, shrunk) > limit or _px(size.width_pt, shrunk)
+                          * _px(size.height_pt, shrunk) > MAX_PAGE_PIXELS):
+        shrunk -= 1
+    return max(1, shrunk)
 
 
 def _check_page_count(height: int, page_height: int, dpi: int, size: LayoutSize) -> None:

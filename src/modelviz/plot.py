@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from modelviz.diagram import DotOptions, to_dot
-from modelviz.diagram.dot import RANKDIRS, SPLINES, dot_block, write_block
+from modelviz.diagram.dot import RANKDIRS, dot_block, write_block
 from modelviz.errors import LayerConfigError, RenderError
 from modelviz.fold import fold_graph
 from modelviz.output import check_output_path, write_file
@@ -28,6 +28,7 @@ from modelviz.pages import check_max_height, page_paths, render_pages, warn_page
 from modelviz.render import (
     BITMAP_FORMATS,
     DEFAULT_TIMEOUT,
+    SPLINES,
     check_timeout,
     format_from_path,
     render,
@@ -118,7 +119,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
         paths = page_paths(to_file, len(pages))
         for path, page in zip(paths, pages, strict=True):
             write_file(path, page)
-        warn_pages(paths)
+        warn_pages(paths, max_height)
         return None
     write_file(Path(to_file), pages[0])
     return _notebook_image(to_file, fmt)

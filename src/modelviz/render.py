@@ -36,6 +36,7 @@ __all__ = [
     "ENGINE_ENV",
     "FORMATS",
     "MAX_BITMAP_PX",
+    "SPLINES",
     "LayoutSize",
     "available_engines",
     "check_timeout",
@@ -64,6 +65,8 @@ BITMAP_FORMATS: Final = frozenset({"png", "jpg"})
 MAX_BITMAP_PX: Final = 32767  # Graphviz clips bitmaps beyond this many pixels a side
 DEFAULT_BITMAP_DPI: Final = 96  # what Graphviz uses for png/jpg when no dpi is set
 DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
+# Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
+SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
 
 _PT_PER_INCH: Final = 72
 _DEFAULT_PAD_PT: Final = 4.0

@@ -23,11 +23,10 @@ import networkx as nx
 from modelviz.diagram.labels import escape, layer_label, shorten
 from modelviz.gcpause import paused_gc
 
-__all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "SPLINES", "DotBlock", "DotOptions",
+__all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
            "dot_block", "quote", "select_nodes", "to_dot", "write_block"]
 
 RANKDIRS: Final = ("TB", "LR", "BT", "RL")
-SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
 NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("margin", "0"))
 EDGE_ATTRS: Final = (("color", '"#455a64"'), ("arrowsize", "0.8"))
 _EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in EDGE_ATTRS) + "];"

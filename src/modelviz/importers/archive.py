@@ -34,7 +34,7 @@ from modelviz.layers.base import Weight
 
 __all__ = ["SavedFile", "read_config_json", "read_saved"]
 
-H5_FIX: Final = "install h5py: pip install modelviz[h5]"
+H5_FIX: Final = "install h5py: pip install h5py (from a modelviz checkout: pip install \".[h5]\")"
 _WEIGHTS: Final = "model.weights.h5"
 
 
