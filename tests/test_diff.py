@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 import modelviz
@@ -162,6 +164,7 @@ def test_block_count_change_reads_as_one_block_change_when_folded() -> None:
     d = diff(_stack(12), _stack(24), fold_repeats=True)
     assert d.added == [] and d.removed == []
     assert [c.fields["repeats"] for c in d.changed] == [(12, 24)]
+    assert d.renamed == [] and d.total_params == (3682, 7330)
     assert "(2-layer block ×12 → ×24)" in format_diff(d)
     unfolded = diff(_stack(12), _stack(24))
     assert len(unfolded.added) == 24 and unfolded.changed == []
@@ -220,3 +223,19 @@ def test_big_chain_with_one_insertion() -> None:
     d = diff(chain(False), chain(True))
     assert len(d.layers) == 5001
     assert _structural(d) == (["extra"], [], [])
+
+
+def test_union_graph_is_plain_data_any_emitter_can_read() -> None:
+    union = diff(_nested(), _nested(units=6)).to_graph()
+    text = json.dumps(nx.node_link_data(union, edges="edges"), sort_keys=True)
+    data = json.loads(text)
+    nodes = {node["id"]: node for node in data["nodes"]}
+    assert nodes["inner/a"]["status"] == "changed"
+    assert nodes["inner/a"]["changes"]["units"] == [4, 6]
+    assert nodes["inner/a"]["old"]["params"] == 36 and nodes["inner/a"]["new"]["params"] == 54
+    edges = {(e["source"], e["target"]): e for e in data["edges"]}
+    assert edges["inner/a", "inner/b"]["status"] == "changed"  # its tensor got wider
+    assert edges["inner/a", "inner/b"]["old_shape"] == [None, 4]
+    assert edges["x", "inner"]["status"] == "same"
+    assert data["graph"]["counts"] == {"added": 0, "removed": 0, "changed": 1, "renamed": 0,
+                                       "affected": 2}

@@ -77,8 +77,9 @@ def _header(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
 
 def _title(union: nx.DiGraph) -> str:
     old, new = union.graph["old"]["name"], union.graph["new"]["name"]
-    arrow = "&#160;→&#160;"
-    names = f"<b>{escape(shorten(str(old)))}</b>{arrow}<b>{escape(shorten(str(new)))}</b>"
+    names = f"<b>{escape(shorten(str(old)))}</b>"
+    if new != old:
+        names += f"&#160;→&#160;<b>{escape(shorten(str(new)))}</b>"
     totals = escape(total_lines(union)[0])
     counts = escape(total_lines(union)[-1])
     legend = "  ".join(f'<font color="{STYLES[s][1]}">■ {s}</font>'
@@ -114,7 +115,7 @@ def _label(union: nx.DiGraph, key: str, side: str | None, options: DiffDotOption
     shown = data[side] if side else (data["new"] or data["old"])
     changes = {} if side else data["changes"]
     name = escape(shorten(str(shown["name"])))
-    if not side and data["old"] and data["new"] and data["old"]["name"] != data["new"]["name"]:
+    if not side and data["renamed"]:
         name = f"{escape(shorten(str(data['old']['name'])))} → {name}"
     kind = escape(str(shown["class_name"]))
     if "repeats" in changes:
