@@ -239,3 +239,32 @@ def test_union_graph_is_plain_data_any_emitter_can_read() -> None:
     assert edges["x", "inner"]["status"] == "same"
     assert data["graph"]["counts"] == {"added": 0, "removed": 0, "changed": 1, "renamed": 0,
                                        "affected": 2}
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("examples/stacked_lstm.py", "tests/fixtures/tfkeras2/files/seed_stacked_lstm.h5"),
+    ("tests/fixtures/tfkeras2/files/seed_stacked_lstm.h5",
+     "tests/fixtures/keras3/files/seed_stacked_lstm.keras"),
+    ("tests/fixtures/tfkeras2/files/lenet5.h5", "tests/fixtures/tfkeras2/configs/lenet5.json"),
+    ("tests/fixtures/tfkeras2/files/rnn_variants.h5",
+     "tests/fixtures/keras3/files/rnn_variants.keras"),
+])
+def test_the_same_model_saved_by_different_keras_versions_has_no_changes(old: str,
+                                                                        new: str) -> None:
+    d = diff(ROOT / old, ROOT / new)
+    assert _structural(d) == ([], [], [])
+    assert d.affected == [] and d.total_params[0] == d.total_params[1]
+
+
+def test_shared_layer_called_in_a_loop_still_diffs() -> None:
+    def build(units: int) -> Model:
+        shared = layers.Dense(8, name="shared")
+        inputs = Input((8,), name="in")
+        x = shared(inputs)
+        x = layers.Dense(8, name="mid")(x)
+        x = shared(x)  # the graph now has a cycle shared -> mid -> shared
+        return Model(inputs, layers.Dense(units, name="out")(x))
+
+    d = diff(build(2), build(3))
+    assert _structural(d) == ([], [], [("out", "out")])
+    assert not diff(build(2), build(2)).has_changes
