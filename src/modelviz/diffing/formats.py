@@ -131,7 +131,9 @@ def _params_delta(data: dict[str, Any]) -> str:
     new = data["new"]["params"] if data["new"] else 0
     if old is None or new is None:
         return "?"
-    return "" if old == new and data["status"] not in ("added", "removed") else f"{new - old:+,}"
+    if data["status"] == "removed":
+        return f"-{old:,}"
+    return "" if old == new and data["status"] != "added" else f"{new - old:+,}"
 
 
 def _value(value: Any) -> str:
