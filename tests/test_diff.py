@@ -268,3 +268,23 @@ def test_shared_layer_called_in_a_loop_still_diffs() -> None:
     d = diff(build(2), build(3))
     assert _structural(d) == ([], [], [("out", "out")])
     assert not diff(build(2), build(2)).has_changes
+
+
+def _residual(blocks: int) -> Model:
+    inputs = Input((16, 16, 8), name="in")
+    x = inputs
+    for i in range(blocks):
+        y = layers.Conv2D(8, 3, padding="same", name=f"b{i}_conv")(x)
+        y = layers.BatchNormalization(name=f"b{i}_bn")(y)
+        y = layers.ReLU(name=f"b{i}_relu")(y)
+        x = layers.Add(name=f"b{i}_add")([x, y])
+    return Model(inputs, layers.GlobalAveragePooling2D(name="pool")(x), name="res")
+
+
+def test_removing_one_residual_block_removes_its_four_layers() -> None:
+    d = diff(_residual(4), _residual(3))
+    assert d.removed == ["b3_conv", "b3_bn", "b3_relu", "b3_add"]
+    assert d.added == [] and d.changed == [] and d.affected == []
+    folded = diff(_residual(4), _residual(3), fold_repeats=True)
+    assert [c.fields["repeats"] for c in folded.changed] == [(4, 3)]
+    assert folded.removed == [] and folded.added == []
