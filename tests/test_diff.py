@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 import modelviz
@@ -162,6 +164,7 @@ def test_block_count_change_reads_as_one_block_change_when_folded() -> None:
     d = diff(_stack(12), _stack(24), fold_repeats=True)
     assert d.added == [] and d.removed == []
     assert [c.fields["repeats"] for c in d.changed] == [(12, 24)]
+    assert d.renamed == [] and d.total_params == (3682, 7330)
     assert "(2-layer block ×12 → ×24)" in format_diff(d)
     unfolded = diff(_stack(12), _stack(24))
     assert len(unfolded.added) == 24 and unfolded.changed == []
@@ -220,3 +223,68 @@ def test_big_chain_with_one_insertion() -> None:
     d = diff(chain(False), chain(True))
     assert len(d.layers) == 5001
     assert _structural(d) == (["extra"], [], [])
+
+
+def test_union_graph_is_plain_data_any_emitter_can_read() -> None:
+    union = diff(_nested(), _nested(units=6)).to_graph()
+    text = json.dumps(nx.node_link_data(union, edges="edges"), sort_keys=True)
+    data = json.loads(text)
+    nodes = {node["id"]: node for node in data["nodes"]}
+    assert nodes["inner/a"]["status"] == "changed"
+    assert nodes["inner/a"]["changes"]["units"] == [4, 6]
+    assert nodes["inner/a"]["old"]["params"] == 36 and nodes["inner/a"]["new"]["params"] == 54
+    edges = {(e["source"], e["target"]): e for e in data["edges"]}
+    assert edges["inner/a", "inner/b"]["status"] == "changed"  # its tensor got wider
+    assert edges["inner/a", "inner/b"]["old_shape"] == [None, 4]
+    assert edges["x", "inner"]["status"] == "same"
+    assert data["graph"]["counts"] == {"added": 0, "removed": 0, "changed": 1, "renamed": 0,
+                                       "affected": 2}
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("examples/stacked_lstm.py", "tests/fixtures/tfkeras2/files/seed_stacked_lstm.h5"),
+    ("tests/fixtures/tfkeras2/files/seed_stacked_lstm.h5",
+     "tests/fixtures/keras3/files/seed_stacked_lstm.keras"),
+    ("tests/fixtures/tfkeras2/files/lenet5.h5", "tests/fixtures/tfkeras2/configs/lenet5.json"),
+    ("tests/fixtures/tfkeras2/files/rnn_variants.h5",
+     "tests/fixtures/keras3/files/rnn_variants.keras"),
+])
+def test_the_same_model_saved_by_different_keras_versions_has_no_changes(old: str,
+                                                                        new: str) -> None:
+    d = diff(ROOT / old, ROOT / new)
+    assert _structural(d) == ([], [], [])
+    assert d.affected == [] and d.total_params[0] == d.total_params[1]
+
+
+def test_shared_layer_called_in_a_loop_still_diffs() -> None:
+    def build(units: int) -> Model:
+        shared = layers.Dense(8, name="shared")
+        inputs = Input((8,), name="in")
+        x = shared(inputs)
+        x = layers.Dense(8, name="mid")(x)
+        x = shared(x)  # the graph now has a cycle shared -> mid -> shared
+        return Model(inputs, layers.Dense(units, name="out")(x))
+
+    d = diff(build(2), build(3))
+    assert _structural(d) == ([], [], [("out", "out")])
+    assert not diff(build(2), build(2)).has_changes
+
+
+def _residual(blocks: int) -> Model:
+    inputs = Input((16, 16, 8), name="in")
+    x = inputs
+    for i in range(blocks):
+        y = layers.Conv2D(8, 3, padding="same", name=f"b{i}_conv")(x)
+        y = layers.BatchNormalization(name=f"b{i}_bn")(y)
+        y = layers.ReLU(name=f"b{i}_relu")(y)
+        x = layers.Add(name=f"b{i}_add")([x, y])
+    return Model(inputs, layers.GlobalAveragePooling2D(name="pool")(x), name="res")
+
+
+def test_removing_one_residual_block_removes_its_four_layers() -> None:
+    d = diff(_residual(4), _residual(3))
+    assert d.removed == ["b3_conv", "b3_bn", "b3_relu", "b3_add"]
+    assert d.added == [] and d.changed == [] and d.affected == []
+    folded = diff(_residual(4), _residual(3), fold_repeats=True)
+    assert [c.fields["repeats"] for c in folded.changed] == [(4, 3)]
+    assert folded.removed == [] and folded.added == []

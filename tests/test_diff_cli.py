@@ -131,3 +131,18 @@ def test_fold_repeats_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["diff", str(tmp_path / "m3.py"), str(tmp_path / "m6.py"),
                  "--fold-repeats"]) == 0
     assert "(Dense ×3 → ×6)" in capsys.readouterr().out
+
+
+def test_nested_change_shows_on_the_collapsed_model_box() -> None:
+    from modelviz import Input, Model, Sequential, layers
+    from modelviz.layers.base import clear_session
+
+    def build(units: int) -> Model:
+        clear_session()
+        inner = Sequential([Input((8,)), layers.Dense(units, name="a")], name="inner")
+        inputs = Input((8,), name="x")
+        return Model(inputs, layers.Dense(2, name="head")(inner(inputs)))
+
+    dot = diff_to_dot(diff(build(4), build(6)))
+    line = next(line for line in dot.splitlines() if "<b>inner</b>" in line)
+    assert "~ inner/a (Dense): units 4 → 6" in line and 'fillcolor="#fff8e1"' in line

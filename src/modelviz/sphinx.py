@@ -38,7 +38,7 @@ from sphinx.util.docutils import SphinxDirective
 from modelviz.embedding import EMBED_OPTIONS, parse_option, split_options
 from modelviz.errors import ModelvizError
 
-__all__ = ["ModelvizPlot", "ModelvizSummary", "setup"]
+__all__ = ["ModelvizDiff", "ModelvizPlot", "ModelvizSummary", "setup"]
 
 _LOGGER: Final = logging.getLogger(__name__)
 _IMAGE_DIR: Final = "modelviz"
@@ -165,6 +165,57 @@ class ModelvizPlot(_ModelDirective):
         return target
 
 
+class ModelvizDiff(_ModelDirective):
+    """``.. modelviz-diff:: OLD NEW``: the diff of two models drawn, optionally with its table."""
+
+    required_arguments = 2
+    optional_arguments = 0
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "side_by_side": directives.flag, "fold_repeats": directives.flag,
+        "rankdir": _rankdir, "format": lambda arg: directives.choice(arg, ("svg", "png")),
+        "table": lambda arg: directives.choice(arg or "text", ("text", "markdown", "json")),
+        "context": directives.nonnegative_int, "alt": directives.unchanged,
+        "width": directives.length_or_percentage_or_unitless,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from modelviz.diffing import diff, format_diff
+
+        try:
+            paths = []
+            for argument in self.arguments:
+                relative, path = self.env.relfn2path(argument, self.env.docname)
+                self.env.note_dependency(relative)
+                paths.append(path)
+            result = diff(*paths, fold_repeats="fold_repeats" in self.options)
+            found: list[nodes.Node] = [self._diff_image(result)]
+            if "table" in self.options:
+                text = format_diff(result, fmt=self.options["table"] or "text",
+                                   context=self.options.get("context"))
+                found.append(nodes.literal_block(text, text))
+            return found
+        except (ModelvizError, OSError, ValueError) as err:
+            return self._failed(err)
+
+    def _diff_image(self, result: Any) -> nodes.image:
+        from modelviz.diffing import plot_diff
+
+        fmt = self.options.get("format", "svg")
+        folder = Path(self.env.doctreedir) / _IMAGE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = folder / f"diff-{os.getpid()}.{fmt}"
+        plot_diff(result, scratch, side_by_side="side_by_side" in self.options,
+                  rankdir=self.options.get("rankdir", "TB"), engine="auto")
+        target = folder / f"diff-{hashlib.sha1(scratch.read_bytes()).hexdigest()[:16]}.{fmt}"
+        scratch.replace(target)
+        uri = "/" + Path(os.path.relpath(target, self.env.srcdir)).as_posix()
+        image = nodes.image(uri=uri, alt=self.options.get("alt", "diff of two models"))
+        if "width" in self.options:
+            image["width"] = self.options["width"]
+        return image
+
+
 def _run_inline(code: str, where: str) -> Any:
     """Run a directive's Python content; return its ``model`` (or ``build_model()``)."""
     namespace: dict[str, Any] = {"__name__": "__modelviz__"}
@@ -189,4 +240,5 @@ def setup(app: Any) -> dict[str, Any]:
 
     app.add_directive("modelviz-plot", ModelvizPlot)
     app.add_directive("modelviz-summary", ModelvizSummary)
+    app.add_directive("modelviz-diff", ModelvizDiff)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

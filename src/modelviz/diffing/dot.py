@@ -77,8 +77,9 @@ def _header(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
 
 def _title(union: nx.DiGraph) -> str:
     old, new = union.graph["old"]["name"], union.graph["new"]["name"]
-    arrow = "&#160;→&#160;"
-    names = f"<b>{escape(shorten(str(old)))}</b>{arrow}<b>{escape(shorten(str(new)))}</b>"
+    names = f"<b>{escape(shorten(str(old)))}</b>"
+    if new != old:
+        names += f"&#160;→&#160;<b>{escape(shorten(str(new)))}</b>"
     totals = escape(total_lines(union)[0])
     counts = escape(total_lines(union)[-1])
     legend = "  ".join(f'<font color="{STYLES[s][1]}">■ {s}</font>'
@@ -93,28 +94,49 @@ def _top(union: nx.DiGraph) -> list[str]:
 def _overlay(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
     keys = _top(union)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
-    lines = [_node_line(ids[key], union, key, union.nodes[key]["status"], options)
-             for key in keys]
+    inside = _changes_inside(union)
+    lines = [_node_line(ids[key], union, key, _drawn_status(union, key, inside), options,
+                        inner=inside.get(key, [])) for key in keys]
     for u, v, status in union.edges(data="status"):
         if u in ids and v in ids:
             lines.append(f"  {ids[u]} -> {ids[v]} [{_EDGES[status]}];")
     return lines
 
 
+def _changes_inside(union: nx.DiGraph) -> dict[str, list[str]]:
+    """Top-level key -> keys of the differing layers nested inside it (one pass)."""
+    inside: dict[str, list[str]] = {}
+    for key, data in union.nodes(data=True):
+        if data["depth"] and (data["status"] != "same" or data["affected"]):
+            inside.setdefault(key.split("/", 1)[0], []).append(key)
+    return inside
+
+
+def _drawn_status(union: nx.DiGraph, key: str, inside: dict[str, list[str]]) -> str:
+    """A nested model with changes inside is drawn as changed."""
+    status = str(union.nodes[key]["status"])
+    if status in ("same", "renamed") and any(
+            union.nodes[k]["status"] not in ("same", "renamed") for k in inside.get(key, [])):
+        return "changed"
+    return status
+
+
 def _node_line(node_id: str, union: nx.DiGraph, key: str, status: str,
-               options: DiffDotOptions, side: str | None = None) -> str:
+               options: DiffDotOptions, side: str | None = None,
+               inner: list[str] | None = None) -> str:
     fill, border, text, extra = STYLES[status]
-    label = _label(union, key, side, options)
+    label = _label(union, key, side, options, inner or [])
     return (f'  {node_id} [label=<{label}>, fillcolor="{fill}", color="{border}", '
             f'fontcolor="{text}"{extra}];')
 
 
-def _label(union: nx.DiGraph, key: str, side: str | None, options: DiffDotOptions) -> str:
+def _label(union: nx.DiGraph, key: str, side: str | None, options: DiffDotOptions,
+           inner: list[str]) -> str:
     data = union.nodes[key]
     shown = data[side] if side else (data["new"] or data["old"])
     changes = {} if side else data["changes"]
     name = escape(shorten(str(shown["name"])))
-    if not side and data["old"] and data["new"] and data["old"]["name"] != data["new"]["name"]:
+    if not side and data["renamed"]:
         name = f"{escape(shorten(str(data['old']['name'])))} → {name}"
     kind = escape(str(shown["class_name"]))
     if "repeats" in changes:
@@ -133,8 +155,8 @@ def _label(union: nx.DiGraph, key: str, side: str | None, options: DiffDotOption
         lines.append(_pair_text("out", changes.get("output_shapes"), shown["output_shapes"],
                                 shapes_text))
     lines.append(_pair_text("params", changes.get("params"), shown["params"], _count))
-    if not side and data.get("is_model"):
-        lines.extend(_inner_lines(union, key))
+    if inner:
+        lines.extend(_inner_lines(union, inner))
     return "<br/>".join(lines)
 
 
@@ -148,15 +170,26 @@ def _count(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
 
-def _inner_lines(union: nx.DiGraph, key: str) -> list[str]:
+def _inner_lines(union: nx.DiGraph, keys: list[str]) -> list[str]:
     """What changed inside a nested model, up to ``_MAX_INNER`` lines."""
-    inner = [(k, d) for k, d in union.nodes(data=True)
-             if k.startswith(f"{key}/") and (d["status"] != "same" or d["affected"])]
-    lines = [escape(shorten(f"{'*' if d['affected'] else MARKERS[d['status']]} {k} "
-                            f"({d['class_name']})")) for k, d in inner[:_MAX_INNER]]
-    if len(inner) > _MAX_INNER:
-        lines.append(f"… and {len(inner) - _MAX_INNER} more")
+    lines = []
+    for key in keys[:_MAX_INNER]:
+        data = union.nodes[key]
+        marker = "*" if data["affected"] else MARKERS[data["status"]]
+        lines.append(escape(shorten(f"{marker} {key} ({data['class_name']}){_first_field(data)}")))
+    if len(keys) > _MAX_INNER:
+        lines.append(f"… and {len(keys) - _MAX_INNER} more")
     return lines
+
+
+def _first_field(data: dict[str, Any]) -> str:
+    fields = [(f, pair) for f, pair in data["changes"].items()
+              if f not in ("params", "output_shapes", "repeats")]
+    if not fields:
+        return ""
+    name, (old, new) = fields[0]
+    more = f" (+{len(fields) - 1} more)" if len(fields) > 1 else ""
+    return f": {name} {old!r} → {new!r}{more}"
 
 
 def _side_by_side(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:

@@ -103,10 +103,9 @@ def _with_context(rows: list[Any], context: int | None) -> list[Any]:
 
 
 def _layer_text(data: dict[str, Any]) -> str:
-    old, new = data["old"], data["new"]
     name = shorten(clean_text(data["name"]), _NAME_CHARS)
-    if old and new and old["name"] != new["name"]:
-        name = f"{shorten(clean_text(old['name']), _NAME_CHARS)} → {name}"
+    if data["renamed"]:
+        name = f"{shorten(clean_text(data['old']['name']), _NAME_CHARS)} → {name}"
     kind = clean_text(data["class_name"])
     repeats = data["changes"].get("repeats")
     if repeats:
@@ -132,7 +131,9 @@ def _params_delta(data: dict[str, Any]) -> str:
     new = data["new"]["params"] if data["new"] else 0
     if old is None or new is None:
         return "?"
-    return "" if old == new and data["status"] not in ("added", "removed") else f"{new - old:+,}"
+    if data["status"] == "removed":
+        return f"-{old:,}"
+    return "" if old == new and data["status"] != "added" else f"{new - old:+,}"
 
 
 def _value(value: Any) -> str:
@@ -160,6 +161,8 @@ def _change(old: int, new: int) -> str:
 
 def _title(union: nx.DiGraph) -> str:
     old, new = union.graph["old"]["name"], union.graph["new"]["name"]
+    if old == new:
+        return f'Model diff: "{clean_text(str(new))}"'
     return f'Model diff: "{clean_text(str(old))}" → "{clean_text(str(new))}"'
 
 

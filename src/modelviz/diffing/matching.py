@@ -36,6 +36,7 @@ from modelviz.diffing.signatures import Signatures
 __all__ = ["WL_ITERATIONS", "match_layers", "topological_order"]
 
 WL_ITERATIONS: Final = 2
+_BUDGET: Final = 16  # patience passes may scan each element this many times on average
 
 
 def topological_order(graph: nx.DiGraph) -> list[str]:
@@ -153,8 +154,10 @@ def align_sequences(a: list[int], b: list[int]) -> list[tuple[int, int]]:
     """
     pairs: list[tuple[int, int]] = []
     work = [(0, len(a), 0, len(b))]
+    budget = _BUDGET * (len(a) + len(b) + 1)  # elements scanned before the linear fallback
     while work:
         alo, ahi, blo, bhi = work.pop()
+        budget -= (ahi - alo) + (bhi - blo)
         while alo < ahi and blo < bhi and a[alo] == b[blo]:
             pairs.append((alo, blo))
             alo, blo = alo + 1, blo + 1
@@ -163,7 +166,7 @@ def align_sequences(a: list[int], b: list[int]) -> list[tuple[int, int]]:
             ahi, bhi = ahi - 1, bhi - 1
         if alo == ahi or blo == bhi:
             continue
-        anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
+        anchors = _unique_anchors(a, b, alo, ahi, blo, bhi) if budget > 0 else []
         if not anchors:
             pairs.extend(_occurrence_pairs(a, b, alo, ahi, blo, bhi))
             continue

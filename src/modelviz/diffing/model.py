@@ -17,7 +17,7 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.diffing.signatures import class_key, flat_config
-from modelviz.diffing.union import union_graph
+from modelviz.diffing.union import layer_name, union_graph
 
 __all__ = ["STATUSES", "LayerChange", "ModelDiff", "compare_graphs"]
 
@@ -79,8 +79,8 @@ class ModelDiff:
     def renamed(self) -> list[tuple[str, str]]:
         """``(old key, new key)`` of matched layers whose name differs."""
         return [(str(c.old), str(c.new)) for c in self.layers if c.old is not None
-                and c.new is not None and _name(self.old_graph, c.old) != _name(self.new_graph,
-                                                                               c.new)]
+                and c.new is not None
+                and layer_name(self.old_graph, c.old) != layer_name(self.new_graph, c.new)]
 
     @property
     def affected(self) -> list[LayerChange]:
@@ -101,12 +101,6 @@ class ModelDiff:
     def to_graph(self) -> nx.DiGraph:
         """The union graph (schema in :mod:`modelviz.diffing`'s docstring)."""
         return self.union
-
-
-def _name(graph: nx.DiGraph, key: str) -> str:
-    data = graph.nodes[key]
-    group = data.get("group")
-    return str(group["members"][0]) if group else str(data["name"])
 
 
 def compare_graphs(old: nx.DiGraph, new: nx.DiGraph, matching: dict[str, str],
@@ -161,7 +155,7 @@ def _compare(old: nx.DiGraph, new: nx.DiGraph, old_key: str, new_key: str,
     if structural:
         status = "changed"
     else:
-        status = "renamed" if _name(old, old_key) != _name(new, new_key) else "same"
+        status = "renamed" if layer_name(old, old_key) != layer_name(new, new_key) else "same"
     return LayerChange(old_key, new_key, status, fields, not structural and bool(fields))
 
 

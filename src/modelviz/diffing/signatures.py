@@ -28,15 +28,23 @@ from modelviz.layers.base import to_snake_case
 __all__ = ["STRENGTHS", "Signatures", "class_key", "config_key", "flat_config", "strip_names"]
 
 STRENGTHS: Final = ("full", "config", "kind")
-_DROPPED: Final = ("name", "module", "registered_name")
+_DROPPED: Final = ("name", "module", "registered_name", "shared_object_id")
+# Keras's defaults for initializer settings (keras/src/initializers), so that
+# {"class_name": "Orthogonal", "config": {"gain": 1.0, "seed": None}} is "orthogonal".
+_DEFAULTS: Final = {"Orthogonal": {"gain": 1.0}, "Identity": {"gain": 1.0},
+                    "RandomNormal": {"mean": 0.0, "stddev": 0.05},
+                    "TruncatedNormal": {"mean": 0.0, "stddev": 0.05},
+                    "RandomUniform": {"minval": -0.05, "maxval": 0.05},
+                    "Constant": {"value": 0.0}}
 
 
 def strip_names(config: dict[str, Any]) -> dict[str, Any]:
     """``config`` as Keras means it, without ``name`` keys at any level (no recursion).
 
-    Serialized objects lose ``module`` / ``registered_name``, and one without
-    settings becomes its short name (``{"class_name": "GlorotUniform", "config":
-    {"seed": None}}`` is ``"glorot_uniform"``); an ``activation`` of None is ``"linear"``.
+    Serialized objects lose ``module`` / ``registered_name`` / ``shared_object_id``, and
+    one without settings (or with Keras's defaults) becomes its short name
+    (``{"class_name": "GlorotUniform", "config": {"seed": None}}`` is
+    ``"glorot_uniform"``); an ``activation`` of None is ``"linear"``.
     """
     root: dict[str, Any] = {}
     stack = [(config, root)]
@@ -60,9 +68,11 @@ def _short_form(value: Any) -> Any:
     """A serialized object with no settings -> its snake-case name (Keras accepts both)."""
     if not (isinstance(value, dict) and "class_name" in value and "config" in value):
         return value
-    inner = value["config"]
-    if isinstance(inner, dict) and all(v is None or v == {} for v in inner.values()):
-        return to_snake_case(str(value["class_name"]))
+    inner, name = value["config"], str(value["class_name"])
+    defaults = _DEFAULTS.get(name, {})
+    if isinstance(inner, dict) and all(v is None or v == {} or (k in defaults and defaults[k] == v)
+                                       for k, v in inner.items()):
+        return to_snake_case(name)
     return value
 
 

@@ -17,7 +17,8 @@ union order. Each has the new layer's attributes (the old layer's when removed) 
     ``changes``: ``{field: [old, new]}`` for config keys (dotted when nested),
     ``class_name``, ``repeats``, ``params``, ``output_shapes``;
     ``affected``: True when only ``params`` / ``output_shapes`` changed (a
-    consequence of a change upstream).
+    consequence of a change upstream);
+    ``renamed``: True when the names differ (a folded group's first layer's).
     ``parent`` is the union key of the enclosing nested model.
 
 Edges: the new edge's attributes (the old one's when removed), plus ``status``:
@@ -40,7 +41,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["union_graph"]
+__all__ = ["layer_name", "union_graph"]
 
 _SUMMARY = ("name", "class_name", "params", "output_shapes")
 _TOTALS = ("name", "class_name", "total_params", "trainable_params", "non_trainable_params")
@@ -75,8 +76,7 @@ def _union_keys(new: nx.DiGraph, layers: Sequence[Any]) -> dict[tuple[str, str],
 def _graph_attributes(old: nx.DiGraph, new: nx.DiGraph, layers: Sequence[Any],
                       keys: dict[tuple[str, str], str]) -> dict[str, Any]:
     statuses = [c.status for c in layers]
-    renamed = sum(1 for c in layers if c.old is not None and c.new is not None
-                  and old.nodes[c.old]["name"] != new.nodes[c.new]["name"])
+    renamed = sum(1 for c in layers if _renamed(old, new, c))
     return {
         "inputs": [keys.get(("new", k), k) for k in new.graph.get("inputs", [])],
         "outputs": [keys.get(("new", k), k) for k in new.graph.get("outputs", [])],
@@ -97,8 +97,20 @@ def _node(old: nx.DiGraph, new: nx.DiGraph, change: Any,
     data.update(status=change.status, old_key=change.old, new_key=change.new,
                 old=_summary(old, change.old), new=_summary(new, change.new),
                 changes={name: list(pair) for name, pair in change.fields.items()},
-                affected=change.affected)
+                affected=change.affected, renamed=_renamed(old, new, change))
     return data
+
+
+def layer_name(graph: nx.DiGraph, key: str) -> str:
+    """A layer's name; a folded group's is its first layer's (the rest follow the count)."""
+    data = graph.nodes[key]
+    group = data.get("group")
+    return str(group["members"][0]) if group else str(data["name"])
+
+
+def _renamed(old: nx.DiGraph, new: nx.DiGraph, change: Any) -> bool:
+    return (change.old is not None and change.new is not None
+            and layer_name(old, change.old) != layer_name(new, change.new))
 
 
 def _summary(graph: nx.DiGraph, key: str | None) -> dict[str, Any] | None:
