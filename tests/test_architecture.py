@@ -21,6 +21,7 @@ RANKS = {
     "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
 }
+RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 
 
 def _top(module: str) -> str:

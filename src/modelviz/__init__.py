@@ -31,6 +31,7 @@ _LAZY = {
     "format_summary": "modelviz.tables", "to_graph": "modelviz.graph",
     "load": "modelviz.importers",
 }
+_LAZY["to_html"] = "modelviz.html"
 
 
 def __getattr__(name: str) -> object:
@@ -61,4 +62,5 @@ __all__ = [
     "summary",
     "to_graph",
     "to_graphviz",
+    "to_html",
 ]

@@ -23,6 +23,7 @@ _EXAMPLES = """examples:
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
+  modelviz plot resnet.keras -o resnet.html --show-shapes   # interactive, offline page
 
 PATH is a .py file defining `model` (or build_model()), or a saved Keras model
 (.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"modelviz {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
-    _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot)"))
+    _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot, html)"))
     return parser
 
 
