@@ -48,7 +48,8 @@ _REDUNDANT: Final = re.compile(r' (?:xml:space="preserve"|text-anchor="start"|'
 # Graphviz draws each table cell twice (filled, then outlined); one element does both.
 _CELL: Final = re.compile(r'<polygon fill="([^"]+)" stroke="none" points="([^"]+)"/>\s*'
                           r'<polygon fill="none" stroke="([^"]+)" points="\2"/>')
-_GROUP: Final = re.compile(r'<g class="(?:node|cluster)">\s*<title>([^<]*)</title>(.*?)</g>', re.S)
+_GROUP: Final = re.compile(r'<g class="(node|cluster|edge)">\s*<title>([^<]*)</title>(.*?)</g>',
+                           re.S)
 _COORDS: Final = re.compile(r' (?:points|d)="([^"]*)"')
 _NUMBER: Final = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 _GRAPH_TRANSFORM: Final = re.compile(
@@ -99,15 +100,18 @@ def svg_body(svg: str) -> str:
 
 def _view_data(view: View) -> dict[str, Any]:
     svg = svg_body(view.svg)
+    groups = _group_boxes(svg)
     return {"name": view.name, "flags": dict(view.flags), "titles": dict(view.titles),
-            "boxes": svg_boxes(svg, view.titles), "svg": svg}
+            "boxes": {view.titles[title]: box for kind, title, box in groups
+                      if kind != "edge" and title in view.titles},
+            "edge_boxes": [box for kind, _, box in groups if kind == "edge"], "svg": svg}
 
 
 def svg_boxes(svg: str, titles: Mapping[str, str]) -> dict[str, list[float]]:
     """``[x, y, width, height]`` of each titled node and cluster, in SVG user units.
 
-    The page needs them for centring and the minimap; measuring 1,000 nodes in the browser
-    would cost a forced layout before the first paint.
+    The page needs them for centring, the minimap and drawing only what is on screen;
+    measuring 1,000 nodes in the browser would cost a layout before the first paint.
 
     Example:
         >>> svg_boxes('<g class="graph" transform="scale(1 1) rotate(0) translate(4 20)">'
@@ -115,19 +119,23 @@ def svg_boxes(svg: str, titles: Mapping[str, str]) -> dict[str, list[float]]:
         ...           {"n0": "a"})
         {'a': [4.0, 10.0, 6.0, 8.0]}
     """
+    return {titles[title]: box for kind, title, box in _group_boxes(svg)
+            if kind != "edge" and title in titles}
+
+
+def _group_boxes(svg: str) -> list[tuple[str, str, list[float]]]:
+    """(kind, title, box) of every node, cluster and edge group, in document order."""
     transform = _GRAPH_TRANSFORM.search(svg)
     sx, sy, tx, ty = (float(v) for v in transform.groups()) if transform else (1, 1, 0, 0)
-    boxes = {}
+    found = []
     for match in _GROUP.finditer(svg):
-        key = titles.get(html.unescape(match.group(1)))
-        numbers = [float(n) for coords in _COORDS.findall(match.group(2))
-                   for n in _NUMBER.findall(coords)]
-        if key is None or len(numbers) < 2:
-            continue
+        numbers = [float(n) for coords in _COORDS.findall(match.group(3))
+                   for n in _NUMBER.findall(coords)] or [0.0, 0.0]
         xs, ys = [sx * (x + tx) for x in numbers[0::2]], [sy * (y + ty) for y in numbers[1::2]]
-        boxes[key] = [round(min(xs), 1), round(min(ys), 1), round(max(xs) - min(xs), 1),
-                      round(max(ys) - min(ys), 1)]
-    return boxes
+        box = [round(min(xs), 1), round(min(ys), 1), round(max(xs) - min(xs), 1),
+               round(max(ys) - min(ys), 1)]
+        found.append((match.group(1), html.unescape(match.group(2)), box))
+    return found
 
 
 def _plain(value: Any) -> Any:

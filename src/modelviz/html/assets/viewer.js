@@ -5,7 +5,7 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var data = null, view = null, viewIndex = 0, cache = {};
-  var state = { s: 1, x: 0, y: 0 };
+  var state = { s: 1, x: 0, y: 0 }, size = { w: 800, h: 600 };
   var selected = null, hits = [], hitIndex = -1;
   var api = { ready: false, readyMs: null, timings: {} };
   function mark(name) { api.timings[name] = Math.round(performance.now()); }
@@ -45,6 +45,7 @@
       var a = spec.titles[ends[0]], b = spec.titles[ends[1]];
       if (a !== undefined && b !== undefined) { v.edges.push({ from: a, to: b, el: g }); }
     });
+    v.items = cullItems(v);
     cache[index] = v;
     mark("built");
     return v;
@@ -62,14 +63,63 @@
   function showView(index, keepSelection) {
     var v = buildView(index), drawing = $("mv-drawing");
     drawing.textContent = "";
-    drawing.appendChild(v.svg);
+    Object.keys(cache).forEach(function (i) { cache[i].svg.classList.remove("mv-focus"); });
     view = v; viewIndex = index;
     measure(v);
     mark("measured");
     renderToggles();
-    fit();
+    resize();
+    fit();  /* culls first, so the browser lays out only what is on screen */
+    drawing.appendChild(v.svg);
     if (keepSelection && selected) { highlight(selected); }
     applyHits();
+  }
+
+  function resize() {
+    var vp = $("mv-viewport");
+    size = { w: vp.clientWidth || 800, h: vp.clientHeight || 600 };
+  }
+
+  /* ---- culling: boxes far off screen leave the document (inserting 10,000 SVG elements
+     costs more than a second), each replaced by an empty comment that keeps its place ---- */
+  function cullItems(v) {
+    var items = [], edges = v.svg.querySelectorAll("g.edge"), eb = v.spec.edge_boxes || [];
+    Object.keys(v.els).forEach(function (key) {
+      if (!v.els[key].classList.contains("cluster")) { items.push({ el: v.els[key], b: v.spec.boxes[key], shown: true }); }
+    });
+    if (edges.length === eb.length) {
+      edges.forEach(function (g, i) { items.push({ el: g, b: eb[i], shown: true }); });
+    }
+    return items.filter(function (item) { return item.b; });
+  }
+
+  function cull() {
+    var w = size.w / state.s, h = size.h / state.s, x0 = -state.x / state.s, y0 = -state.y / state.s;
+    var left = x0 - w / 2, right = x0 + 1.5 * w, top = y0 - h / 2, bottom = y0 + 1.5 * h;
+    view.items.forEach(function (item) {
+      var b = item.b, want = b[0] < right && b[0] + b[2] > left && b[1] < bottom && b[1] + b[3] > top;
+      if (want === item.shown) { return; }
+      if (!item.ph) { item.ph = document.createComment(""); }
+      if (want) { item.ph.replaceWith(item.el); } else { item.el.replaceWith(item.ph); }
+      item.shown = want;
+    });
+  }
+
+  /* classes on drawn elements, tracked so culled (detached) elements are cleared too */
+  var marked = {};
+
+  function addClass(g, cls) {
+    g.classList.add(cls);
+    (marked[cls] = marked[cls] || new Set()).add(g);
+  }
+
+  function clearClass(cls) {
+    (marked[cls] || new Set()).forEach(function (g) { g.classList.remove(cls); });
+    marked[cls] = new Set();
+  }
+
+  function keysWith(cls) {
+    return Object.keys(view.els).filter(function (k) { return view.els[k].classList.contains(cls); });
   }
 
   function findView(flags) {
@@ -109,6 +159,7 @@
   /* ---- pan and zoom ---- */
   function apply() {
     view.svg.style.transform = "translate(" + state.x + "px," + state.y + "px) scale(" + state.s + ")";
+    cull();
     drawMinimap();
   }
 
@@ -121,12 +172,11 @@
   }
 
   function zoomCenter(factor) {
-    var vp = $("mv-viewport");
-    zoomAt(factor, vp.clientWidth / 2, vp.clientHeight / 2);
+    zoomAt(factor, size.w / 2, size.h / 2);
   }
 
   function fit() {
-    var vp = $("mv-viewport"), W = vp.clientWidth, H = vp.clientHeight;
+    var W = size.w, H = size.h;
     var s = Math.min(W / view.w, H / view.h) * 0.96;
     if (s < 0.2) {  /* a tall drawing: fit the width, start at the top */
       s = Math.min(1, (W / view.w) * 0.96);
@@ -141,11 +191,11 @@
   function center(key) {
     var rep = representative(key), b = rep && view.boxes[rep];
     if (!b) { return; }
-    var vp = $("mv-viewport"), panel = $("mv-panel");
-    var width = vp.clientWidth - (panel.hidden ? 0 : panel.offsetWidth);
+    var panel = $("mv-panel");
+    var width = size.w - (panel.hidden ? 0 : panel.offsetWidth);
     if (state.s < 0.5) { state.s = Math.min(1, Math.max(0.5, state.s)); }
     state.x = Math.max(width, 200) / 2 - (b.x + b.w / 2) * state.s;
-    state.y = vp.clientHeight / 2 - (b.y + b.h / 2) * state.s;
+    state.y = size.h / 2 - (b.y + b.h / 2) * state.s;
     apply();
   }
 
@@ -187,8 +237,8 @@
   var minimapColor = null;
 
   function drawMinimap() {
-    var c = $("mv-minimap"), ctx = c.getContext("2d"), vp = $("mv-viewport");
-    var k = Math.min(180 / view.w, Math.max(120, Math.min(420, vp.clientHeight * 0.6)) / view.h);
+    var c = $("mv-minimap"), ctx = c.getContext("2d");
+    var k = Math.min(180 / view.w, Math.max(120, Math.min(420, size.h * 0.6)) / view.h);
     c.width = Math.max(20, Math.round(view.w * k)); c.height = Math.max(20, Math.round(view.h * k));
     ctx.fillStyle = minimapColor || (minimapColor = getComputedStyle(c).color);
     Object.keys(view.boxes).forEach(function (key) {
@@ -198,16 +248,16 @@
     });
     ctx.strokeStyle = "#ff6d00"; ctx.lineWidth = 2;
     ctx.strokeRect(-state.x / state.s * k, -state.y / state.s * k,
-                   vp.clientWidth / state.s * k, vp.clientHeight / state.s * k);
+                   size.w / state.s * k, size.h / state.s * k);
     c.dataset.k = k;
   }
 
   function setupMinimap() {
     var c = $("mv-minimap"), down = false;
     function go(e) {
-      var r = c.getBoundingClientRect(), k = +c.dataset.k, vp = $("mv-viewport");
-      state.x = vp.clientWidth / 2 - ((e.clientX - r.left) / k) * state.s;
-      state.y = vp.clientHeight / 2 - ((e.clientY - r.top) / k) * state.s;
+      var r = c.getBoundingClientRect(), k = +c.dataset.k;
+      state.x = size.w / 2 - ((e.clientX - r.left) / k) * state.s;
+      state.y = size.h / 2 - ((e.clientY - r.top) / k) * state.s;
       apply();
     }
     c.addEventListener("pointerdown", function (e) { down = true; c.setPointerCapture(e.pointerId); go(e); });
@@ -249,15 +299,13 @@
   }
 
   function applyHits() {
-    view.svg.querySelectorAll(".mv-hit, .mv-current").forEach(function (g) {
-      g.classList.remove("mv-hit", "mv-current");
-    });
-    hits.forEach(function (key) { var r = representative(key); if (r) { view.els[r].classList.add("mv-hit"); } });
+    clearClass("mv-hit"); clearClass("mv-current");
+    hits.forEach(function (key) { var r = representative(key); if (r) { addClass(view.els[r], "mv-hit"); } });
     var count = $("mv-count");
     count.textContent = hits.length ? (hitIndex + 1) + "/" + hits.length : ($("mv-search").value ? "0" : "");
     if (hitIndex >= 0) {
       var cur = representative(hits[hitIndex]);
-      if (cur) { view.els[cur].classList.add("mv-current"); }
+      if (cur) { addClass(view.els[cur], "mv-current"); }
     }
   }
 
@@ -283,22 +331,19 @@
   }
 
   function highlight(key) {
-    var svg = view.svg;
-    svg.querySelectorAll(".mv-rel, .mv-up, .mv-down, .mv-sel").forEach(function (g) {
-      g.classList.remove("mv-rel", "mv-up", "mv-down", "mv-sel");
-    });
+    ["mv-rel", "mv-up", "mv-down", "mv-sel"].forEach(clearClass);
     var rep = representative(key);
-    svg.classList.toggle("mv-focus", !!rep);
+    view.svg.classList.toggle("mv-focus", !!rep);
     if (!rep) { return; }
     var up = reach(rep, false), down = reach(rep, true);
-    Object.keys(up).forEach(function (k) { if (view.els[k]) { view.els[k].classList.add("mv-rel", "mv-up"); } });
-    Object.keys(down).forEach(function (k) { if (view.els[k]) { view.els[k].classList.add("mv-rel", "mv-down"); } });
+    Object.keys(up).forEach(function (k) { if (view.els[k]) { addClass(view.els[k], "mv-rel"); addClass(view.els[k], "mv-up"); } });
+    Object.keys(down).forEach(function (k) { if (view.els[k]) { addClass(view.els[k], "mv-rel"); addClass(view.els[k], "mv-down"); } });
     view.edges.forEach(function (e) {
-      if (up[e.from] && up[e.to]) { e.el.classList.add("mv-rel", "mv-up"); }
-      if (down[e.from] && down[e.to]) { e.el.classList.add("mv-rel", "mv-down"); }
+      if (up[e.from] && up[e.to]) { addClass(e.el, "mv-rel"); addClass(e.el, "mv-up"); }
+      if (down[e.from] && down[e.to]) { addClass(e.el, "mv-rel"); addClass(e.el, "mv-down"); }
     });
-    view.els[rep].classList.add("mv-sel", "mv-rel");
-    svg.querySelectorAll("g.cluster").forEach(function (c) { c.classList.add("mv-rel"); });
+    addClass(view.els[rep], "mv-sel"); addClass(view.els[rep], "mv-rel");
+    view.svg.querySelectorAll("g.cluster").forEach(function (c) { addClass(c, "mv-rel"); });
   }
 
   function bestViewFor(key) {
@@ -427,7 +472,7 @@
     $("mv-zoom-out").addEventListener("click", function () { zoomCenter(0.8); });
     $("mv-fit").addEventListener("click", fit);
     window.addEventListener("hashchange", followHash);
-    window.addEventListener("resize", function () { if (view) { apply(); } });
+    window.addEventListener("resize", function () { if (view) { resize(); apply(); } });
   }
 
   function followHash() {
@@ -459,6 +504,8 @@
   api.views = function () { return data.views.map(function (v) { return v.name; }); };
   api.selected = function () { return selected; };
   api.visible = function () { return view ? Object.keys(view.els) : []; };
+  api.marked = function (cls) { return keysWith(cls); };
+  api.attached = function () { return view.items.filter(function (i) { return i.shown; }).length; };
   api.state = function () { return { scale: state.s, x: state.x, y: state.y }; };
   api.zoom = function (factor) { zoomCenter(factor); };
   api.fit = function () { fit(); };
