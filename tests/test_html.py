@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
@@ -183,3 +184,16 @@ def test_script_keeps_the_contract() -> None:
     assert "api.search = " in script and "api.select = " in script
     assert "</script" not in script.lower()
     assert_offline(script)
+
+
+@pytest.mark.parametrize(("require", "status", "words"), [
+    ("0", 0, "1 skipped"), ("1", 1, "browser tests are required here but cannot run")])
+def test_browser_tests_skip_locally_and_fail_in_ci(require: str, status: int, words: str) -> None:
+    env = {**os.environ, "MODELVIZ_CHROMIUM": "/nonexistent/chromium",
+           "MODELVIZ_REQUIRE_BROWSER": require}
+    command = [sys.executable, "-m", "pytest", "-q", "-rs", "-k", "dark_theme",
+               str(ROOT / "tests" / "test_html_browser.py")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=300)
+    assert result.returncode == status, result.stdout
+    assert words in result.stdout

@@ -281,3 +281,28 @@ def test_dark_theme_follows_the_system(driver: Any, pages: dict[str, Path]) -> N
             assert js(driver, background) == color
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_notebook_iframe_works(driver: Any, tmp_path: Path) -> None:
+    from modelviz import to_html
+
+    inputs = Input((28, 28, 1), name="pixels")
+    outputs = layers.Dense(10, name="classifier")(layers.Flatten(name="flat")(inputs))
+    model = Model(inputs, outputs, name="tiny")
+    cell = to_html(model, engine="graphviz-pure")._repr_html_()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body>{cell}</body></html>", "utf-8")
+    driver.get(notebook.as_uri())
+    driver.switch_to.frame(driver.find_element("tag name", "iframe"))
+    try:
+        deadline = time.monotonic() + 20
+        while not js(driver, "!!(window.modelviz && window.modelviz.ready)"):
+            assert time.monotonic() < deadline, driver.get_log("browser")
+            time.sleep(0.05)
+        assert js(driver, "window.modelviz.select('classifier')") is True
+        params = model.to_graph().nodes["classifier"]["params"]
+        assert panel_rows(driver)["Params"] == f"{params:,}"
+        driver.find_element("link text", "flat").click()
+        assert js(driver, "window.modelviz.selected()") == "flat"
+    finally:
+        driver.switch_to.default_content()

@@ -370,8 +370,7 @@
     highlight(key);
     openPanel(key);
     center(key);
-    var hash = "#node=" + encodeURIComponent(key);
-    if (location.hash !== hash) { history.replaceState(null, "", hash); }
+    setHash("#node=" + encodeURIComponent(key));
     return true;
   }
 
@@ -379,7 +378,12 @@
     selected = null;
     highlight(null);
     $("mv-panel").hidden = true;
-    if (location.hash) { history.replaceState(null, "", location.pathname + location.search); }
+    if (location.hash) { setHash(location.pathname + location.search); }
+  }
+
+  function setHash(url) {
+    if (location.hash === url) { return; }
+    try { history.replaceState(null, "", url); } catch (err) { /* about:srcdoc (notebooks) */ }
   }
 
   function el(tag, text, cls) {
@@ -404,6 +408,8 @@
       var a = el("a", data.nodes[k] ? data.nodes[k].name : k);
       a.href = "#node=" + encodeURIComponent(k);
       a.dataset.key = k;
+      /* select here: in a notebook's srcdoc iframe "#..." would resolve against the notebook */
+      a.addEventListener("click", function (e) { e.preventDefault(); select(k); });
       box.appendChild(a);
     });
     return box;
