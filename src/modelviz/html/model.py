@@ -35,7 +35,7 @@ from modelviz.render import render
 
 __all__ = ["HtmlPage", "model_page", "model_views", "plot_html", "to_html"]
 
-_CLUSTER: Final = re.compile(r"subgraph (cluster_\d+) ")
+_CLUSTER: Final = re.compile(r"^\s*subgraph (cluster_\d+) \{", re.M)
 _NOTEBOOK_HEIGHT: Final = 640
 
 

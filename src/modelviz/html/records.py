@@ -60,6 +60,8 @@ def _rows(data: dict[str, Any]) -> list[list[str]]:
             ["Params", params_text(data.get("params"))],
             ["Trainable params", params_text(data.get("trainable_params"))],
             ["Non-trainable params", params_text(data.get("non_trainable_params"))]]
+    if data.get("activation") not in (None, "linear"):
+        rows.append(["Activation", str(data["activation"])])
     if data.get("dtype"):
         rows.append(["Dtype", str(data["dtype"])])
     if data.get("trainable") is False:
