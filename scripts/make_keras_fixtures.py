@@ -46,6 +46,7 @@ APPS = [
     ("app_inceptionv3", "InceptionV3"),
     ("app_xception", "Xception"),
     ("app_convnexttiny", "ConvNeXtTiny"),
+    ("app_inceptionresnetv2", "InceptionResNetV2"),
 ]
 
 

@@ -27,6 +27,7 @@ RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers onl
 # Bitmap pages draw through render; output paths are checked before writing.
 RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
+RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 
 
 def _top(module: str) -> str:

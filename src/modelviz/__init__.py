@@ -32,6 +32,7 @@ _LAZY = {
     "load": "modelviz.importers",
     "diff": "modelviz.diffing",
 }
+_LAZY["to_html"] = "modelviz.html"
 
 
 def __getattr__(name: str) -> object:
@@ -68,4 +69,5 @@ __all__ = [
     "summary",
     "to_graph",
     "to_graphviz",
+    "to_html",
 ]

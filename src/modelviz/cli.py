@@ -29,6 +29,7 @@ _EXAMPLES = """examples:
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
   modelviz diff old.keras new.py --format markdown -o diff.svg
+  modelviz plot resnet.keras -o resnet.html --show-shapes   # interactive, offline page
 
 PATH is a .py file defining `model` (or build_model()), or a saved Keras model
 (.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"modelviz {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
-    _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot)"))
+    _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot, html)"))
     _add_check(commands.add_parser("check", help="exit 1 when diagrams differ from their models"))
     _add_diff(commands.add_parser("diff", help="what changed between two models"))
     return parser

@@ -99,6 +99,13 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
             a layout slower than ``timeout``, a bitmap or page count beyond the caps.
     """
     _check_legacy(legacy)
+    if Path(to_file).suffix.lower() in (".html", ".htm"):  # an interactive page
+        from modelviz.html import plot_html
+
+        return plot_html(model, to_file, dot_options(
+            show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, None,
+            show_layer_activations, show_trainable, layer_range, show_params, show_title),
+            engine=engine, fold_repeats=fold_repeats)
     fmt = format_from_path(to_file)
     check_output_path(to_file)
     if max_height is not None:

@@ -86,7 +86,8 @@ def _files(entry: Entry, graph: nx.DiGraph) -> dict[str, bytes]:
     text = format_summary(graph, fmt="text", expand_nested=entry.expand_nested)
     return {f"{stem}.svg": _plot(entry, graph, "svg"), f"{stem}.png": png,
             f"{stem}.thumb.png": thumbnail(png), f"{stem}.txt": (text + "\n").encode("utf-8"),
-            f"{stem}.explain.md": explanation_table(graph, entry).encode("utf-8")}
+            f"{stem}.explain.md": explanation_table(graph, entry).encode("utf-8"),
+            **({f"{stem}.html": _plot(entry, graph, "html")} if entry.html else {})}
 
 
 def _plot(entry: Entry, graph: nx.DiGraph, fmt: str) -> bytes:
@@ -157,7 +158,9 @@ def readme(totals: dict[str, int]) -> str:
              "every machine; `tests/test_gallery.py` fails when a file here differs from what "
              "the code renders. ResNet50, MobileNetV2 and InceptionV3 are loaded from the real "
              "Keras 3 configs in `configs/`; the other models are in "
-             "`src/modelviz/gallery/models.py`. Thumbnails of long diagrams show their start.", "",
+             "`src/modelviz/gallery/models.py`. Thumbnails of long diagrams show their start. "
+             "Large models also have an interactive page (one offline `.html` file: search, "
+             "zoom, click a layer for its numbers).", "",
              "| preview | model | params | files |", "|:-:|:--|--:|:--|"]
     lines.extend(_readme_row(entry, totals[entry.name]) for entry in ENTRIES)
     return "\n".join(lines) + "\n"
@@ -168,4 +171,6 @@ def _readme_row(entry: Entry, total: int) -> str:
     preview = f"[![{entry.title}]({stem}.thumb.png)]({stem}.png)"
     links = " · ".join(f"[{label}]({stem}.{suffix})" for label, suffix in (
         ("SVG", "svg"), ("PNG", "png"), ("summary", "txt"), ("explanation", "explain.md")))
+    if entry.html:
+        links += f" · [interactive]({stem}.html)"
     return f"| {preview} | **{entry.title}**<br>{entry.about} | {total:,} | {links} |"

@@ -28,6 +28,7 @@ class Entry:
     rankdir: str = "TB"
     expand_nested: bool = False
     dpi: int = 96  # PNG only; big models get less so a side stays under 32,767 px
+    html: bool = False  # also an interactive page (large models)
 
 
 _SEED: Final = "Seed model `examples/{}.py`"
@@ -56,13 +57,13 @@ ENTRIES: Final = (
     Entry("vgg16", "VGG16", "`keras.applications.VGG16`, written with the modelviz API.",
           models.build_vgg16),
     Entry("resnet50", "ResNet50", "`keras.applications.ResNet50`, loaded from its Keras 3 config.",
-          config="app_resnet50.json", dpi=72),
+          config="app_resnet50.json", dpi=72, html=True),
     Entry("mobilenetv2", "MobileNetV2",
           "`keras.applications.MobileNetV2`, loaded from its Keras 3 config.",
-          config="app_mobilenetv2.json", dpi=72),
+          config="app_mobilenetv2.json", dpi=72, html=True),
     Entry("inceptionv3", "InceptionV3",
           "`keras.applications.InceptionV3` (parallel branches), from its Keras 3 config.",
-          config="app_inceptionv3.json", dpi=72),
+          config="app_inceptionv3.json", dpi=72, html=True),
     Entry("sequence_tagger", "Bidirectional tagger",
           "Embedding, Bidirectional LSTM and GRU, TimeDistributed Dense.",
           models.build_sequence_tagger),

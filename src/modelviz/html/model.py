@@ -1,0 +1,151 @@
+"""A model's interactive page: the Graphviz drawings of every level, and its node records.
+
+Levels are pre-rendered: collapsed and expanded nested models (when there are any),
+folded and unfolded repeats (when ``fold_graph`` finds any); the page switches between
+them. The drawing is exactly what ``plot_model`` renders to SVG with the same options.
+
+Example:
+    >>> from modelviz import Input, Sequential, layers
+    >>> model = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny")
+    >>> page = to_html(model, engine="graphviz-pure")
+    >>> page.html.startswith("<!DOCTYPE html>"), "<title>tiny</title>" in page.html
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+
+from modelviz.diagram import DotOptions, to_dot
+from modelviz.diagram.dot import select_nodes
+from modelviz.errors import RenderError
+from modelviz.fold import fold_graph
+from modelviz.html.page import View, build_page
+from modelviz.html.records import node_records, params_text
+from modelviz.render import render
+
+__all__ = ["HtmlPage", "model_page", "model_views", "plot_html", "to_html"]
+
+_CLUSTER: Final = re.compile(r"^\s*subgraph (cluster_\d+) \{", re.M)
+_NOTEBOOK_HEIGHT: Final = 640
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A finished page: ``.html`` text, ``save(path)``, and inline display in Jupyter."""
+
+    html: str
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the page to ``path`` (UTF-8)."""
+        try:
+            Path(path).write_text(self.html, encoding="utf-8")
+        except OSError as err:
+            raise RenderError(f"cannot write {os.fspath(path)}: {err.strerror or err}; choose "
+                              "a writable path") from err
+
+    def _repr_html_(self) -> str:
+        """An iframe, so the page's script and styles stay out of the notebook's."""
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                f'style="width:100%;height:{_NOTEBOOK_HEIGHT}px;border:1px solid #ddd"></iframe>')
+
+
+def to_html(model: Any, *, engine: str = "auto", fold_repeats: bool = False,
+            **options: Any) -> HtmlPage:
+    """An interactive page for ``model`` (a model or its graph), shown inline in Jupyter.
+
+    ``options`` are ``plot_model``'s (``show_shapes``, ``rankdir``, ``expand_nested``, ...);
+    shapes and layer names are shown unless turned off.
+    """
+    from modelviz.plot import dot_options
+
+    settings = {"show_shapes": True, "show_layer_names": True, **options, "dpi": None}
+    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    return HtmlPage(model_page(graph, dot_options(**settings), engine=engine,
+                               fold_repeats=fold_repeats))
+
+
+def plot_html(model: Any, to_file: str | os.PathLike[str], options: DotOptions, *,
+              engine: str = "auto", fold_repeats: bool = False) -> None:
+    """``plot_model(..., to_file="model.html")``: write the page with the plot's options."""
+    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    HtmlPage(model_page(graph, options, engine=engine, fold_repeats=fold_repeats)).save(to_file)
+
+
+def model_page(graph: nx.DiGraph, options: DotOptions, *, engine: str = "auto",
+               fold_repeats: bool = False) -> str:
+    """The page's HTML text for a model graph; same graph and options, same bytes."""
+    folded = fold_graph(graph)
+    views = model_views(graph, folded, options, engine)
+    wanted = {"nested": options.expand_nested, "folded": fold_repeats}
+    initial = next(i for i, v in enumerate(views)
+                   if all(v.flags[f] == wanted[f] for f in v.flags))
+    return build_page(graph.graph.get("name", "model"), views, node_records(graph, folded),
+                      initial=initial, subtitle=_subtitle(graph))
+
+
+def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
+                engine: str = "auto") -> list[View]:
+    """One rendered view per level: nested collapsed/expanded × repeats folded/unfolded."""
+    nested = [False, True] if any(graph.nodes[k]["is_model"] for k in graph) else [None]
+    folds = [True, False] if len(folded) != len(graph) else [None]
+    views = []
+    for expand, fold in itertools.product(nested, folds):
+        flags = {name: value for name, value in (("nested", expand), ("folded", fold))
+                 if value is not None}
+        opts = dataclasses.replace(options, dpi=None,
+                                   expand_nested=options.expand_nested if expand is None
+                                   else expand)
+        views.append(_view(folded if fold else graph, opts, flags, engine))
+    return views
+
+
+def _view(graph: nx.DiGraph, options: DotOptions, flags: dict[str, bool], engine: str) -> View:
+    dot = to_dot(graph, options)
+    keys = select_nodes(graph, options)
+    titles = {f"n{i}": key for i, key in enumerate(keys)}
+    if options.expand_nested:
+        titles.update(zip(_CLUSTER.findall(dot), _cluster_keys(graph, keys), strict=True))
+    name = ",".join(f"{flag}={'on' if on else 'off'}" for flag, on in flags.items()) or "main"
+    return View(name, render(dot, "svg", engine=engine).decode("utf-8"), titles, flags)
+
+
+def _cluster_keys(graph: nx.DiGraph, keys: list[str]) -> list[str]:
+    """Nested-model keys in the order their clusters open in the DOT text (as ``to_dot``)."""
+    opened: list[str] = []
+    order: list[str] = []
+    for key in keys:
+        parents = _parents(graph, key)
+        while opened and opened[-1] not in parents:
+            opened.pop()
+        for parent in parents[len(opened):]:
+            opened.append(parent)
+            order.append(parent)
+    return order
+
+
+def _parents(graph: nx.DiGraph, key: str) -> list[str]:
+    chain = []
+    parent = graph.nodes[key]["parent"]
+    while parent is not None:
+        chain.append(parent)
+        parent = graph.nodes[parent]["parent"]
+    return chain[::-1]
+
+
+def _subtitle(graph: nx.DiGraph) -> str:
+    attrs = graph.graph
+    text = (f"{attrs.get('class_name', 'Model')} · {len(graph):,} layers · "
+            f"{params_text(attrs.get('total_params'))} params")
+    if attrs.get("non_trainable_params"):
+        text += f" ({params_text(attrs['non_trainable_params'])} non-trainable)"
+    return text
