@@ -21,6 +21,7 @@ RANKS = {
     "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
 }
+RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
 
 
 def _top(module: str) -> str:

@@ -31,6 +31,7 @@ _LAZY = {
     "format_summary": "modelviz.tables", "to_graph": "modelviz.graph",
     "load": "modelviz.importers",
 }
+_LAZY["from_torch"] = "modelviz.torch"
 
 
 def __getattr__(name: str) -> object:
@@ -54,6 +55,7 @@ __all__ = [
     "__version__",
     "backend",
     "format_summary",
+    "from_torch",
     "layers",
     "load",
     "model_to_dot",
