@@ -18,6 +18,7 @@ import pytest
 import modelviz
 from modelviz import ModelFileError
 from modelviz.cli import main
+from modelviz.fold import fold_graph
 from modelviz.importers import load
 from modelviz.plot import to_dot_text
 from modelviz.tables import summary_rows
@@ -206,3 +207,19 @@ def _save(tmp_path: Path, nodes: list[Any], initializers: list[Any], inputs: lis
     path = tmp_path / "model.onnx"
     onnx.save(model, str(path))
     return path
+
+
+def test_six_encoder_layers_fold_in_the_onnx_export() -> None:
+    graph = load(ONNX_DIR / "transformer.onnx").to_graph()
+    folded = fold_graph(graph)
+    group = folded.nodes["encoder/layers.0 … layers.5"]
+    assert group["class_name"] == "Module ×6" and group["parent"] == "encoder"
+    assert folded.graph["total_params"] == graph.graph["total_params"]
+    assert "cluster_" in to_dot_text(graph, expand_nested=True, fold_repeats=True)
+
+
+def test_keras_graphs_fold_as_before() -> None:
+    from modelviz import Input, Sequential, layers
+
+    graph = Sequential([Input((4,)), *[layers.Dense(4) for _ in range(3)]]).to_graph()
+    assert "fold_scopes" not in graph.graph and len(fold_graph(graph)) == 1

@@ -20,6 +20,7 @@ import pytest
 import modelviz
 from modelviz import LayerConfigError, ModelFileError, ModelvizWarning
 from modelviz.cli import main
+from modelviz.fold import fold_graph
 from modelviz.importers import load
 from modelviz.plot import to_dot_text
 from modelviz.tables import summary_rows
@@ -220,3 +221,17 @@ def _has_onnx() -> bool:
         except ImportError:
             return False
     return True
+
+
+def test_six_encoder_layers_fold_to_one_block() -> None:
+    _, _, graph = _captured("transformer", "export")
+    folded = fold_graph(graph)
+    group = folded.nodes["encoder/encoder.layers.0 … encoder.layers.5"]
+    assert group["class_name"] == "TransformerEncoderLayer ×6"
+    assert group["parent"] == "encoder" and group["params"] == 6 * 8544
+    assert folded.graph["total_params"] == graph.graph["total_params"]
+    assert folded.nodes["encoder"]["inner_inputs"] == [
+        "encoder/encoder.layers.0 … encoder.layers.5"]
+    lines: list[str] = []
+    modelviz.summary(graph, expand_nested=True, fold_repeats=True, print_fn=lines.append)
+    assert sum("×6" in line for line in lines) == 1

@@ -129,6 +129,7 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph.graph["outputs"] = list(dict.fromkeys(_top(graph, keys[producer[t][0]])
                                                 for t in outputs if t in producer))
     graph.graph["sequential_like"] = _chain(graph)
+    graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
     return graph
 
 

@@ -102,7 +102,8 @@ def trim_outputs(ops: list[Op], final: list[str]) -> None:
 def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any) -> Op:
     weights, buffers = module_weights(root, path)
     submodule = root.get_submodule(path)
-    config = {"extra_repr": submodule.extra_repr(), "buffers": buffers}
+    config = {"extra_repr": submodule.extra_repr(),
+              "buffers": [{"label": b["label"], "shape": b["shape"]} for b in buffers]}
     return Op(path, class_name, scope, [], weights,
               _module_explanation(weights, buffers, class_name),
               config)
