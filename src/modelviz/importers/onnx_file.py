@@ -35,6 +35,8 @@ _WEIGHT_TYPES: Final = {"FLOAT": "float32", "FLOAT16": "float16", "BFLOAT16": "b
 _NOT_WEIGHTS: Final = frozenset({"shape", "axes", "pads", "starts", "ends", "steps", "repeats",
                                  "scales", "sizes", "roi", "k", "indices", "split",
                                  "condition", "M", "cond", "min", "max"})
+_GENERIC_NAMES: Final = frozenset({"", "main_graph", "torch_jit", "torch-jit-export",
+                                   "tf2onnx"})
 _NON_TRAINABLE: Final = {("BatchNormalization", 3), ("BatchNormalization", 4)}
 
 
@@ -70,12 +72,17 @@ def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
     for name, _ in graph_inputs:
         shapes.setdefault(name, None)
     graph = build_graph(ops, shapes, graph_inputs, [o.name for o in model.graph.output],
-                        model.graph.name or stem, scope_classes=reader.scope_classes)
+                        _name(model.graph.name, stem), scope_classes=reader.scope_classes)
     for name, _ in graph_inputs:
         graph.nodes[name]["config"] = {"dims": dims.get(name)}
     graph.graph.update(producer=f"{model.producer_name} {model.producer_version}".strip(),
                        opset=_opset(model))
     return graph
+
+
+def _name(graph_name: str, stem: str) -> str:
+    """The graph's name, or the file's where an exporter wrote its generic default."""
+    return stem if graph_name in _GENERIC_NAMES else graph_name
 
 
 def _opset(model: Any) -> int:
