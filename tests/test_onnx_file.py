@@ -223,3 +223,21 @@ def test_keras_graphs_fold_as_before() -> None:
 
     graph = Sequential([Input((4,)), *[layers.Dense(4) for _ in range(3)]]).to_graph()
     assert "fold_scopes" not in graph.graph and len(fold_graph(graph)) == 1
+
+
+@pytest.mark.parametrize("name", ["resnet18", "transformer"])
+def test_dynamo_exports_use_the_module_metadata(name: str) -> None:
+    graph = load(ONNX_DIR / f"{name}_dynamo.onnx").to_graph()
+    assert graph.graph["total_params"] == REFERENCE[name]["dynamo_initializer_elements"]
+    (output,) = graph.graph["outputs"]
+    assert graph.nodes[output]["output_shapes"] == [tuple(REFERENCE[name]["output_shapes"][0])]
+
+
+def test_dynamo_export_clusters_carry_module_classes() -> None:
+    graph = load(ONNX_DIR / "resnet18_dynamo.onnx").to_graph()
+    block = graph.nodes["layer1/layer1.0"]
+    assert (block["name"], block["class_name"], block["is_model"]) == ("layer1.0", "BasicBlock",
+                                                                       True)
+    folded = fold_graph(load(ONNX_DIR / "transformer_dynamo.onnx").to_graph())
+    group = folded.nodes["encoder/encoder.layers.0 … encoder.layers.5"]
+    assert group["class_name"] == "TransformerEncoderLayer ×6"
