@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Export the plain-torch fixture models to ONNX and write torch's own reference data.
 
-Run with torch and onnx installed (``pip install torch==2.13.0 onnx``), from the repo root:
+Run with torch, onnx and onnxscript installed (``pip install torch==2.13.0 onnx onnxscript``),
+from the repo root:
 
     python scripts/make_torch_fixtures.py
 
@@ -9,10 +10,14 @@ For each model in tests/fixtures/torch_models.MODELS it writes
 ``tests/fixtures/onnx/<name>.onnx`` (legacy TorchScript exporter, opset 17, constant folding
 off so BatchNormalization stays an operator; the weights are moved to external data and the
 data file is deleted, so the committed file holds the graph and the initializer dimensions
-only, as a >2 GB model would), and ``tests/fixtures/onnx/reference.json`` with, per model:
-torch's parameter total (``sum(p.numel() for p in model.parameters())``), buffer elements,
-the output shape, and every leaf module's output shapes (forward hooks) and parameter count.
-Weights are random (seed 0); nothing is downloaded.
+only, as a >2 GB model would). For the DYNAMO models it also writes ``<name>_dynamo.onnx``
+from the default exporter (``dynamo=True``, which needs ``onnxscript``; stack traces
+stripped). ``tests/fixtures/onnx/reference.json`` holds, per model: torch's parameter total
+(``sum(p.numel() for p in model.parameters())``), buffer elements, the output shape, every
+leaf module's output shapes (forward hooks) and parameter count, and the float initializer
+elements of each export. Weights are random (seed 0); nothing is downloaded.
+
+Versions used for the committed files: torch 2.13.0 (CPU), onnx 1.23.2, onnxscript 0.7.2.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ OUT = ROOT / "tests" / "fixtures" / "onnx"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 from torch_models import MODELS  # noqa: E402
+
+DYNAMO = ("resnet18", "transformer")  # also exported with dynamo=True (needs onnxscript)
 
 
 def _shapes(value: Any) -> list[list[int]]:
@@ -79,6 +86,27 @@ def _export(name: str, model: torch.nn.Module, example: torch.Tensor) -> dict[st
     return counts
 
 
+def _export_dynamo(name: str, model: torch.nn.Module, example: torch.Tensor) -> int:
+    """The default (torch.export-based) exporter: module paths in node metadata."""
+    path = OUT / f"{name}_dynamo.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.onnx.export(model, (example,), dynamo=True, verbose=False)
+    program.save(str(path))
+    proto = onnx.load(str(path))
+    count = sum(int(torch.tensor(list(t.dims)).prod()) if t.dims else 1
+                for t in proto.graph.initializer if t.data_type == onnx.TensorProto.FLOAT)
+    for node in proto.graph.node:  # stack traces name this machine's paths: keep them out
+        keep = [p for p in node.metadata_props if p.key != "pkg.torch.onnx.stack_trace"]
+        del node.metadata_props[:]
+        node.metadata_props.extend(keep)
+    convert_model_to_external_data(proto, all_tensors_to_one_file=True,
+                                   location=f"{name}_dynamo.onnx.data", size_threshold=0)
+    onnx.save_model(proto, str(path))
+    os.remove(OUT / f"{name}_dynamo.onnx.data")
+    return count
+
+
 def _randomize(model: torch.nn.Module) -> None:
     """Distinct values everywhere: the exporter merges equal initializers (fresh BatchNorms,
     deep-copied layers) into one, which would hide parameters from the ONNX file."""
@@ -105,6 +133,8 @@ def main() -> None:
                  "buffer_elements": sum(b.numel() for b in model.buffers())}
         entry.update(_leaf_reference(model, example))
         entry.update(_export(name, model, example))
+        if name in DYNAMO:
+            entry["dynamo_initializer_elements"] = _export_dynamo(name, model, example)
         reference["models"][name] = entry
         print(f"{name}: {entry['total_params']:,} params, onnx initializers "
               f"{entry['initializer_elements']:,}")

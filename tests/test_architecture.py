@@ -28,6 +28,7 @@ RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers onl
 RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
+RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
 
 
 def _top(module: str) -> str:

@@ -91,6 +91,7 @@ def test_import_modelviz_does_not_import_sphinx() -> None:
 
 def test_real_docs_build_with_every_page(built_docs: Path) -> None:
     pages = {"index", "quickstart", "shapes", "options", "cli", "api", "schema", "sphinx",
+             "pytorch_onnx",
              "keras", "troubleshooting"}
     assert pages <= {path.stem for path in built_docs.glob("*.html")}
     if (DOCS / "benchmarks.md").exists():

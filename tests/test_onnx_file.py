@@ -18,6 +18,7 @@ import pytest
 import modelviz
 from modelviz import ModelFileError
 from modelviz.cli import main
+from modelviz.fold import fold_graph
 from modelviz.importers import load
 from modelviz.plot import to_dot_text
 from modelviz.tables import summary_rows
@@ -206,3 +207,37 @@ def _save(tmp_path: Path, nodes: list[Any], initializers: list[Any], inputs: lis
     path = tmp_path / "model.onnx"
     onnx.save(model, str(path))
     return path
+
+
+def test_six_encoder_layers_fold_in_the_onnx_export() -> None:
+    graph = load(ONNX_DIR / "transformer.onnx").to_graph()
+    folded = fold_graph(graph)
+    group = folded.nodes["encoder/layers.0 … layers.5"]
+    assert group["class_name"] == "Module ×6" and group["parent"] == "encoder"
+    assert folded.graph["total_params"] == graph.graph["total_params"]
+    assert "cluster_" in to_dot_text(graph, expand_nested=True, fold_repeats=True)
+
+
+def test_keras_graphs_fold_as_before() -> None:
+    from modelviz import Input, Sequential, layers
+
+    graph = Sequential([Input((4,)), *[layers.Dense(4) for _ in range(3)]]).to_graph()
+    assert "fold_scopes" not in graph.graph and len(fold_graph(graph)) == 1
+
+
+@pytest.mark.parametrize("name", ["resnet18", "transformer"])
+def test_dynamo_exports_use_the_module_metadata(name: str) -> None:
+    graph = load(ONNX_DIR / f"{name}_dynamo.onnx").to_graph()
+    assert graph.graph["total_params"] == REFERENCE[name]["dynamo_initializer_elements"]
+    (output,) = graph.graph["outputs"]
+    assert graph.nodes[output]["output_shapes"] == [tuple(REFERENCE[name]["output_shapes"][0])]
+
+
+def test_dynamo_export_clusters_carry_module_classes() -> None:
+    graph = load(ONNX_DIR / "resnet18_dynamo.onnx").to_graph()
+    block = graph.nodes["layer1/layer1.0"]
+    assert (block["name"], block["class_name"], block["is_model"]) == ("layer1.0", "BasicBlock",
+                                                                       True)
+    folded = fold_graph(load(ONNX_DIR / "transformer_dynamo.onnx").to_graph())
+    group = folded.nodes["encoder/encoder.layers.0 … encoder.layers.5"]
+    assert group["class_name"] == "TransformerEncoderLayer ×6"

@@ -33,6 +33,7 @@ _LAZY = {
     "diff": "modelviz.diffing",
 }
 _LAZY["to_html"] = "modelviz.html"
+_LAZY["from_torch"] = "modelviz.torch"
 
 
 def __getattr__(name: str) -> object:
@@ -61,6 +62,7 @@ __all__ = [
     "backend",
     "diff",
     "format_summary",
+    "from_torch",
     "layers",
     "load",
     "model_to_dot",

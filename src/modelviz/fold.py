@@ -45,6 +45,8 @@ _ELLIPSIS: Final = " … "
 def fold_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """Return a copy of ``graph`` with runs of repeated top-level blocks folded into groups."""
     with paused_gc():
+        if graph.graph.get("fold_scopes"):
+            return _fold_scopes(graph)
         keys = [key for key, depth in graph.nodes(data="depth") if depth == 0]
         runs = _find_runs(keys, _tokens(graph, keys))
         return _folded(graph, keys, runs) if runs else graph.copy()
@@ -207,3 +209,82 @@ def _group_compute(graph: nx.DiGraph, members: list[str], repeats: int,
 
 def _sum(graph: nx.DiGraph, members: list[str], attribute: str) -> int:
     return sum(int(graph.nodes[key][attribute]) for key in members)
+
+
+# Imported graphs (ONNX, PyTorch) set ``fold_scopes``: runs are looked for inside every
+# cluster too, and clusters with the same structure (class, members, wiring) match, so six
+# TransformerEncoderLayers inside an encoder fold into one ``×6`` block.
+
+
+def _fold_scopes(graph: nx.DiGraph) -> nx.DiGraph:
+    members_of: dict[str | None, list[str]] = {}
+    for key, parent in graph.nodes(data="parent"):
+        members_of.setdefault(parent, []).append(key)
+    tokens = _scope_tokens(graph, members_of)
+    owner: dict[str, str] = {}
+    groups: dict[str, tuple[str, dict[str, Any]]] = {}
+    for parent, keys in members_of.items():
+        if parent is not None and _inside_group(graph, parent, owner):
+            continue
+        for start, k, repeats in _find_runs(keys, [tokens[key] for key in keys]):
+            members = keys[start:start + k * repeats]
+            attributes = _group_attributes(graph, members, k, repeats)
+            first = graph.nodes[members[0]]
+            attributes.update(depth=first["depth"], parent=parent)
+            key = attributes["name"] if parent is None else f"{parent}/{attributes['name']}"
+            groups[members[0]] = (key, attributes)
+            owner.update(dict.fromkeys(members, key))
+    if not groups:
+        return graph.copy()
+    for key, parent in graph.nodes(data="parent"):  # members' insides go with them
+        if key not in owner and parent in owner:
+            owner[key] = owner[parent]
+    return _rebuilt(graph, owner, groups)
+
+
+def _scope_tokens(graph: nx.DiGraph, members_of: dict[str | None, list[str]]) -> dict[str, Any]:
+    """Tokens for every node, members before their cluster (reverse definition order)."""
+    position = {key: i for keys in members_of.values() for i, key in enumerate(keys)}
+    tokens: dict[str, Any] = {}
+    for key in reversed(list(graph.nodes)):
+        data = graph.nodes[key]
+        wiring = tuple(position[key] - position.get(name, -1) for name in data["inbound"])
+        parent = data["parent"]
+        if parent is not None and key in graph.nodes[parent]["inner_inputs"]:
+            wiring += (position[key] + 1,)  # read from outside the cluster: "just before"
+        if data["is_model"]:
+            inner = tuple(tokens[k] for k in members_of.get(key, []))
+            tokens[key] = (f"model {data['class_name']}", inner, wiring)  # wiring 3rd
+        else:
+            config = repr(sorted((k, v) for k, v in data["config"].items() if k != "name"))
+            tokens[key] = (data["class_name"], config, wiring)
+    return tokens
+
+
+def _inside_group(graph: nx.DiGraph, key: str, owner: dict[str, str]) -> bool:
+    while key is not None:
+        if key in owner:
+            return True
+        key = graph.nodes[key]["parent"]
+    return False
+
+
+def _rebuilt(graph: nx.DiGraph, owner: dict[str, str],
+             groups: dict[str, tuple[str, dict[str, Any]]]) -> nx.DiGraph:
+    folded = nx.DiGraph()
+    folded.graph.update(graph.graph)
+    for attr in ("inputs", "outputs"):
+        folded.graph[attr] = list(dict.fromkeys(owner.get(k, k) for k in graph.graph[attr]))
+    for key, data in graph.nodes(data=True):
+        if key in groups:
+            folded.add_node(groups[key][0], **groups[key][1])
+        elif key not in owner:
+            if data["is_model"]:
+                data = {**data, **{attr: list(dict.fromkeys(owner.get(k, k) for k in data[attr]))
+                                   for attr in ("inner_inputs", "inner_outputs")}}
+            folded.add_node(key, **data)
+    for u, v, data in graph.edges(data=True):
+        source, target = owner.get(u, u), owner.get(v, v)
+        if source != target and not folded.has_edge(source, target):
+            folded.add_edge(source, target, **data)
+    return folded

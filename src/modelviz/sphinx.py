@@ -173,7 +173,8 @@ class ModelvizDiff(_ModelDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "side_by_side": directives.flag, "fold_repeats": directives.flag,
-        "rankdir": _rankdir, "format": lambda arg: directives.choice(arg, ("svg", "png")),
+        "rankdir": lambda arg: parse_option("rankdir", arg),
+        "format": lambda arg: directives.choice(arg, ("svg", "png")),
         "table": lambda arg: directives.choice(arg or "text", ("text", "markdown", "json")),
         "context": directives.nonnegative_int, "alt": directives.unchanged,
         "width": directives.length_or_percentage_or_unitless,

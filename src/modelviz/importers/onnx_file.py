@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 from typing import Any, Final
@@ -35,6 +36,8 @@ _WEIGHT_TYPES: Final = {"FLOAT": "float32", "FLOAT16": "float16", "BFLOAT16": "b
 _NOT_WEIGHTS: Final = frozenset({"shape", "axes", "pads", "starts", "ends", "steps", "repeats",
                                  "scales", "sizes", "roi", "k", "indices", "split",
                                  "condition", "M", "cond", "min", "max"})
+_GENERIC_NAMES: Final = frozenset({"", "main_graph", "torch_jit", "torch-jit-export",
+                                   "tf2onnx"})
 _NON_TRAINABLE: Final = {("BatchNormalization", 3), ("BatchNormalization", 4)}
 
 
@@ -70,12 +73,17 @@ def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
     for name, _ in graph_inputs:
         shapes.setdefault(name, None)
     graph = build_graph(ops, shapes, graph_inputs, [o.name for o in model.graph.output],
-                        model.graph.name or stem, scope_classes=reader.scope_classes)
+                        _name(model.graph.name, stem), scope_classes=reader.scope_classes)
     for name, _ in graph_inputs:
         graph.nodes[name]["config"] = {"dims": dims.get(name)}
     graph.graph.update(producer=f"{model.producer_name} {model.producer_version}".strip(),
                        opset=_opset(model))
     return graph
+
+
+def _name(graph_name: str, stem: str) -> str:
+    """The graph's name, or the file's where an exporter wrote its generic default."""
+    return stem if graph_name in _GENERIC_NAMES else graph_name
 
 
 def _opset(model: Any) -> int:
@@ -125,6 +133,7 @@ class _Reader:
         self.constants: set[str] = set()
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
+        self.formal: dict[tuple[str, str], list[str]] = {}
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -171,10 +180,16 @@ class _Reader:
                           rename))
 
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-        """Module path from a torch-style name (``/layer1/conv1/Conv``), and a unique leaf."""
+        """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
         parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
         scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
+        scopes = _torch_scopes(node)
+        if scopes is not None:
+            scope, leaf = (*prefix, *scopes[0]), name
+            for depth in range(len(scopes[0])):
+                self.scope_classes.setdefault((*prefix, *scopes[0][:depth + 1]),
+                                              scopes[1][depth])
         candidate, serial = leaf, 1
         while (scope, candidate) in self.taken:
             candidate, serial = f"{leaf}_{serial}", serial + 1
@@ -203,11 +218,14 @@ class _Reader:
                   explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config)
 
     def _formal_inputs(self, node: Any) -> list[str]:
-        try:
-            schema = self.onnx.defs.get_schema(node.op_type, self.opset, node.domain)
-        except Exception:  # custom domains have no schema: positions stand in for names
-            return []
-        return [i.name for i in schema.inputs]
+        key = (node.op_type, node.domain)
+        if key not in self.formal:
+            try:
+                schema = self.onnx.defs.get_schema(node.op_type, self.opset, node.domain)
+                self.formal[key] = [i.name for i in schema.inputs]
+            except Exception:  # custom domains have no schema: positions stand in for names
+                self.formal[key] = []
+        return self.formal[key]
 
     def _is_weight(self, tensor: Any, label: str) -> bool:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
@@ -218,6 +236,22 @@ class _Reader:
         return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
                 "trainable": (node.op_type, position) not in _NON_TRAINABLE,
                 "dtype": _WEIGHT_TYPES[kind]}
+
+
+def _torch_scopes(node: Any) -> tuple[list[str], list[str]] | None:
+    """Module paths and classes from the metadata of torch's dynamo exporter, if any."""
+    meta = {p.key: p.value for p in node.metadata_props}
+    if "pkg.torch.onnx.name_scopes" not in meta:
+        return None
+    try:
+        names = ast.literal_eval(meta["pkg.torch.onnx.name_scopes"])
+        classes = ast.literal_eval(meta.get("pkg.torch.onnx.class_hierarchy", "[]"))
+    except (ValueError, SyntaxError):
+        return None
+    # first: the model itself; last: the ATen operation
+    paths = [str(n) for n in names[1:-1]]
+    kinds = [str(c).rsplit(".", 1)[-1] for c in classes[1:-1]]
+    return paths, kinds + ["Module"] * (len(paths) - len(kinds))
 
 
 def _outputs(graph: Any) -> list[str]:

@@ -129,6 +129,7 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph.graph["outputs"] = list(dict.fromkeys(_top(graph, keys[producer[t][0]])
                                                 for t in outputs if t in producer))
     graph.graph["sequential_like"] = _chain(graph)
+    graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
     return graph
 
 
@@ -157,8 +158,10 @@ def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], li
         keys.append(key)
         parents.append("/".join(holder) or None)
         scopes[holder].children.append((index, "op", index))
+    for path in {path[:-1] for path in collapsed}:  # one pass per parent: linear
+        scopes[path].children = [c for c in scopes[path].children
+                                 if c[1] != "scope" or c[2] not in collapsed]
     for path in collapsed:
-        scopes[path[:-1]].children = [c for c in scopes[path[:-1]].children if c[2] != path]
         del scopes[path]
     return scopes, keys, parents
 

@@ -29,6 +29,10 @@ def load_python_file(path: str | os.PathLike[str]) -> Any:
         raise ModelFileError(f"{path}: no such file; give the path of a .py file that defines "
                              "`model`, or of a saved Keras model")
     namespace = _run(path)
+    from modelviz.torch import from_namespace, is_torch_module
+
+    if is_torch_module(namespace.get("model")):
+        return from_namespace(path, namespace)
     if "model" in namespace and hasattr(namespace["model"], "to_graph"):
         return namespace["model"]
     if callable(namespace.get("build_model")):

@@ -1,0 +1,114 @@
+"""Events from ``torch.export.export(..., strict=False)``: ATen operations with their
+``nn_module_stack`` (module path and call index) and fake-tensor shapes.
+
+Export traces with fake tensors, so nothing is computed; it fails on data-dependent
+control flow, where :mod:`modelviz.torch.recorder` takes over.
+"""
+
+from __future__ import annotations
+
+import operator
+import warnings
+from typing import Any
+
+from modelviz.torch.events import Event, Frame
+
+__all__ = ["export_events"]
+
+
+def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict[str, Any],
+                                                                 list[str], list[str]]:
+    """(events, tensor shapes, input tensor names, output tensor names) of one forward."""
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # export's advice to the model's author, not ours
+        program = torch.export.export(module, args, strict=False)
+    signature = program.graph_signature
+    params = {**signature.inputs_to_parameters, **signature.inputs_to_buffers,
+              **getattr(signature, "inputs_to_lifted_tensor_constants", {})}
+    shapes: dict[str, Any] = {}
+    events: list[Event] = []
+    alias: dict[str, str] = {}
+    for node in program.graph.nodes:
+        shapes[node.name] = _shape(node.meta.get("val"))
+        if node.op != "call_function":
+            continue
+        if node.target is operator.getitem:
+            _getitem(node, events, alias)
+            continue
+        inputs, used = _arguments(node, params, alias)
+        events.append(Event(node.name, _op_name(node.target), _stack(node), inputs,
+                            [node.name], used))
+    outputs = [alias.get(name, name) for name in signature.user_outputs if name]
+    return events, shapes, list(signature.user_inputs), outputs
+
+
+def _getitem(node: Any, events: list[Event], alias: dict[str, str]) -> None:
+    """``out, state = lstm(x)``: the item is one more output of the op that made the tuple."""
+    source = node.args[0].name
+    for event in reversed(events):
+        if source in event.outputs:
+            event.outputs.append(node.name)
+            return
+    alias[node.name] = alias.get(source, source)
+
+
+def _arguments(node: Any, params: dict[str, str], alias: dict[str, str]
+               ) -> tuple[list[str], list[str]]:
+    """Tensor inputs (graph nodes), and the parameters/buffers read directly."""
+    inputs: list[str] = []
+    used: list[str] = []
+    _collect((node.args, node.kwargs), params, alias, inputs, used)
+    return list(dict.fromkeys(inputs)), used
+
+
+def _collect(value: Any, params: dict[str, str], alias: dict[str, str], inputs: list[str],
+             used: list[str]) -> None:
+    work = [value]
+    while work:
+        item = work.pop()
+        if isinstance(item, (list, tuple)):
+            work.extend(reversed(item))
+        elif isinstance(item, dict):
+            work.extend(reversed(list(item.values())))
+        elif type(item).__name__ == "Node" and hasattr(item, "op"):  # a torch.fx.Node
+            if item.name in params:
+                used.append(params[item.name])
+            else:
+                inputs.append(alias.get(item.name, item.name))
+
+
+def _stack(node: Any) -> list[Frame]:
+    stack = node.meta.get("nn_module_stack") or {}
+    frames: list[Frame] = []
+    for key, (path, kind) in stack.items():
+        if not path:
+            continue  # the model itself
+        name = kind if isinstance(kind, str) else getattr(kind, "__qualname__", str(kind))
+        frames.append((key, path, name.rsplit(".", 1)[-1]))
+    return frames
+
+
+def _op_name(target: Any) -> str:
+    """``aten.add.Tensor`` -> ``add``."""
+    name = getattr(target, "__name__", None) or str(target)
+    schema = getattr(target, "_schema", None)
+    if schema is not None:
+        name = schema.name.split("::")[-1]
+    return name.split(".")[0]
+
+
+def _shape(value: Any) -> Any:
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        return None
+    return tuple(int(d) if isinstance(d, int) or _concrete(d) else None for d in shape)
+
+
+def _concrete(dim: Any) -> bool:
+    try:
+        int(dim)
+    except Exception:  # a symbolic size that has no value
+        return False
+    return not hasattr(dim, "node") or dim.node.is_constant()

@@ -1,0 +1,237 @@
+"""PyTorch models through ``modelviz.from_torch`` against torch's own numbers.
+
+The models are plain torch (tests/fixtures/torch_models.py); expected values are computed
+from torch here (``parameters()``, forward hooks) and, for the committed ONNX exports, read
+from tests/fixtures/onnx/reference.json (scripts/make_torch_fixtures.py). Needs torch: skipped
+with a reason where it is not installed (CI installs the CPU build).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import modelviz
+from modelviz import LayerConfigError, ModelFileError, ModelvizWarning
+from modelviz.cli import main
+from modelviz.fold import fold_graph
+from modelviz.importers import load
+from modelviz.plot import to_dot_text
+from modelviz.tables import summary_rows
+
+torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
+
+from .fixtures.torch_models import MODELS  # noqa: E402
+
+ONNX_DIR = Path(__file__).parent / "fixtures" / "onnx"
+REFERENCE = json.loads((ONNX_DIR / "reference.json").read_text())["models"]
+CAPTURES = ["export", "recorder"]
+
+
+def _build(name: str) -> tuple[Any, Any]:
+    torch.manual_seed(0)
+    build, make_input = MODELS[name]
+    return build().eval(), make_input()
+
+
+@functools.cache
+def _captured(name: str, capture: str) -> tuple[Any, Any, Any]:
+    """(model, example input, graph): each model is captured once per test session."""
+    model, example = _build(name)
+    return model, example, modelviz.from_torch(model, example, capture=capture).to_graph()
+
+
+def _hooks(model: Any, example: Any) -> dict[str, list[list[tuple[int, ...]]]]:
+    """Every leaf module's output shapes per call, from forward hooks."""
+    seen: dict[str, list[list[tuple[int, ...]]]] = {}
+    handles = []
+    for path, module in model.named_modules():
+        if path and not list(module.children()):
+            def hook(mod: Any, args: Any, out: Any, path: str = path) -> None:
+                outs = out if isinstance(out, tuple) else (out,)
+                seen.setdefault(path, []).append([tuple(o.shape) for o in outs
+                                                  if isinstance(o, torch.Tensor)])
+            handles.append(module.register_forward_hook(hook))
+    with torch.no_grad():
+        model(example)
+    for handle in handles:
+        handle.remove()
+    return seen
+
+
+@pytest.mark.parametrize("capture", CAPTURES)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_totals_equal_torch(name: str, capture: str) -> None:
+    model, _, graph = _captured(name, capture)
+    assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    assert graph.graph["total_params"] == REFERENCE[name]["total_params"]
+    assert graph.graph["buffer_elements"] == sum(b.numel() for b in model.buffers())
+    assert graph.graph["capture"] == ("torch.export" if capture == "export" else "recorder")
+
+
+@pytest.mark.parametrize("capture", CAPTURES)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_leaf_modules_match_forward_hooks(name: str, capture: str) -> None:
+    model, example, graph = _captured(name, capture)
+    nodes = {data["name"]: data for _, data in graph.nodes(data=True)}
+    modules = dict(model.named_modules())
+    for path, calls in _hooks(model, example).items():
+        node = nodes[path]
+        assert node["class_name"] == type(modules[path]).__name__, path
+        assert node["params"] == sum(p.numel() for p in modules[path].parameters()), path
+        assert len(node["calls"]) == len(calls), path
+        for call, shapes in zip(node["calls"], calls, strict=True):
+            assert call["output_shapes"][0] == shapes[0], path
+
+
+@pytest.mark.parametrize("capture", CAPTURES)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_final_output_shape_has_the_batch(name: str, capture: str) -> None:
+    model, example, graph = _captured(name, capture)
+    (output,) = graph.graph["outputs"]
+    assert graph.nodes[output]["output_shapes"][-1] == tuple(model(example).shape)
+
+
+def test_same_total_as_the_onnx_export() -> None:
+    model, _, torch_graph = _captured("resnet18", "export")
+    onnx_graph = load(ONNX_DIR / "resnet18.onnx").to_graph() if _has_onnx() else None
+    if onnx_graph is not None:
+        assert onnx_graph.graph["trainable_params"] == torch_graph.graph["total_params"]
+        running = sum(b.numel() for n, b in model.named_buffers() if "running" in n)
+        assert onnx_graph.graph["total_params"] == torch_graph.graph["total_params"] + running
+    assert torch_graph.graph["total_params"] == 11_689_512  # torchvision's resnet18
+
+
+def test_module_called_twice_is_one_node_with_two_calls() -> None:
+    _, _, graph = _captured("shared_twice", "export")
+    shared = graph.nodes["shared"]
+    assert len(shared["calls"]) == 2 and shared["params"] == 72
+    assert graph.has_edge("x", "shared") and graph.has_edge("relu", "shared")
+    assert [graph.nodes[k]["class_name"] for k in ("relu", "mul", "add")] == ["relu", "mul",
+                                                                               "add"]
+    assert graph.nodes["add"]["is_operation"]
+
+
+def test_hierarchy_gives_nested_clusters() -> None:
+    model, _, graph = _captured("resnet18", "export")
+    block = graph.nodes["layer1/layer1.0"]
+    assert (block["name"], block["class_name"], block["is_model"]) == ("layer1.0", "BasicBlock",
+                                                                       True)
+    conv = graph.nodes["layer1/layer1.0/layer1.0.conv1"]
+    assert conv["parent"] == "layer1/layer1.0" and conv["depth"] == 2
+    assert conv["explanation"] == "weight 64×64×3×3 = 36,864"
+    bn = graph.nodes["bn1"]
+    assert bn["non_trainable_params"] == 0
+    assert "buffers running_mean 64 + running_var 64 + num_batches_tracked scalar" in (
+        bn["explanation"])
+    assert graph.nodes["layer1"]["params"] == sum(
+        p.numel() for p in model.layer1.parameters())
+
+
+def test_input_size_gives_zeros_of_that_shape() -> None:
+    model, _ = _build("depthwise")
+    graph = modelviz.from_torch(model, input_size=(5, 3, 32, 32)).to_graph()
+    assert graph.nodes["x"]["output_shapes"] == [(5, 3, 32, 32)]
+    assert graph.nodes["fc"]["output_shapes"] == [(5, 10)]
+
+
+class _DataDependent(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 4)
+
+    def forward(self, x: Any) -> Any:
+        y = self.fc(x)
+        if y.sum() > 0:  # export cannot trace a branch on values
+            y = y * 2
+        return torch.relu(y)
+
+
+def test_export_failure_falls_back_to_the_recorder() -> None:
+    with pytest.warns(ModelvizWarning, match="torch.export failed"):
+        model = modelviz.from_torch(_DataDependent(), torch.ones(2, 4))
+    assert model.capture == "recorder" and model.count_params() == 20
+    with pytest.raises(ModelFileError, match='capture="recorder"'):
+        modelviz.from_torch(_DataDependent(), torch.ones(2, 4), capture="export")
+
+
+def test_bad_arguments_name_the_fix() -> None:
+    with pytest.raises(LayerConfigError, match="exactly one of example_input"):
+        modelviz.from_torch(torch.nn.Linear(2, 2))
+    with pytest.raises(LayerConfigError, match=r"torch\.nn\.Module"):
+        modelviz.from_torch("not a model", torch.zeros(1))
+    with pytest.raises(ModelFileError, match="forward pass raised"):
+        modelviz.from_torch(torch.nn.Linear(2, 2), torch.zeros(1, 3), capture="recorder")
+
+
+def test_summary_and_plot_accept_the_model(tmp_path: Path) -> None:
+    model, example = _build("unet")
+    imported = modelviz.from_torch(model, example)
+    lines: list[str] = []
+    modelviz.summary(imported, print_fn=lines.append, expand_nested=True)
+    text = "\n".join(lines)
+    assert "enc1.0 (Conv2d)" in text and "(1, 8, 32, 32)" in text
+    assert "Total params: 29,490" in text
+    assert modelviz.to_graph(imported).graph["total_params"] == 29_490
+    out = tmp_path / "unet.svg"
+    modelviz.plot_model(imported, to_file=str(out), show_shapes=True, expand_nested=True,
+                        engine="graphviz-pure")
+    assert "ConvTranspose2d" in out.read_text()
+    dot = to_dot_text(imported, expand_nested=True)
+    assert dot == to_dot_text(modelviz.from_torch(model, example), expand_nested=True)
+
+
+def test_rows_in_module_order() -> None:
+    model, example = _build("depthwise")
+    rows = summary_rows(modelviz.from_torch(model, example).to_graph())
+    assert [r.name for r in rows] == ["x", "stem", "dw", "pw", "bn", "relu", "pool", "flatten",
+                                      "fc"]
+
+
+def test_cli_reads_a_py_file_with_a_torch_model(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "net.py"
+    path.write_text("import torch\nmodel = torch.nn.Sequential(torch.nn.Linear(4, 3), "
+                    "torch.nn.ReLU())\nexample_input = torch.zeros(2, 4)\n")
+    assert main(["summary", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 (Linear)" in out and "(2, 3)" in out and "Total params: 15" in out
+    path.write_text("import torch\nmodel = torch.nn.Linear(4, 3)\n")
+    assert main(["summary", str(path)]) == 2
+    assert "example_input" in capsys.readouterr().err
+
+
+def test_without_torch_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(ModelFileError, match='"torch" extra'):
+        modelviz.from_torch(object(), None)
+
+
+def _has_onnx() -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            import onnx  # noqa: F401
+        except ImportError:
+            return False
+    return True
+
+
+def test_six_encoder_layers_fold_to_one_block() -> None:
+    _, _, graph = _captured("transformer", "export")
+    folded = fold_graph(graph)
+    group = folded.nodes["encoder/encoder.layers.0 … encoder.layers.5"]
+    assert group["class_name"] == "TransformerEncoderLayer ×6"
+    assert group["parent"] == "encoder" and group["params"] == 6 * 8544
+    assert folded.graph["total_params"] == graph.graph["total_params"]
+    assert folded.nodes["encoder"]["inner_inputs"] == [
+        "encoder/encoder.layers.0 … encoder.layers.5"]
+    lines: list[str] = []
+    modelviz.summary(graph, expand_nested=True, fold_repeats=True, print_fn=lines.append)
+    assert sum("×6" in line for line in lines) == 1
