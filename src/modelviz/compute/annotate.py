@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from modelviz.compute import attention, keras_layers  # noqa: F401  (they register counters)
+from modelviz.compute import attention, keras_layers, operators  # noqa: F401  (registering)
 from modelviz.compute.registry import Count, LayerCall, count_call, explanation
 
 __all__ = ["annotate_compute", "ensure_compute"]
