@@ -139,6 +139,9 @@ def test_einsum_dense_counts_every_index_once() -> None:
     ellipsis = LayerCall("e", "EinsumDense", {"equation": "...b,bc->...c"}, [(None, 4, 5, 6)],
                          [(None, 4, 5, 3)], {"kernel": (6, 3)})
     assert count_call(ellipsis).macs == 4 * 5 * 6 * 3  # type: ignore[union-attr]
+    from_output = LayerCall("e", "EinsumDense", {"equation": "abc,cd->abd"}, [(None, 7, 16)],
+                            [(None, 7, 32)], {})
+    assert count_call(from_output).macs == 7 * 16 * 32  # type: ignore[union-attr]
 
 
 def test_unknown_layers_and_dimensions_are_none_never_guessed() -> None:
@@ -231,3 +234,22 @@ def test_onnx_and_pytorch_operators(call: LayerCall, expected: int) -> None:
 def test_operator_without_weights_or_dimensions_is_unknown() -> None:
     assert count_call(LayerCall("c", "Conv", {}, [(1, 3, 8, 8)], [(1, 4, 6, 6)], {})) is None
     assert count_call(LayerCall("m", "MatMul", {}, [(1, None, 8)], [(1, None, 4)], {})) is None
+
+
+def _resnet18_calls() -> list[LayerCall]:
+    """torchvision's resnet18 as (Conv2d / Linear) calls with channels-first shapes."""
+    def conv(cin: int, cout: int, k: int, size: int) -> LayerCall:
+        return LayerCall("c", "Conv2d", {}, [(1, cin, 2 * size, 2 * size)],
+                         [(1, cout, size, size)], {"weight": (cout, cin, k, k)})
+    calls = [conv(3, 64, 7, 112)] + [conv(64, 64, 3, 56) for _ in range(4)]
+    for cin, cout, size in ((64, 128, 28), (128, 256, 14), (256, 512, 7)):
+        calls += [conv(cin, cout, 3, size), conv(cin, cout, 1, size)]  # first conv, downsample
+        calls += [conv(cout, cout, 3, size) for _ in range(3)]
+    calls.append(LayerCall("fc", "Linear", {}, [(1, 512)], [(1, 1000)],
+                           {"weight": (1000, 512)}))
+    return calls
+
+
+def test_torch_resnet18_matches_torchinfo_mult_adds() -> None:
+    total = sum(count.macs for count in map(count_call, _resnet18_calls()) if count)
+    assert total == pytest.approx(1.814e9, rel=0.01)
