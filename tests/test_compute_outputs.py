@@ -147,3 +147,9 @@ def test_cli_plot_show_macs(tmp_path: Path) -> None:
     result = _cli("plot", str(CIFAR), "-o", str(out), "--show-macs")
     assert result.returncode == 0, result.stderr
     assert "MACs: <b>11.08 M</b>" in out.read_text()
+
+
+def test_model_summary_method_takes_show_macs() -> None:
+    lines: list[str] = []
+    _cifar().summary(show_macs=True, print_fn=lines.append)
+    assert "Total MACs: 76,145,280 (76.15 M)" in lines
