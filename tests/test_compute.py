@@ -139,6 +139,9 @@ def test_einsum_dense_counts_every_index_once() -> None:
     ellipsis = LayerCall("e", "EinsumDense", {"equation": "...b,bc->...c"}, [(None, 4, 5, 6)],
                          [(None, 4, 5, 3)], {"kernel": (6, 3)})
     assert count_call(ellipsis).macs == 4 * 5 * 6 * 3  # type: ignore[union-attr]
+    from_output = LayerCall("e", "EinsumDense", {"equation": "abc,cd->abd"}, [(None, 7, 16)],
+                            [(None, 7, 32)], {})
+    assert count_call(from_output).macs == 7 * 16 * 32  # type: ignore[union-attr]
 
 
 def test_unknown_layers_and_dimensions_are_none_never_guessed() -> None:
@@ -206,3 +209,47 @@ def test_readable_counts_and_flops() -> None:
     assert readable_count(999_999) == "1.00 M"
     assert readable_count(None) == "?"
     assert flops(76_145_280) == 2 * 76_145_280
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (LayerCall("c", "Conv", {}, [(1, 3, 32, 32)], [(1, 32, 30, 30)],
+               {"W": (32, 3, 3, 3), "B": (32,)}), 30 * 30 * 32 * 27),
+    (LayerCall("c", "Conv2d", {}, [(None, 8, 10, 10)], [(None, 16, 8, 8)],
+               {"weight": (16, 2, 3, 3)}), 8 * 8 * 16 * 18),  # groups=4
+    (LayerCall("t", "ConvTranspose2d", {}, [(1, 4, 6, 8)], [(1, 5, 13, 17)],
+               {"weight": (4, 5, 3, 3)}), 6 * 8 * 4 * 5 * 9),
+    (LayerCall("g", "Gemm", {}, [(1, 2048)], [(1, 1000)], {"B": (1000, 2048)}), 2_048_000),
+    (LayerCall("l", "Linear", {}, [(None, 7, 12)], [(None, 7, 3)], {"weight": (3, 12)}),
+     7 * 12 * 3),
+    (LayerCall("m", "MatMul", {}, [(1, 4, 6, 16), (1, 4, 16, 9)], [(1, 4, 6, 9)], {}),
+     4 * 6 * 9 * 16),
+    (LayerCall("r", "Relu", {}, [(1, 8)], [(1, 8)], {}), 0),
+    (LayerCall("p", "MaxPool2d", {}, [(1, 8, 4, 4)], [(1, 8, 2, 2)], {}), 0),
+])
+def test_onnx_and_pytorch_operators(call: LayerCall, expected: int) -> None:
+    count = count_call(call)
+    assert count is not None and count.macs == expected
+
+
+def test_operator_without_weights_or_dimensions_is_unknown() -> None:
+    assert count_call(LayerCall("c", "Conv", {}, [(1, 3, 8, 8)], [(1, 4, 6, 6)], {})) is None
+    assert count_call(LayerCall("m", "MatMul", {}, [(1, None, 8)], [(1, None, 4)], {})) is None
+
+
+def _resnet18_calls() -> list[LayerCall]:
+    """torchvision's resnet18 as (Conv2d / Linear) calls with channels-first shapes."""
+    def conv(cin: int, cout: int, k: int, size: int) -> LayerCall:
+        return LayerCall("c", "Conv2d", {}, [(1, cin, 2 * size, 2 * size)],
+                         [(1, cout, size, size)], {"weight": (cout, cin, k, k)})
+    calls = [conv(3, 64, 7, 112)] + [conv(64, 64, 3, 56) for _ in range(4)]
+    for cin, cout, size in ((64, 128, 28), (128, 256, 14), (256, 512, 7)):
+        calls += [conv(cin, cout, 3, size), conv(cin, cout, 1, size)]  # first conv, downsample
+        calls += [conv(cout, cout, 3, size) for _ in range(3)]
+    calls.append(LayerCall("fc", "Linear", {}, [(1, 512)], [(1, 1000)],
+                           {"weight": (1000, 512)}))
+    return calls
+
+
+def test_torch_resnet18_matches_torchinfo_mult_adds() -> None:
+    total = sum(count.macs for count in map(count_call, _resnet18_calls()) if count)
+    assert total == pytest.approx(1.814e9, rel=0.01)

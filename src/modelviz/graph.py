@@ -37,7 +37,8 @@ Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
     calls), ``macs_explanation`` (str, ``26×26 positions × 128 filters × (3×3×64) =
     49,840,128 MACs``), ``activation_bytes`` (int or None: output elements × dtype
     size, summed over calls); graph: ``total_macs`` (int, known layers), ``unknown_macs``
-    (keys), ``total_activation_bytes`` (int, every layer's outputs, inputs included),
+    (keys), ``total_activation_bytes`` (int, every node's outputs: a functional model's
+    InputLayers included, a Sequential has none),
     ``unknown_activation_bytes`` (keys), ``peak_activation_bytes`` (int or None: the
     most top-level outputs alive at once along definition order, an estimate) and
     ``peak_activation_layer`` (its key).

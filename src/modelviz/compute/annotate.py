@@ -13,8 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from modelviz.compute import attention, keras_layers  # noqa: F401  (they register counters)
-from modelviz.compute.registry import Count, LayerCall, count_call, explanation
+from modelviz.compute import attention, keras_layers, operators  # noqa: F401  (registering)
+from modelviz.compute.registry import MACS_COUNTERS, Count, LayerCall, count_call, explanation
 
 __all__ = ["annotate_compute", "ensure_compute"]
 
@@ -67,8 +67,6 @@ def _node_macs(key: str, data: dict[str, Any]) -> tuple[int | None, str]:
 
 
 def _unknown_reason(class_name: str) -> str:
-    from modelviz.compute.registry import MACS_COUNTERS
-
     if class_name in MACS_COUNTERS:
         return "MACs unknown: a dimension it needs is unknown (None)"
     return f"MACs unknown: no counting rule for {class_name}"

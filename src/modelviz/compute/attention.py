@@ -140,11 +140,16 @@ def _letters(spec: str, shape: tuple[Any, ...]) -> tuple[dict[str, int], int]:
 def _einsum_dense(call: LayerCall) -> Count:
     """Every index of the equation is looped over once: the product of all their sizes."""
     equation = re.sub(r"\s", "", str(call.config["equation"]))
-    operands = equation.split("->")[0].split(",")
-    shape = (1, *call.input_shapes[0][1:])  # batch 1
-    sizes, ellipsis = _letters(operands[0], shape)
-    kernel_sizes, _ = _letters(operands[1], call.weights["kernel"])
-    sizes.update(kernel_sizes)
+    sources, target = equation.split("->")
+    operands = sources.split(",")
+    sizes, ellipsis = _letters(operands[0], (1, *call.input_shapes[0][1:]))  # batch 1
+    if "kernel" in call.weights:
+        sizes.update(_letters(operands[1], call.weights["kernel"])[0])
+    else:  # no weight shapes (a layer read from a file): the kernel's letters from the output
+        output, _ = _letters(target, (1, *call.output_shapes[0][1:]))
+        sizes.update({k: v for k, v in output.items() if k not in sizes})
+        if any(letter not in sizes for letter in operands[1]):
+            raise UnknownDimensionError
     macs = prod(sizes.values()) * ellipsis
     letters = "".join(sorted(sizes))
     return Count(macs, f"{equation}: {dims_text(sizes[c] for c in letters)} ({letters})"

@@ -26,6 +26,11 @@ Formats:
                      "parent": null | str}]}
 
     one entry per row shown (``expand_nested`` adds inner layers, with ``parent``).
+    With ``show_macs=True`` (:mod:`modelviz.compute`) the top level also has
+    ``total_macs``, ``unknown_macs``, ``total_activation_bytes``,
+    ``peak_activation_bytes`` and ``peak_activation_layer``, each layer ``macs``
+    (int | null), ``activation_bytes`` and ``macs_explanation``; ``count="flops"``
+    adds ``total_flops`` and per layer ``flops``.
 
 Example:
     >>> from modelviz import Input, Sequential, layers
