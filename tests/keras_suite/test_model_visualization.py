@@ -141,8 +141,6 @@ class ModelVisualizationTest(testing.TestCase):
             )
             self.assertFileExists(file_name)
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
-
     def test_plot_sequential_model(self):
         model = keras.Sequential(
             [
@@ -160,8 +158,6 @@ class ModelVisualizationTest(testing.TestCase):
             },
         )
         self.multi_plot_model(model, "sequential")
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.4: tensor operators (x += residual) (keras-core)")
 
     def test_plot_functional_model(self):
         inputs = keras.Input((3,), name="input")
@@ -201,8 +197,6 @@ class ModelVisualizationTest(testing.TestCase):
             },
         )
         self.multi_plot_model(model, "functional")
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models and layers (keras-core)")
 
     def test_plot_subclassed_model(self):
         model = SubclassModel(name="subclass")
@@ -274,8 +268,6 @@ class ModelVisualizationTest(testing.TestCase):
             },
         )
         self.multi_plot_model(model, "nested-functional", expand_nested=True)
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models and layers (keras-core)")
 
     def test_plot_functional_model_with_splits_and_merges(self):
         class SplitLayer(keras.Layer):

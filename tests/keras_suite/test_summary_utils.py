@@ -83,8 +83,6 @@ class SummaryUtilsTest(testing.TestCase):
         self.assertIn("Trainable params: 22", summary_content)
         self.assertIn("Non-trainable params: 0", summary_content)
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.4: keras.ops functions as graph operations (keras-core)")
-
     def test_print_model_summary_op_as_layer(self):
         inputs = layers.Input((2,))
         x = layers.Dense(4)(inputs)

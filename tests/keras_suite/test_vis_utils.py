@@ -50,8 +50,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.5: a Sequential inside TimeDistributed (keras-core)")
-
     def test_plot_model_with_wrapped_layers_and_models(self):
         inputs = keras.Input(shape=(None, 3))
         lstm = keras.layers.LSTM(6, return_sequences=True, name="lstm")
@@ -238,8 +236,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
                 vis_utils.plot_model(model, layer_range=layer_range)
         except ImportError:
             pass
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.4: tensor operators (a + b) (keras-core)")
 
     def test_model_with_tf_op(self):
         # Test fix for a bug in which inputs to a TFOp layer past the 1st one
