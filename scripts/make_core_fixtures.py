@@ -26,7 +26,8 @@ from core_zoo import CORE_ZOO  # noqa: E402  (base puts tests/fixtures on sys.pa
 # keras.applications models whose configs hold keras.ops nodes (Add, Multiply).
 APPS = ("MobileNetV3Small",)
 # Models whose saved JSON modelviz must read back (their ops are keras.src.ops entries).
-SAVED = ("ops_residual", "ops_shapes", "ops_elementwise", "ops_attention", "dict_outputs")
+SAVED = ("ops_residual", "ops_shapes", "ops_elementwise", "ops_attention", "ops_more",
+         "dict_outputs")
 
 
 def operations(model):
