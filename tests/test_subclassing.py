@@ -195,3 +195,23 @@ def test_functional_subclass_passes_inputs_and_outputs_to_super() -> None:
     model = Wrapped()
     assert [layer.name for layer in model.layers] == ["input_layer", "dense"]
     assert model.count_params() == 8 and model.to_graph().graph["class_name"] == "Wrapped"
+
+
+def test_subclass_build_runs_before_the_traced_call() -> None:
+    class WithOwnWeights(Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def build(self, input_shape):
+            self.bias = self.add_weight(shape=(input_shape[-1],), name="shift")
+            super().build(input_shape)
+
+        def call(self, x):
+            return self.dense(x + self.bias)
+
+    inputs = Input((3,))
+    model = WithOwnWeights()
+    assert model(inputs).shape == (None, 2)
+    assert model.count_params() == 3 + 8
+    assert [w.name for w in model.weights] == ["shift", "kernel", "bias"]  # as Keras orders them
