@@ -9,7 +9,8 @@ Writes tests/fixtures/keras3/core/<name>.json: the same reference as
 scripts/make_keras_fixtures.py (summaries, layers, weights) plus ``operations``
 (every node of a functional model: name, class, output shapes), ``flat_outputs``
 (output shapes in Keras's flattening order); configs/<name>.json holds ``model.to_json()``
-of the functional ones listed in ``SAVED``.
+of the functional ones listed in ``SAVED``; apps/ holds the same for the keras.applications
+models in ``APPS``, whose configs contain operation nodes.
 """
 
 import os
@@ -22,8 +23,11 @@ sys.path.insert(0, HERE)
 import make_keras_fixtures as base  # noqa: E402
 from core_zoo import CORE_ZOO  # noqa: E402  (base puts tests/fixtures on sys.path)
 
+# keras.applications models whose configs hold keras.ops nodes (Add, Multiply).
+APPS = ("MobileNetV3Small",)
 # Models whose saved JSON modelviz must read back (their ops are keras.src.ops entries).
-SAVED = ("ops_residual", "ops_shapes", "ops_elementwise", "ops_attention", "dict_outputs")
+SAVED = ("ops_residual", "ops_shapes", "ops_elementwise", "ops_attention", "ops_more",
+         "dict_outputs")
 
 
 def operations(model):
@@ -57,6 +61,15 @@ def main():
         base.write_json(os.path.join(out, name + ".json"), ref)
         if name in SAVED:
             base.write_config(os.path.join(out, "configs", name + ".json"), model)
+    for name in APPS:
+        if only and name not in only:
+            continue
+        keras.backend.clear_session()
+        model = getattr(keras.applications, name)(weights=None)
+        ref = base.reference(model, keras.__version__, keras.backend.backend(), "keras3")
+        ref["operations"] = operations(model)
+        base.write_json(os.path.join(out, "apps", name + ".json"), ref)
+        base.write_config(os.path.join(out, "apps", "configs", name + ".json"), model)
 
 
 if __name__ == "__main__":

@@ -111,3 +111,21 @@ def test_saved_config_reads_back_like_keras(name: str) -> None:
     expected = _reference(name)
     assert _body(format_summary(model, fmt="rich")) == _body(expected["summary"]["default"])
     assert [op.name for op in model.operations] == [op["name"] for op in expected["operations"]]
+
+
+APPS = sorted(p.stem for p in (FIXTURES / "apps").glob("*.json"))
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_application_with_operation_nodes_reads_back_like_keras(name: str) -> None:
+    clear_session()
+    model = modelviz.load(FIXTURES / "apps" / "configs" / f"{name}.json")
+    expected = json.loads((FIXTURES / "apps" / f"{name}.json").read_text())
+    assert model.count_params() == expected["total_params"]
+    assert [(op.name, getattr(op, "class_name", type(op).__name__)) for op in model.operations
+            ] == [(op["name"], op["class_name"]) for op in expected["operations"]]
+    config = json.loads((FIXTURES / "apps" / "configs" / f"{name}.json").read_text())
+    saved_ops = [e["name"] for e in config["config"]["layers"] if ".ops" in e.get("module", "")]
+    assert saved_ops and [op.name for op in model.operations
+                          if getattr(op, "is_operation", False)] == saved_ops
+    assert _body(format_summary(model, fmt="rich")) == _body(expected["summary"]["default"])

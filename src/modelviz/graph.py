@@ -15,7 +15,9 @@ Graph attributes (``G.graph``):
 
 Nodes, keyed by layer name (``outer/inner`` inside nested models), in
 definition order (Keras's ``model.layers`` order; a nested model's layers
-follow it):
+follow it). A functional model contributes every operation of its graph; a
+subclassed model (``call()``) its ``model.layers``, joined by edges that look
+through the operations between them, as Keras's summary lists only those:
     ``name``, ``class_name``, ``index`` (int), ``depth`` (0 at top level),
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),

@@ -25,11 +25,16 @@ __all__ = [
     "expand_dims_shape",
     "get_item_shape",
     "matmul_shape",
+    "move_axis_shape",
+    "pad_shape",
     "reduce_shape",
+    "repeat_shape",
     "reshape_shape",
     "split_shapes",
     "squeeze_shape",
     "stack_shape",
+    "swap_axes_shape",
+    "take_shape",
     "transpose_shape",
 ]
 
@@ -232,3 +237,47 @@ def einsum_shape(subscripts: str, shapes: list[Shape]) -> Shape:
     if not _:
         output = "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
     return tuple(sizes[c] for c in output)
+
+
+def repeat_shape(shape: Shape, repeats: int, axis: Any = None) -> Shape:
+    """``ops.repeat``: the axis (or the flattened tensor) grows ``repeats`` times."""
+    if axis is None:
+        size = None if None in shape else math.prod(shape) * repeats
+        return (size,)
+    axis = canonical_axis(axis, len(shape))
+    length = shape[axis]
+    return (*shape[:axis], None if length is None else length * repeats, *shape[axis + 1:])
+
+
+def take_shape(shape: Shape, indices: Shape, axis: Any = None) -> Shape:
+    """``ops.take``: the indices' shape replaces ``axis`` (the whole tensor when None)."""
+    if axis is None:
+        return tuple(indices)
+    axis = canonical_axis(axis, len(shape))
+    return (*shape[:axis], *indices, *shape[axis + 1:])
+
+
+def pad_shape(shape: Shape, pad_width: Any) -> Shape:
+    """``ops.pad``: each axis grows by its two paddings."""
+    widths = [pad_width] * len(shape) if isinstance(pad_width, int) else list(pad_width)
+    if len(widths) == 1:
+        widths = widths * len(shape)
+    pairs = [(w, w) if isinstance(w, int) else tuple(w) for w in widths]
+    return tuple(None if d is None else d + before + after
+                 for d, (before, after) in zip(shape, pairs, strict=True))
+
+
+def move_axis_shape(shape: Shape, source: int, destination: int) -> Shape:
+    """``ops.moveaxis``: one axis moved to a new position."""
+    dims = list(shape)
+    dims.insert(canonical_axis(destination, len(shape)),
+                dims.pop(canonical_axis(source, len(shape))))
+    return tuple(dims)
+
+
+def swap_axes_shape(shape: Shape, axis1: int, axis2: int) -> Shape:
+    """``ops.swapaxes``: two axes exchanged."""
+    dims = list(shape)
+    a, b = canonical_axis(axis1, len(shape)), canonical_axis(axis2, len(shape))
+    dims[a], dims[b] = dims[b], dims[a]
+    return tuple(dims)

@@ -55,6 +55,11 @@ _SINGLE: Final = {
     "stack": ("Stack", "stack"), "split": ("Split", "split"), "matmul": ("Matmul", "matmul"),
     "einsum": ("Einsum", "einsum"), "cast": ("Cast", "cast"), "tile": ("Tile", "tile"),
     "one_hot": ("OneHot", "one_hot"), "top_k": ("TopK", "top_k"),
+    "repeat": ("Repeat", "repeat"), "take": ("Take", "take"), "pad": ("Pad", "pad"),
+    "slice": ("Slice", "slice"), "broadcast_to": ("BroadcastTo", "broadcast_to"),
+    "swapaxes": ("Swapaxes", "swapaxes"), "moveaxis": ("Moveaxis", "moveaxis"),
+    "cumsum": ("Cumsum", "cumulative"), "cumprod": ("Cumprod", "cumulative"),
+    "resize": ("Resize", "resize"), "extract_patches": ("ExtractPatches", "extract_patches"),
 }
 
 #: Keras class name per ``keras.ops`` function name.

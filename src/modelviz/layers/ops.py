@@ -15,12 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from modelviz.layers import op_shapes as rules
 from modelviz.layers.base import Layer
 from modelviz.layers.naming import auto_op_name, to_snake_case
 from modelviz.layers.op_table import BOOL_RESULT, CLASS_NAMES, KINDS, class_name_of
+from modelviz.layers.shape_utils import conv_output_length
 from modelviz.layers.tensors import Constant, KerasTensor, Shape, flatten_tensors, plain
 
 __all__ = ["Operation", "Spec", "any_mask", "call_op", "not_equal_mask", "operation_from_config",
@@ -214,12 +216,79 @@ def _top_k(op: Operation, args: list, kwargs: dict) -> tuple[list[Shape], str]:
     return [shape, shape], x.dtype
 
 
+def _repeat(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.repeat_shape(x.shape, int(op.options["repeats"]), op.options.get("axis")), x.dtype
+
+
+def _take(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    indices = shape_of(args[1] if len(args) > 1 else kwargs["indices"])
+    return rules.take_shape(x.shape, indices, op.options.get("axis")), x.dtype
+
+
+def _pad(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.pad_shape(x.shape, op.options["pad_width"]), x.dtype
+
+
+def _given_shape(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    """``ops.slice`` and ``ops.broadcast_to``: the shape argument is the result."""
+    x = _first(args, kwargs)
+    return tuple(None if d is None else int(d) for d in op.options["shape"]), x.dtype
+
+
+def _swapaxes(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.swap_axes_shape(x.shape, op.options["axis1"], op.options["axis2"]), x.dtype
+
+
+def _moveaxis(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    return rules.move_axis_shape(x.shape, op.options["source"],
+                                 op.options["destination"]), x.dtype
+
+
+def _cumulative(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    if op.options.get("axis") is None:  # Keras flattens first
+        return (None if None in x.shape else math.prod(x.shape),), x.dtype
+    return x.shape, x.dtype
+
+
+def _resize(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    x = _first(args, kwargs)
+    height, width = (int(d) for d in op.options["size"])
+    dims = list(x.shape)
+    first = len(dims) - 3 if op.options.get("data_format") != "channels_first" else len(dims) - 2
+    dims[first:first + 2] = [height, width]
+    return tuple(dims), x.dtype
+
+
+def _extract_patches(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    """2-D patches, channels last: a convolution's output grid, size × size × C features."""
+    x = _first(args, kwargs)
+    size = op.options["size"]
+    size = (size, size) if isinstance(size, int) else tuple(size)
+    strides = op.options.get("strides") or size
+    strides = (strides, strides) if isinstance(strides, int) else tuple(strides)
+    rate = int(op.options.get("dilation_rate") or 1)
+    padding = str(op.options.get("padding") or "valid").lower()
+    *batch, height, width, channels = x.shape
+    grid = [conv_output_length(d, k, padding, s, rate)
+            for d, k, s in zip((height, width), size, strides, strict=True)]
+    return (*batch, *grid, size[0] * size[1] * channels), x.dtype
+
+
 _RULES = {
     "elementwise": _elementwise, "broadcast": _broadcast, "reduce": _reduce,
     "get_item": _get_item, "reshape": _reshape, "transpose": _transpose,
     "expand_dims": _expand_dims, "squeeze": _squeeze, "concatenate": _concatenate,
     "stack": _stack, "split": _split, "matmul": _matmul, "einsum": _einsum, "cast": _cast,
-    "tile": _tile, "one_hot": _one_hot, "top_k": _top_k,
+    "tile": _tile, "one_hot": _one_hot, "top_k": _top_k, "repeat": _repeat, "take": _take,
+    "pad": _pad, "slice": _given_shape, "broadcast_to": _given_shape, "swapaxes": _swapaxes,
+    "moveaxis": _moveaxis, "cumulative": _cumulative, "resize": _resize,
+    "extract_patches": _extract_patches,
 }
 
 

@@ -65,6 +65,8 @@ class Weight:
     size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not all(type(d) is int for d in self.shape):  # NumPy integers, a list
+            object.__setattr__(self, "shape", tuple(int(d) for d in self.shape))
         object.__setattr__(self, "size", math.prod(self.shape))
 
 

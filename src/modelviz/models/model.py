@@ -118,14 +118,13 @@ class Model(Layer):
     # -- weights --------------------------------------------------------------------
     @property
     def weights(self) -> list[Weight]:
-        """Every weight of every layer, each layer counted once."""
+        """The model's own weights (a subclass's ``add_weight``), then every layer's, once each."""
         seen: set[int] = set()
-        weights: list[Weight] = []
+        weights: list[Weight] = list(self._weights)
         for layer in self.layers:
             if id(layer) not in seen:
                 seen.add(id(layer))
                 weights.extend(layer.weights)
-        weights.extend(self._weights)  # a subclassed model's own add_weight
         if self.trainable:
             return weights
         return [Weight(w.name, w.shape, False) for w in weights]

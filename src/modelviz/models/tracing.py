@@ -59,8 +59,19 @@ def call_subclassed(model: Any, args: tuple, kwargs: dict) -> Any:
     """A subclassed model called on tensors: traced on their shapes once, then one node."""
     if not model._operations and flatten_tensors((args, kwargs)):
         first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values())))
-        trace_model(model, map_shapes(first))
+        shape = map_shapes(first)
+        if type(model).build is not _model_build() and not model.__dict__.get("_user_built"):
+            model._user_built = True  # Keras calls the subclass's own build() first
+            model.build(shape)
+        if not model._operations:
+            trace_model(model, shape)
     return Layer.__call__(model, *args, **kwargs)
+
+
+def _model_build() -> Any:
+    from modelviz.models.model import Model
+
+    return Model.build
 
 
 def _make_inputs(model: Any, input_shape: Any) -> Any:

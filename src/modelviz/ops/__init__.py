@@ -11,6 +11,7 @@ Example:
     ['input_layer', 'mean', 'softmax']
 """
 
+from modelviz.ops import image as image
 from modelviz.ops.core import *  # noqa: F403
 from modelviz.ops.elementwise import *  # noqa: F403
 from modelviz.ops.nn import *  # noqa: F403

@@ -20,7 +20,10 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "broadcast_to",
     "concatenate",
+    "cumprod",
+    "cumsum",
     "einsum",
     "expand_dims",
     "get_item",
@@ -30,13 +33,19 @@ __all__ = [
     "mean",
     "median",
     "min",
+    "moveaxis",
+    "pad",
     "prod",
+    "repeat",
     "reshape",
+    "slice",
     "split",
     "squeeze",
     "stack",
     "std",
     "sum",
+    "swapaxes",
+    "take",
     "tile",
     "transpose",
     "var",
@@ -171,3 +180,48 @@ def tile(x: Any, repeats: Any) -> Any:
 def get_item(x: Any, key: Any) -> Any:
     """``keras.ops.get_item``: ``x[key]``."""
     return call_op("get_item", x, key)
+
+
+def repeat(x: Any, repeats: int, axis: Any = None) -> Any:
+    """``keras.ops.repeat``: each element ``repeats`` times along ``axis`` (flattened if None)."""
+    return call_op("repeat", x, repeats=repeats, axis=axis)
+
+
+def take(x: Any, indices: Any, axis: Any = None) -> Any:
+    """``keras.ops.take``: the indices' shape replaces ``axis``."""
+    return call_op("take", x, indices, axis=axis)
+
+
+def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None) -> Any:
+    """``keras.ops.pad``: each axis grows by its two paddings."""
+    return call_op("pad", x, pad_width=pad_width, mode=mode)
+
+
+def slice(inputs: Any, start_indices: Any, shape: Any) -> Any:
+    """``keras.ops.slice``: a block of ``shape`` starting at ``start_indices``."""
+    return call_op("slice", inputs, start_indices, shape=tuple(shape))
+
+
+def broadcast_to(x: Any, shape: Any) -> Any:
+    """``keras.ops.broadcast_to``: the given shape."""
+    return call_op("broadcast_to", x, shape=tuple(shape))
+
+
+def swapaxes(x: Any, axis1: int, axis2: int) -> Any:
+    """``keras.ops.swapaxes``: two axes exchanged."""
+    return call_op("swapaxes", x, axis1=axis1, axis2=axis2)
+
+
+def moveaxis(x: Any, source: int, destination: int) -> Any:
+    """``keras.ops.moveaxis``: one axis moved."""
+    return call_op("moveaxis", x, source=source, destination=destination)
+
+
+def cumsum(x: Any, axis: Any = None, dtype: Any = None) -> Any:
+    """``keras.ops.cumsum``: the shape of ``x`` (flattened when ``axis`` is None)."""
+    return call_op("cumsum", x, axis=axis, dtype=dtype)
+
+
+def cumprod(x: Any, axis: Any = None, dtype: Any = None) -> Any:
+    """``keras.ops.cumprod``: the shape of ``x`` (flattened when ``axis`` is None)."""
+    return call_op("cumprod", x, axis=axis, dtype=dtype)
