@@ -296,7 +296,7 @@ class Embedding(Layer):
         """embeddings (input_dim, output_dim); ``lora_rank`` freezes them."""
         shape = (self.input_dim, self.output_dim)
         return [Weight("embeddings", shape, trainable=not self.lora_rank),
-                *lora_weights(self.lora_rank, shape)]
+                *lora_weights(self.lora_rank, shape, "lora_embeddings")]
 
     def explain(self, input_shape: Any = None) -> str:
         """``10,000 tokens × 64 dims = 640,000``."""
@@ -335,8 +335,11 @@ def lora_rank_argument(layer: Layer, rank: Any, constraint: Any) -> int | None:
     return rank
 
 
-def lora_weights(rank: int | None, kernel: tuple[int, ...]) -> list[Weight]:
+def lora_weights(rank: int | None, kernel: tuple[int, ...],
+                 prefix: str = "lora_kernel") -> list[Weight]:
     """Keras's ``enable_lora``: lora_kernel_a (kernel[:-1], rank), lora_kernel_b (rank, last).
+
+    Embedding names them ``lora_embeddings_a``/``_b``.
 
     Example:
         >>> [w.shape for w in lora_weights(2, (8, 10))]
@@ -344,8 +347,8 @@ def lora_weights(rank: int | None, kernel: tuple[int, ...]) -> list[Weight]:
     """
     if not rank:
         return []
-    return [Weight("lora_kernel_a", (*kernel[:-1], rank)),
-            Weight("lora_kernel_b", (rank, kernel[-1]))]
+    return [Weight(f"{prefix}_a", (*kernel[:-1], rank)),
+            Weight(f"{prefix}_b", (rank, kernel[-1]))]
 
 
 def known_last_axis(layer: Layer, input_shape: Shape) -> int:
