@@ -533,6 +533,15 @@ SINGLE_LAYERS = {
 }
 
 
+# Automatic names after layers that create named sublayers (AugMix, RandAugment, ...).
+NAME_SEQUENCES = {
+    "augmentation_sublayers": "[L.RandAugment().name, L.Equalization().name, "
+    "L.AugMix(all_ops=False).name, L.Equalization().name, L.RandomBrightness(0.1).name, "
+    "L.RandomColorJitter(brightness_factor=0.1, hue_factor=0.1).name, "
+    "L.RandomBrightness(0.1).name, L.RandomHue(0.1).name, L.Solarization().name]",
+}
+
+
 def write_single_layers(keras, path):
     L = keras.layers  # noqa: F841 - used by the expressions
     out = {"keras_version": keras.__version__, "cases": {}}
@@ -548,6 +557,10 @@ def write_single_layers(keras, path):
             "params": layer.count_params(),
             "weights": [[w.path.split("/")[-1], list(w.shape), w.trainable] for w in layer.weights],
         }
+    out["names"] = {}
+    for name, expression in NAME_SEQUENCES.items():
+        keras.backend.clear_session()
+        out["names"][name] = {"expression": expression, "names": eval(expression)}
     write_json(path, out)
 
 

@@ -14,8 +14,9 @@ import pytest
 import modelviz
 from modelviz.layers.base import flatten_tensors
 
-CASES = json.loads((Path(__file__).parent / "fixtures" / "keras3_rules" / "single_layers.json")
-                   .read_text())["cases"]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "keras3_rules" /
+                      "single_layers.json").read_text())
+CASES = FIXTURE["cases"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -28,3 +29,10 @@ def test_layer_equals_keras(name: str) -> None:
     assert layer.count_params() == case["params"]
     ours = [[w.name.split("/")[-1], list(w.shape), w.trainable] for w in layer.weights]
     assert ours == case["weights"]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["names"]))
+def test_automatic_names_equal_keras(name: str) -> None:
+    """Layers that make named sublayers take those names, as in Keras."""
+    case = FIXTURE["names"][name]
+    assert eval(case["expression"], {"L": modelviz.layers}) == case["names"]

@@ -14,7 +14,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelviz.layers.base import auto_name, to_snake_case
 from modelviz.layers.preprocessing import _ImageLayer
+
+# The sublayers Keras creates inside these layers, in creation order: each takes the next
+# automatic name of its class, so a user's later Equalization() is equalization_1.
+_RAND_AUGMENT_PARTS = ("RandomShear", "RandomTranslation", "RandomRotation", "RandomBrightness",
+                       "RandomColorDegeneration", "RandomContrast", "RandomSharpness",
+                       "Solarization", "RandomPosterization", "AutoContrast", "Equalization")
+_AUG_MIX_PARTS = ("RandomShear", "RandomTranslation", "RandomRotation", "Solarization",
+                  "RandomPosterization", "AutoContrast", "Equalization")
+_AUG_MIX_ALL_OPS = ("RandomBrightness", "RandomColorDegeneration", "RandomContrast",
+                    "RandomSharpness")
+
+
+def _take_names(*class_names: str) -> None:
+    for class_name in class_names:
+        auto_name(to_snake_case(class_name))
 
 __all__ = [
     "AugMix",
@@ -59,6 +75,7 @@ class AugMix(_ImageLayer):
     ) -> None:
         super().__init__(data_format=data_format, **kwargs)
         self._set_config(locals())
+        _take_names(*_AUG_MIX_PARTS, *(_AUG_MIX_ALL_OPS if all_ops else ()))
 
 
 class AutoContrast(_ImageLayer):
@@ -129,6 +146,7 @@ class RandAugment(_ImageLayer):
     ) -> None:
         super().__init__(data_format=data_format, **kwargs)
         self._set_config(locals())
+        _take_names(*_RAND_AUGMENT_PARTS)
 
 
 class RandomColorDegeneration(_ImageLayer):
@@ -162,6 +180,9 @@ class RandomColorJitter(_ImageLayer):
     ) -> None:
         super().__init__(data_format=data_format, **kwargs)
         self._set_config(locals())
+        factors = (brightness_factor, contrast_factor, saturation_factor, hue_factor)
+        parts = ("RandomBrightness", "RandomContrast", "RandomSaturation", "RandomHue")
+        _take_names(*(part for part, f in zip(parts, factors, strict=True) if f is not None))
 
 
 class RandomElasticTransform(_ImageLayer):
