@@ -494,6 +494,12 @@ REJECTED = {
     "embedding_zero_dim": "L.Embedding(0, 4)",
     "repeat_vector_zero": "L.RepeatVector(0)",
     "reshape_zero_dim": "L.Reshape((0, 5))(keras.Input((10,)))",
+    "reshape_two_unknowns_at_construction": "L.Reshape((-1, -1, 5))",
+    "reshape_negative_dim": "L.Reshape((-2, 5))",
+    "trainable_not_boolean": "L.Dense(4, trainable='no')",
+    # accepted by Keras (recorded with raises: null): modelviz must accept them too
+    "input_zero_dim_accepted": "keras.Input(shape=(0,))",
+    "reshape_zero_dim_constructed": "L.Reshape((0, 5))",
 }
 
 

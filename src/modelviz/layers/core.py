@@ -209,6 +209,13 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         self._set_config(locals())
         self.target_shape = tuple(target_shape)
+        if sum(d == -1 for d in self.target_shape) > 1:
+            raise self.config_error(f"target_shape {self.target_shape} has more than one -1; "
+                                    "leave at most one dimension to infer")
+        if any(not isinstance(d, int) or isinstance(d, bool) or d < -1
+               for d in self.target_shape):
+            raise self.config_error(f"target_shape {self.target_shape} must hold integers >= "
+                                    "0, or -1 for the one dimension to infer")
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Keras's ``compute_reshape_output_shape`` without the batch axis."""

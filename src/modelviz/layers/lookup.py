@@ -156,6 +156,10 @@ class TextVectorization(Layer):
                                     pad_to_max_tokens=pad_to_max_tokens, mask_token="",
                                     output_mode=output_mode, vocabulary_size=vocabulary_size)
 
+    def build(self, input_shape: Any = None) -> None:
+        """Keras's ``TextVectorization.build(input_shape=None)``: nothing depends on it."""
+        super().build((None,) if input_shape is None else input_shape)
+
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """``int``: (batch, output_sequence_length); otherwise the lookup's encoding."""
         if self.output_mode == "int":
