@@ -495,7 +495,80 @@ REJECTED = {
     "embedding_zero_dim": "L.Embedding(0, 4)",
     "repeat_vector_zero": "L.RepeatVector(0)",
     "reshape_zero_dim": "L.Reshape((0, 5))(keras.Input((10,)))",
+    "reshape_two_unknowns_at_construction": "L.Reshape((-1, -1, 5))",
+    "reshape_negative_dim": "L.Reshape((-2, 5))",
+    "trainable_not_boolean": "L.Dense(4, trainable='no')",
+    # accepted by Keras (recorded with raises: null): modelviz must accept them too
+    "input_zero_dim_accepted": "keras.Input(shape=(0,))",
+    "reshape_zero_dim_constructed": "L.Reshape((0, 5))",
 }
+
+
+# One layer called on one input: Keras's output shape and weights (issue #10.5). For layers
+# that Keras cannot chain in a functional model (augmentation layers return their input in
+# inference, and Keras then finds a cycle), or that need no whole model to check.
+SINGLE_LAYERS = {
+    "AugMix": ("L.AugMix()", (32, 32, 3)),
+    "AutoContrast": ("L.AutoContrast()", (32, 32, 3)),
+    "CLAHE": ("L.ContrastLimitedAdaptiveHistogramEqualization()", (32, 32, 3)),
+    "CutMix": ("L.CutMix()", (32, 32, 3)),
+    "Equalization": ("L.Equalization()", (32, 32, 3)),
+    "MixUp": ("L.MixUp()", (32, 32, 3)),
+    "RandAugment": ("L.RandAugment()", (32, 32, 3)),
+    "RandomColorDegeneration": ("L.RandomColorDegeneration(0.3)", (32, 32, 3)),
+    "RandomColorJitter": ("L.RandomColorJitter(brightness_factor=0.2)", (32, 32, 3)),
+    "RandomElasticTransform": ("L.RandomElasticTransform()", (32, 32, 3)),
+    "RandomErasing": ("L.RandomErasing()", (32, 32, 3)),
+    "RandomGaussianBlur": ("L.RandomGaussianBlur()", (32, 32, 3)),
+    "RandomGrayscale": ("L.RandomGrayscale()", (32, 32, 3)),
+    "RandomHue": ("L.RandomHue(0.2)", (32, 32, 3)),
+    "RandomInvert": ("L.RandomInvert()", (32, 32, 3)),
+    "RandomPerspective": ("L.RandomPerspective()", (32, 32, 3)),
+    "RandomPosterization": ("L.RandomPosterization(4)", (32, 32, 3)),
+    "RandomSaturation": ("L.RandomSaturation(0.2)", (32, 32, 3)),
+    "RandomSharpness": ("L.RandomSharpness(0.2)", (32, 32, 3)),
+    "RandomShear": ("L.RandomShear(0.1)", (32, 32, 3)),
+    "Solarization": ("L.Solarization()", (32, 32, 3)),
+    "dense_lora": ("L.Dense(10, lora_rank=2)", (8,)),
+    "embedding_lora": ("L.Embedding(100, 8, lora_rank=4)", (5,)),
+    "einsum_lora": ("L.EinsumDense('ab,bc->ac', output_shape=6, bias_axes='c', lora_rank=2)", (8,)),
+    "conv_lora": ("L.Conv2D(4, 3, lora_rank=2)", (8, 8, 3)),
+    "spectral_dense": ("L.SpectralNormalization(L.Dense(6))", (4,)),
+    "rnn_stacked_state": ("L.RNN([L.LSTMCell(4), L.GRUCell(2)], return_state=True)", (5, 3)),
+    "discretization_multi_hot": ("L.Discretization(bin_boundaries=[0., 1.], output_mode='multi_hot')", (4,)),
+    "reversible_tied": ("L.ReversibleEmbedding(100, 8)", (5,)),
+}
+
+
+# Automatic names after layers that create named sublayers (AugMix, RandAugment, ...).
+NAME_SEQUENCES = {
+    "augmentation_sublayers": "[L.RandAugment().name, L.Equalization().name, "
+    "L.AugMix(all_ops=False).name, L.Equalization().name, L.RandomBrightness(0.1).name, "
+    "L.RandomColorJitter(brightness_factor=0.1, hue_factor=0.1).name, "
+    "L.RandomBrightness(0.1).name, L.RandomHue(0.1).name, L.Solarization().name]",
+}
+
+
+def write_single_layers(keras, path):
+    L = keras.layers  # noqa: F841 - used by the expressions
+    out = {"keras_version": keras.__version__, "cases": {}}
+    for name, (expression, shape) in SINGLE_LAYERS.items():
+        keras.backend.clear_session()
+        layer = eval(expression)
+        dtype = "int32" if "Embedding" in expression else "float32"
+        result = layer(keras.Input(shape, dtype=dtype))
+        outputs = keras.tree.flatten(result)
+        out["cases"][name] = {
+            "expression": expression, "input_shape": [None, *shape],
+            "output_shapes": [list(t.shape) for t in outputs],
+            "params": layer.count_params(),
+            "weights": [[w.path.split("/")[-1], list(w.shape), w.trainable] for w in layer.weights],
+        }
+    out["names"] = {}
+    for name, expression in NAME_SEQUENCES.items():
+        keras.backend.clear_session()
+        out["names"][name] = {"expression": expression, "names": eval(expression)}
+    write_json(path, out)
 
 
 def write_rejections(keras, path):
@@ -576,6 +649,7 @@ def main(argv):
         write_json(os.path.join(masks_out, name + ".json"), reference(model, keras.__version__, backend, "keras3"))
 
     write_rejections(keras, os.path.join(FIXTURES, "keras3_rules", "rejected.json"))
+    write_single_layers(keras, os.path.join(FIXTURES, "keras3_rules", "single_layers.json"))
 
     if do_apps:
         for name, cls in APPS:

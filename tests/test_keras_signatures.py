@@ -20,6 +20,7 @@ from modelviz.layers import (
     Embedding,
     Masking,
     MultiHeadAttention,
+    TextVectorization,
     TimeDistributed,
     Wrapper,
 )
@@ -29,6 +30,13 @@ def test_embedding_builds_without_a_shape() -> None:
     layer = Embedding(10, 4)
     layer.build()
     assert layer.built and layer.count_params() == 40
+
+
+def test_text_vectorization_and_wrapper_build_without_a_shape() -> None:
+    text = TextVectorization(output_sequence_length=3)
+    text.build()
+    assert text.built and text.count_params() == 0
+    Wrapper(Dense(2)).build()  # Keras allows it; nothing to build yet
 
 
 def test_multi_head_attention_build_takes_query_and_value_shapes() -> None:

@@ -117,8 +117,11 @@ def _cross_check(model: Model, saved: SavedFile, ctx: Context) -> None:
             continue
         count = sum(w.size for w in stored)
         ours = layer.count_params() if layer.built or isinstance(layer, Model) else 0
-        # Keras saves a LoRA layer's kernel with lora_kernel_a/_b merged into it.
-        ours -= sum(w.size for w in layer.weights if w.name.startswith("lora_kernel_"))
+        # Keras saves a LoRA layer's kernel with its lora_*_a/_b merged into it.
+        ours -= sum(w.size for w in layer.weights if w.name.startswith("lora_"))
+        if type(layer).__name__ == "SpectralNormalization":
+            # Keras keeps the wrapped kernel as the wrapper's own variable too: stored twice.
+            ours += sum(w.size for w in layer.weights if w.name.endswith("kernel"))
         if count != ours:
             warnings.warn(
                 f"{ctx.source}: {layer.name} ({type(layer).__name__}): the file stores "

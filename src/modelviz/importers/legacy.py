@@ -73,6 +73,7 @@ _CLASS_RENAMED: Final = {
         "W_regularizer": "embeddings_regularizer",
         "W_constraint": "embeddings_constraint",
     },
+    "ReversibleEmbedding": {"output_dim": "output_dim"},
     "Dropout": {"p": "rate"},
     "SpatialDropout1D": {"p": "rate"},
     "SpatialDropout2D": {"p": "rate"},

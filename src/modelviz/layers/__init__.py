@@ -8,10 +8,13 @@ Example:
 
 from modelviz.layers import (
     activations,
+    adaptive_pooling,
     attention,
+    augmentation,
     conv,
     core,
     einsum,
+    grouped_attention,
     lookup,
     merge,
     normalization,
@@ -19,14 +22,19 @@ from modelviz.layers import (
     preprocessing,
     regularization,
     reshaping,
+    reversible_embedding,
     rnn,
+    rnn_cells,
 )
 from modelviz.layers.activations import *  # noqa: F403
+from modelviz.layers.adaptive_pooling import *  # noqa: F403
 from modelviz.layers.attention import *  # noqa: F403
+from modelviz.layers.augmentation import *  # noqa: F403
 from modelviz.layers.base import Layer as Layer
 from modelviz.layers.conv import *  # noqa: F403
 from modelviz.layers.core import *  # noqa: F403
 from modelviz.layers.einsum import *  # noqa: F403
+from modelviz.layers.grouped_attention import *  # noqa: F403
 from modelviz.layers.lookup import *  # noqa: F403
 from modelviz.layers.merge import *  # noqa: F403
 from modelviz.layers.normalization import *  # noqa: F403
@@ -34,9 +42,12 @@ from modelviz.layers.pooling import *  # noqa: F403
 from modelviz.layers.preprocessing import *  # noqa: F403
 from modelviz.layers.regularization import *  # noqa: F403
 from modelviz.layers.reshaping import *  # noqa: F403
+from modelviz.layers.reversible_embedding import *  # noqa: F403
 from modelviz.layers.rnn import *  # noqa: F403
+from modelviz.layers.rnn_cells import *  # noqa: F403
 
 _FAMILIES = (core, conv, pooling, reshaping, normalization, rnn, attention, merge, activations,
-             regularization, preprocessing, einsum, lookup)
+             regularization, preprocessing, einsum, lookup, augmentation, adaptive_pooling,
+             rnn_cells, reversible_embedding, grouped_attention)
 
 __all__ = sorted({"Layer", *(name for family in _FAMILIES for name in family.__all__)})

@@ -176,7 +176,17 @@ class _DenseAttention(_ScoresOnRequest):
     """Attention over a list [query, value] or [query, value, key] (Keras's ``Attention`` base)."""
 
     supports_masking = True
-    takes_mask = True
+    # Keras 3 fills ``mask=`` only when the call has a single tensor argument; a list of
+    # inputs gets no mask argument, so the masks are not inbound tensors of this layer.
+    takes_mask = False
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Keras: ``ops.convert_to_tensor(mask[0])``, the query's mask (one graph node)."""
+        from modelviz.layers.mask_ops import ConvertToTensor
+
+        if not isinstance(mask, (list, tuple)) or not mask or mask[0] is None:
+            return None
+        return ConvertToTensor()(mask[0])
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """The first argument's shapes; also notes ``return_attention_scores``."""

@@ -90,6 +90,8 @@ class Layer:
         if name is not None and not isinstance(name, str):
             raise LayerConfigError(f"{type(self).__name__}: name must be a string, got {name!r}")
         self.name: str = name or auto_name(to_snake_case(type(self).__name__))
+        if not isinstance(trainable, bool):  # Keras: "Expected `trainable` to be a boolean"
+            raise self.config_error(f"trainable must be True or False, got {trainable!r}")
         self._trainable = bool(trainable)
         self.dtype = dtype_name(dtype)
         self._batch_input_shape = batch_input_shape(self, kwargs)

@@ -209,6 +209,13 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         self._set_config(locals())
         self.target_shape = tuple(target_shape)
+        if sum(d == -1 for d in self.target_shape) > 1:
+            raise self.config_error(f"target_shape {self.target_shape} has more than one -1; "
+                                    "leave at most one dimension to infer")
+        if any(not isinstance(d, int) or isinstance(d, bool) or d < -1
+               for d in self.target_shape):
+            raise self.config_error(f"target_shape {self.target_shape} must hold integers >= "
+                                    "0, or -1 for the one dimension to infer")
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Keras's ``compute_reshape_output_shape`` without the batch axis."""
@@ -296,7 +303,7 @@ class Embedding(Layer):
         """embeddings (input_dim, output_dim); ``lora_rank`` freezes them."""
         shape = (self.input_dim, self.output_dim)
         return [Weight("embeddings", shape, trainable=not self.lora_rank),
-                *lora_weights(self.lora_rank, shape)]
+                *lora_weights(self.lora_rank, shape, "lora_embeddings")]
 
     def explain(self, input_shape: Any = None) -> str:
         """``10,000 tokens × 64 dims = 640,000``."""
@@ -335,8 +342,11 @@ def lora_rank_argument(layer: Layer, rank: Any, constraint: Any) -> int | None:
     return rank
 
 
-def lora_weights(rank: int | None, kernel: tuple[int, ...]) -> list[Weight]:
+def lora_weights(rank: int | None, kernel: tuple[int, ...],
+                 prefix: str = "lora_kernel") -> list[Weight]:
     """Keras's ``enable_lora``: lora_kernel_a (kernel[:-1], rank), lora_kernel_b (rank, last).
+
+    Embedding names them ``lora_embeddings_a``/``_b``.
 
     Example:
         >>> [w.shape for w in lora_weights(2, (8, 10))]
@@ -344,8 +354,8 @@ def lora_weights(rank: int | None, kernel: tuple[int, ...]) -> list[Weight]:
     """
     if not rank:
         return []
-    return [Weight("lora_kernel_a", (*kernel[:-1], rank)),
-            Weight("lora_kernel_b", (rank, kernel[-1]))]
+    return [Weight(f"{prefix}_a", (*kernel[:-1], rank)),
+            Weight(f"{prefix}_b", (rank, kernel[-1]))]
 
 
 def known_last_axis(layer: Layer, input_shape: Shape) -> int:

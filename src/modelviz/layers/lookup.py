@@ -21,7 +21,7 @@ from typing import Any
 from modelviz.layers.base import Layer, Shape
 from modelviz.layers.core import positive_int
 
-__all__ = ["Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]
+__all__ = ["Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]
 
 _MODES = ("int", "one_hot", "multi_hot", "count")
 _LOOKUP_MODES = (*_MODES, "tf_idf")
@@ -51,6 +51,33 @@ class Hashing(Layer):
 
     def _output_dtype(self) -> str:
         return "int64" if self.output_mode == "int" else self.dtype
+
+
+class Discretization(Layer):
+    """Buckets values by ``bin_boundaries`` (or ``num_bins`` learned by ``adapt``)."""
+
+    def __init__(self, bin_boundaries: Any = None, num_bins: int | None = None,
+                 epsilon: float = 0.01, output_mode: str = "int", sparse: bool = False,
+                 dtype: Any = None, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(dtype=dtype, name=name, **kwargs)
+        self._set_config(locals())
+        self.output_mode = _mode(self, output_mode, _MODES)
+        if (bin_boundaries is None) == (num_bins is None):
+            raise self.config_error("give exactly one of bin_boundaries and num_bins")
+        self.num_bins = len(bin_boundaries) + 1 if bin_boundaries is not None else num_bins
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """``int`` keeps the shape; ``one_hot`` appends ``num_bins``; the others replace the
+        last axis, as Keras's ``CategoryEncoding``."""
+        shape = tuple(input_shape)
+        if self.output_mode == "int":
+            return shape
+        if self.output_mode == "one_hot" and (len(shape) == 1 or shape[-1] != 1):
+            return (*shape, self.num_bins)
+        return (*shape[:-1], self.num_bins)
+
+    def _output_dtype(self) -> str:
+        return "int64" if self.output_mode == "int" else "float32"
 
 
 class _IndexLookup(Layer):
@@ -128,6 +155,10 @@ class TextVectorization(Layer):
         self._lookup = StringLookup(max_tokens=max_tokens, vocabulary=vocabulary,
                                     pad_to_max_tokens=pad_to_max_tokens, mask_token="",
                                     output_mode=output_mode, vocabulary_size=vocabulary_size)
+
+    def build(self, input_shape: Any = None) -> None:
+        """Keras's ``TextVectorization.build(input_shape=None)``: nothing depends on it."""
+        super().build((None,) if input_shape is None else input_shape)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """``int``: (batch, output_sequence_length); otherwise the lookup's encoding."""

@@ -20,7 +20,7 @@ from modelviz.layers.base import KerasTensor, Shape, map_shapes
 from modelviz.layers.ops import Any as AnyOp
 from modelviz.layers.ops import Operation
 
-__all__ = ["Concatenate", "ExpandDims", "LogicalOr", "OnesLike", "ZerosLike",
+__all__ = ["Concatenate", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike", "ZerosLike",
            "concatenate_masks", "merge_masks"]
 
 
@@ -70,6 +70,10 @@ class ExpandDims(_MaskOperation):
 
 class ZerosLike(_MaskOperation):
     """``ops.zeros_like(x, dtype="bool")``: the shape of ``x``."""
+
+
+class ConvertToTensor(_MaskOperation):
+    """``ops.convert_to_tensor(x)``: the shape of ``x``."""
 
 
 class OnesLike(_MaskOperation):

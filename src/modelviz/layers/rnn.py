@@ -16,7 +16,12 @@ Example:
 
 from modelviz.layers.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from modelviz.layers.recurrent import GRU, LSTM, CuDNNGRU, CuDNNLSTM, SimpleRNN
-from modelviz.layers.wrappers import Bidirectional, TimeDistributed, Wrapper
+from modelviz.layers.wrappers import (
+    Bidirectional,
+    SpectralNormalization,
+    TimeDistributed,
+    Wrapper,
+)
 
 __all__ = [
     "GRU",
@@ -28,6 +33,7 @@ __all__ = [
     "CuDNNGRU",
     "CuDNNLSTM",
     "SimpleRNN",
+    "SpectralNormalization",
     "TimeDistributed",
     "Wrapper",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from modelviz.layers.base import Layer, Shape, Weight
 from modelviz.layers.recurrent import _Recurrent
 
-__all__ = ["Bidirectional", "TimeDistributed", "Wrapper"]
+__all__ = ["Bidirectional", "SpectralNormalization", "TimeDistributed", "Wrapper"]
 
 _MERGE_MODES: tuple[str | None, ...] = ("concat", "sum", "mul", "ave", None)
 
@@ -72,6 +72,34 @@ class Wrapper(Layer):
         super().build(input_shape)
         if not self.layer.built:
             self.layer.build(input_shape)
+
+
+class SpectralNormalization(Wrapper):
+    """Normalizes the wrapped layer's kernel by its spectral norm; adds ``vector_u``.
+
+    Example:
+        >>> from modelviz.layers import Dense
+        >>> SpectralNormalization(Dense(6)).explain((None, 4))
+        'kernel 4×6 + vector_u 1×6 + bias 6 = 36'
+    """
+
+    def __init__(self, layer: Layer, power_iterations: int = 1, **kwargs: Any) -> None:
+        super().__init__(layer, **kwargs)
+        self._config["power_iterations"] = power_iterations
+        if not isinstance(power_iterations, int) or power_iterations <= 0:
+            raise self.config_error(f"power_iterations must be a positive integer, got "
+                                    f"{power_iterations!r}")
+
+    def weight_shapes(self, input_shape: Any) -> list[Weight]:
+        """The inner weights with the frozen ``vector_u`` (1, kernel's last axis) after kernel."""
+        inner = super().weight_shapes(input_shape)
+        kernels = [i for i, w in enumerate(inner) if w.name.endswith("kernel")]
+        if not kernels:
+            raise self.config_error(f"{type(self.layer).__name__} has no kernel to normalize; "
+                                    "wrap a layer with a kernel such as Dense or Conv2D")
+        at = kernels[0]
+        vector = Weight("vector_u", (1, inner[at].shape[-1]), trainable=False)
+        return [*inner[:at + 1], vector, *inner[at + 1:]]
 
 
 class Bidirectional(Layer):
