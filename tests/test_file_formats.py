@@ -202,3 +202,13 @@ def test_keras2_build_config_gives_an_unknown_layer_its_output_shape(tmp_path: P
          "build_config": {"input_shape": [None, 5]}}])
     assert graph.nodes["c"]["output_shapes"] == [(None, 5)]
     assert graph.nodes["d"]["input_shapes"] == [(None, 5)]
+
+
+def test_a_compressed_weights_member_is_still_read(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(FILES / "scaled_dense.keras")
+    path = tmp_path / "deflated.keras"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            archive.writestr(name, source.read(name))
+    assert _graph(path).nodes["scaled"]["params"] == _graph(FILES / "scaled_dense.keras").nodes[
+        "scaled"]["params"]

@@ -209,6 +209,8 @@ ERRORS: dict[str, tuple[str, Any, str]] = {
                                                 "archive/version": "3"}), "PyTorch"),
     "onnx": ("net.onnx", b"\x08\x07\x12\x07pytorch\x1a\x032.1:\x00", "ONNX"),
     "tflite": ("net.tflite", b"\x1c\x00\x00\x00TFL3\x00\x00\x00\x00", "TensorFlow Lite"),
+    "tfjs_graph_model": ("model.json", {"format": "graph-model", "modelTopology": {"node": []}},
+                         "graph model"),
     "garbage_bytes": ("m.h5", b"\x00\x01\x02 not a model", "not a file modelviz recognises"),
     "empty_keras": ("m.keras", b"", "empty file"),
 }

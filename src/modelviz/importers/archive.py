@@ -82,6 +82,12 @@ def read_config_json(text: str | bytes, source: str) -> SavedFile:
 
 
 def _tfjs(doc: dict[str, Any], source: str) -> SavedFile:
+    if doc.get("format") == "graph-model":
+        raise ModelFileError(
+            f"{source}: this is a TensorFlow.js graph model (a converted TF graph, no Keras "
+            "layers), not a layers model; convert the Keras model with "
+            "tensorflowjs_converter --input_format keras, or give the .keras/.h5 file"
+        )
     topology = doc["modelTopology"]
     if not isinstance(topology, dict):
         raise ModelFileError(

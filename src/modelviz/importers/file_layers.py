@@ -34,12 +34,24 @@ _MAX_TENSORS: Final = 64
 
 
 def short_class_name(class_name: str) -> str:
-    """The class name without a ``package>`` registration prefix."""
+    """The class name without a ``package>`` registration prefix.
+
+    Example:
+        >>> short_class_name("keras_cv>ImageProjection")
+        'ImageProjection'
+    """
     return class_name.rsplit(">", 1)[-1] or class_name
 
 
 def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> bool:
-    """A Keras 3 operation whose entry lost its ``module`` (legacy ``.h5``)."""
+    """A Keras 3 operation whose entry lost its ``module`` (legacy ``.h5``).
+
+    Example:
+        >>> tensor = {"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}}
+        >>> entry = {"class_name": "Add", "inbound_nodes": [{"args": [tensor, 3.0]}]}
+        >>> is_operation(entry, "Add", True)
+        True
+    """
     if entry.get("module") is not None or ">" in str(entry.get("class_name")):
         return False  # a module says what it is; ``package>Name`` is a registered custom class
     nodes = entry.get("inbound_nodes")
@@ -98,7 +110,12 @@ def registered_layer(registration: Registration, class_name: str, name: Any,
 
 
 def plain_shape(shape: Any) -> tuple[int | None, ...] | None:
-    """A stored shape (list of ints/None); None for code or anything else."""
+    """A stored shape (list of ints/None); None for code or anything else.
+
+    Example:
+        >>> plain_shape([None, 4]), plain_shape("4ZYXWV")
+        ((None, 4), None)
+    """
     if isinstance(shape, (list, tuple)) and all(
         d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape
     ):

@@ -50,7 +50,14 @@ class FileFormat:
 
 
 def read_model(path: Path) -> Any:
-    """The model in ``path`` via the matching format's reader, or a ModelFileError."""
+    """The model in ``path`` via the matching format's reader, or a ModelFileError.
+
+    Example:
+        >>> read_model(Path("no/such/file.keras"))
+        Traceback (most recent call last):
+        ...
+        modelviz.errors.ModelFileError: no/such/file.keras: no such file; check the path
+    """
     fmt = detect(path)
     if fmt.reader is None:
         hint = f" ({fmt.hint})" if fmt.hint else ""
@@ -61,7 +68,15 @@ def read_model(path: Path) -> Any:
 
 
 def detect(path: Path) -> FileFormat:
-    """The first format in :data:`FORMATS` that matches ``path``."""
+    """The first format in :data:`FORMATS` that matches ``path``.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "saved_model.pb").write_bytes(b"")
+        >>> detect(folder).name, detect(folder / "saved_model.pb").name
+        ('tf-savedmodel', 'keras-saved-pb')
+    """
     if not path.exists():
         raise ModelFileError(f"{path}: no such file; check the path")
     head = b""
@@ -78,7 +93,14 @@ def detect(path: Path) -> FileFormat:
 
 
 def register_format(fmt: FileFormat) -> None:
-    """Add ``fmt`` before the catch-all entries, replacing one of the same name."""
+    """Add ``fmt`` before the catch-all entries, replacing one of the same name.
+
+    Example:
+        >>> onnx = next(fmt for fmt in FORMATS if fmt.name == "onnx")
+        >>> register_format(onnx)  # an ONNX importer would pass reader=...
+        >>> [fmt.name for fmt in FORMATS].count("onnx")
+        1
+    """
     for index, existing in enumerate(FORMATS):
         if existing.name == fmt.name:
             FORMATS[index] = fmt

@@ -26,7 +26,12 @@ _MAX_WEIGHTS: Final = 10_000_000
 
 
 def h5_text(raw: Any) -> str:
-    """An HDF5 string attribute as printable text (bad UTF-8 shown as ``\\udcXX``)."""
+    """An HDF5 string attribute as printable text (bad UTF-8 shown as ``\\udcXX``).
+
+    Example:
+        >>> h5_text(b"dense/kernel:0")
+        'dense/kernel:0'
+    """
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "surrogateescape")
     return clean_text(str(raw))

@@ -32,7 +32,13 @@ _LOCAL_MAGIC: Final = b"PK\x03\x04"
 
 
 def member_cap() -> int:
-    """Bytes a zip member may inflate to: ``$MODELVIZ_MAX_MEMBER_MB`` MiB, default 256."""
+    """Bytes a zip member may inflate to: ``$MODELVIZ_MAX_MEMBER_MB`` MiB, default 256.
+
+    Example:
+        >>> import os
+        >>> os.environ.get(CAP_ENV) or member_cap() == 256 * 2**20
+        True
+    """
     raw = os.environ.get(CAP_ENV, "")
     try:
         megabytes = float(raw) if raw else DEFAULT_CAP_MB
@@ -42,7 +48,13 @@ def member_cap() -> int:
 
 
 class FileWindow(io.RawIOBase):
-    """Read-only view of ``length`` bytes at ``offset`` in an open binary file."""
+    """Read-only view of ``length`` bytes at ``offset`` in an open binary file.
+
+    Example:
+        >>> window = FileWindow(io.BytesIO(b"headerPAYLOADtrailer"), 6, 7)
+        >>> window.read(), window.seek(3), window.read(2)
+        (b'PAYLOAD', 3, b'LO')
+    """
 
     def __init__(self, handle: BinaryIO, offset: int, length: int) -> None:
         super().__init__()

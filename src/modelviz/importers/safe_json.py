@@ -30,7 +30,16 @@ MAX_INT: Final = 2**63
 
 
 def parse_json(text: str | bytes, source: str) -> Any:
-    """Parse ``text``; every failure is a ModelFileError naming ``source``."""
+    """Parse ``text``; every failure is a ModelFileError naming ``source``.
+
+    Example:
+        >>> parse_json('{"units": 4}', "m.json")
+        {'units': 4}
+        >>> parse_json('{"units": 1' + "0" * 30 + "}", "m.json")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        modelviz.errors.ModelFileError: m.json: the JSON holds the integer ... beyond 64 bits; ...
+    """
     if isinstance(text, bytes):
         text = text.decode("utf-8", "surrogateescape")
     try:
@@ -51,7 +60,12 @@ def parse_json(text: str | bytes, source: str) -> Any:
 
 
 def clean_text(text: str) -> str:
-    """``text`` with lone surrogates written as ``\\udXXX`` (so it encodes as UTF-8)."""
+    """``text`` with lone surrogates written as ``\\udXXX`` (so it encodes as UTF-8).
+
+    Example:
+        >>> clean_text("lone\\ud800x"), clean_text("café")
+        ('lone\\\\ud800x', 'café')
+    """
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
