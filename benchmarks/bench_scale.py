@@ -1,7 +1,8 @@
 """Scale benchmark: a Sequential of N Dense(8) layers, built, summarised and turned into DOT.
 
 Run: ``python benchmarks/bench_scale.py [N]`` (default 100,000). Prints one table row per
-step with seconds, and the peak resident memory of the process. Not a test: timings are
+step with seconds (the last, ``model_to_dot(m).to_string()``, is the pydot route to the same
+DOT), and the peak resident memory of the process. Not a test: timings are
 noisy on shared machines; compare ratios measured in one run.
 """
 
@@ -39,6 +40,7 @@ def _import_seconds() -> float:
 def main(n: int) -> None:
     from modelviz import Input, Sequential, layers
     from modelviz.diagram import DotOptions, to_dot
+    from modelviz.plot import model_to_dot
     from modelviz.tables import format_summary
 
     rows: list[tuple[str, float]] = []
@@ -47,6 +49,7 @@ def main(n: int) -> None:
     graph = _timed("to_graph", model.to_graph, rows)
     text = _timed("summary (text)", lambda: format_summary(graph), rows)
     dot = _timed("DOT text", lambda: to_dot(graph, DotOptions(show_shapes=True)), rows)
+    _timed("model_to_dot(m).to_string()", lambda: model_to_dot(graph).to_string(), rows)
     total = sum(seconds for _, seconds in rows)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Sequential of {n:,} Dense(8) layers ({len(text):,} chars of summary, "

@@ -281,3 +281,33 @@ def test_large_sequential() -> None:
     model = Sequential([Input((4,)), *(layers.Dense(4) for _ in range(5000))])
     assert len(summary_rows(model.to_graph())) == 5000
     assert format_summary(model, fmt="rich").count("(Dense)") == 5000
+
+
+# -- rich fits the terminal as Keras 3 does --------------------------------------------
+@pytest.mark.parametrize("columns, variant", [("80", "terminal_80"), ("200", "default")])
+def test_rich_summary_fits_the_terminal_as_keras(columns: str, variant: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """summary() reads the width as Keras's shutil.get_terminal_size() does ($COLUMNS)."""
+    from modelviz.tables import summary
+
+    monkeypatch.setenv("COLUMNS", columns)
+    path = KERAS3[0]
+    lines: list[str] = []
+    summary(build(path.stem), fmt="rich", print_fn=lines.append)
+    expected = json.loads(path.read_text())["summary"][variant]
+    assert _body("\n".join(lines)) == _body(expected)
+
+
+def test_piped_rich_summary_is_76_wide() -> None:
+    """No terminal and no $COLUMNS: Keras's fallback of 80 columns, so 76; deterministic."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    code = ("from modelviz import Sequential, Input, layers, summary\n"
+            "summary(Sequential([Input((4,)), layers.Dense(2)]), fmt='rich')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**env, "PYTHONPATH": str(Path(__file__).parent.parent / "src")},
+                         check=True).stdout
+    assert max(len(line) for line in out.splitlines()) == 76

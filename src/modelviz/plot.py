@@ -23,6 +23,7 @@ from modelviz.diagram import DotOptions, to_dot
 from modelviz.diagram.dot import RANKDIRS, dot_block, write_block
 from modelviz.errors import LayerConfigError, RenderError
 from modelviz.fold import fold_graph
+from modelviz.gcpause import paused_gc
 from modelviz.output import check_output_path, write_file
 from modelviz.pages import check_max_height, page_paths, render_pages, warn_pages
 from modelviz.render import (
@@ -161,10 +162,11 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                           show_layer_activations, show_trainable, layer_range, show_params,
                           show_title, splines, show_macs, count)
     graph = _graph(model)
-    block = dot_block(graph, options)
-    if subgraph:
-        return model_cluster(block, graph.graph["name"])
-    dot = model_dot(block)
+    with paused_gc():
+        block = dot_block(graph, options)
+        if subgraph:
+            return model_cluster(block, graph.graph["name"])
+        dot = model_dot(block)
     with contextlib.suppress(RenderError):  # pydot's own error appears on rendering
         dot.prog = resolve_engine("auto")[1]
     return dot

@@ -25,6 +25,7 @@ from typing import Any
 import pydot
 
 from modelviz.diagram.dot import EDGE_ATTRS, NODE_DEFAULTS, DotBlock, write_block
+from modelviz.gcpause import paused_gc
 
 __all__ = ["ModelDot", "fill_graph", "model_cluster", "model_dot"]
 
@@ -44,7 +45,8 @@ class ModelDot(pydot.Dot):
         pending = self.__dict__.get("_pending")
         if pending is not None:
             self._pending = None
-            fill_graph(self, pending, node_defaults=True)
+            with paused_gc():
+                fill_graph(self, pending, node_defaults=True)
         return self.__dict__["_obj_dict"]
 
     @obj_dict.setter

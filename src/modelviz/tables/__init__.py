@@ -60,7 +60,7 @@ from modelviz.fold import fold_graph
 from modelviz.gcpause import paused_gc
 from modelviz.tables.json_table import format_json
 from modelviz.tables.markdown import format_markdown
-from modelviz.tables.rich import format_rich
+from modelviz.tables.rich import format_rich, terminal_line_length
 from modelviz.tables.rows import (
     FORMATS,
     Row,
@@ -97,9 +97,18 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
             ``Total MACs: 76,145,280 (76.15 M)`` and the activation memory.
         count: ``"macs"`` or ``"flops"`` (2 × MACs); giving it turns ``show_macs`` on.
 
+    With ``fmt="rich"`` and no ``line_length``, the table is as wide as Keras 3 makes it:
+    ``min(88, columns - 4)`` (108 with "Connected to"), ``columns`` read as Keras's
+    ``shutil.get_terminal_size()`` does (80 when not a terminal, so 76; or ``$COLUMNS``).
+    :func:`format_summary` never reads the terminal.
+
     Raises:
         LayerConfigError: unknown ``fmt``, a bad ``layer_range`` or too narrow a line.
     """
+    if fmt == "rich" and line_length is None:  # Keras 3 fits its table to the terminal
+        model_or_graph = _graph(model_or_graph)
+        line_length = terminal_line_length(model_or_graph.graph["sequential_like"],
+                                           show_trainable, explain)
     text = format_summary(model_or_graph, fmt=fmt, line_length=line_length,
                           positions=positions, expand_nested=expand_nested,
                           show_trainable=show_trainable, layer_range=layer_range,

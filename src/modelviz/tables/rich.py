@@ -22,7 +22,7 @@ from modelviz.tables.rows import (
     total_lines,
 )
 
-__all__ = ["format_rich", "row_cells", "table_columns"]
+__all__ = ["format_rich", "row_cells", "table_columns", "terminal_line_length"]
 
 _BOX: Final = {"top": "┏━┳┓", "head": "┡━╇┩", "mid": "├─┼┤", "bottom": "└─┴┘"}
 
@@ -58,6 +58,26 @@ def table_columns(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str]
         header.append("Explanation")
         justify.append("left")
     return header, justify
+
+
+def terminal_line_length(seq: bool, show_trainable: bool = False, explain: bool = False,
+                         columns: int | None = None) -> int:
+    """Keras 3's default width: its designed width, but at most the terminal's width - 4.
+
+    ``columns`` defaults to ``shutil.get_terminal_size().columns`` as Keras reads it: the
+    ``COLUMNS`` environment variable, else the terminal's size, else 80 when output is not
+    a terminal (a pipe or a file), which makes 76.
+
+    Example:
+        >>> terminal_line_length(True, columns=80), terminal_line_length(False, columns=200)
+        (76, 108)
+    """
+    if columns is None:
+        import shutil
+
+        columns = shutil.get_terminal_size().columns
+    length = (88 if seq else 108) + (12 if show_trainable else 0) + (48 if explain else 0)
+    return max(1, min(length, columns - 4))
 
 
 def _rich_layout(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str], list[int]]:
