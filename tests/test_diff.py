@@ -288,3 +288,15 @@ def test_removing_one_residual_block_removes_its_four_layers() -> None:
     folded = diff(_residual(4), _residual(3), fold_repeats=True)
     assert [c.fields["repeats"] for c in folded.changed] == [(4, 3)]
     assert folded.removed == [] and folded.added == []
+
+
+def test_a_removed_layer_whose_name_is_reused_keeps_its_own_union_node() -> None:
+    old = Sequential([Input((4,)), layers.Dense(4, name="a"), layers.Dense(2, name="out")])
+    new = Sequential([Input((4,)), layers.ReLU(name="a"), layers.Dense(2, name="out")])
+    d = diff(old, new)
+    assert d.removed == ["a"] and d.added == ["a"]
+    union = d.to_graph()
+    assert list(union) == ["a (removed)", "a", "out"]
+    assert union.nodes["a (removed)"]["class_name"] == "Dense"
+    assert union.edges["a (removed)", "out"]["status"] == "removed"
+    assert union.edges["a", "out"]["status"] == "added"

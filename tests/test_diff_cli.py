@@ -146,3 +146,12 @@ def test_nested_change_shows_on_the_collapsed_model_box() -> None:
     dot = diff_to_dot(diff(build(4), build(6)))
     line = next(line for line in dot.splitlines() if "<b>inner</b>" in line)
     assert "~ inner/a (Dense): units 4 → 6" in line and 'fillcolor="#fff8e1"' in line
+
+
+def test_side_by_side_keeps_old_first_in_reading_order(wide: Path) -> None:
+    result = diff(CIFAR, wide)
+    top_down = diff_to_dot(result, DiffDotOptions(side_by_side=True))
+    left_right = diff_to_dot(result, DiffDotOptions(side_by_side=True, rankdir="LR"))
+    assert top_down.index("cluster_old") < top_down.index("cluster_new")
+    assert left_right.index("cluster_new") < left_right.index("cluster_old")
+    assert top_down.count("rank=same") == 6  # every matched layer sits beside its match

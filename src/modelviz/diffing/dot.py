@@ -197,7 +197,10 @@ def _side_by_side(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
     old_ids = {k: f"o{i}" for i, k in enumerate(keys) if union.nodes[k]["old"] is not None}
     new_ids = {k: f"n{i}" for i, k in enumerate(keys) if union.nodes[k]["new"] is not None}
     lines = []
-    for side, ids, title in (("old", old_ids, "old"), ("new", new_ids, "new")):
+    sides = [("old", old_ids, "old"), ("new", new_ids, "new")]
+    if options.rankdir in ("LR", "RL"):
+        sides.reverse()  # dot stacks the first cluster lowest there: keep the old one on top
+    for side, ids, title in sides:
         name = escape(shorten(str(union.graph[side]["name"])))
         lines.append(f"  subgraph cluster_{side} {{ label=<<b>{title}</b>: {name}>; "
                      'style="rounded,dashed"; color="#90a4ae"; fontname="Helvetica";')

@@ -50,8 +50,8 @@ class LayerChange:
 class ModelDiff:
     """The result of :func:`modelviz.diff`: every layer of both models, old and new graphs.
 
-    ``layers`` is in union order (the new model's order, each removed layer after
-    the layer that preceded it in the old model); ``to_graph()`` is the union graph.
+    ``layers`` is in union order (the new model's order, each removed layer where it
+    was in the old model, before the layers added in its place); ``to_graph()`` is the union graph.
     """
 
     old_graph: nx.DiGraph
@@ -121,20 +121,24 @@ def compare_graphs(old: nx.DiGraph, new: nx.DiGraph, matching: dict[str, str],
 
 def _union_order(old: nx.DiGraph, new: nx.DiGraph, matching: dict[str, str]
                  ) -> list[tuple[str | None, str | None]]:
-    """The new order, each removed layer placed after its old predecessor (one pass each)."""
+    """The new order; removed layers come where they were, before the layers added there."""
     back = {n: o for o, n in matching.items()}
-    old_keys = list(old)
+    old_keys, new_keys = list(old), list(new)
     old_index = {key: i for i, key in enumerate(old_keys)}
+    # the old position of the next matched layer at or after each new position
+    upcoming = [len(old_keys)] * (len(new_keys) + 1)
+    for position in range(len(new_keys) - 1, -1, -1):
+        matched = back.get(new_keys[position])
+        upcoming[position] = old_index[matched] if matched is not None else upcoming[
+            position + 1]
     order: list[tuple[str | None, str | None]] = []
     cursor = 0
-    for key in new:
-        old_key = back.get(key)
-        if old_key is not None:
-            while cursor <= old_index[old_key]:
-                if old_keys[cursor] not in matching:
-                    order.append((old_keys[cursor], None))
-                cursor += 1
-        order.append((old_key, key))
+    for position, key in enumerate(new_keys):
+        while cursor < upcoming[position]:
+            if old_keys[cursor] not in matching:
+                order.append((old_keys[cursor], None))
+            cursor += 1
+        order.append((back.get(key), key))
     order.extend((key, None) for key in old_keys[cursor:] if key not in matching)
     return order
 
