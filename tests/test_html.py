@@ -197,3 +197,12 @@ def test_browser_tests_skip_locally_and_fail_in_ci(require: str, status: int, wo
                             timeout=300)
     assert result.returncode == status, result.stdout
     assert words in result.stdout
+
+
+def test_layer_range_draws_only_its_layers_and_needs_no_fold_switch(tmp_path: Path) -> None:
+    out = tmp_path / "range.html"
+    plot_model(load(RESNET50), to_file=out, layer_range=("conv1_conv", "conv1_relu"),
+               fold_repeats=True, engine="graphviz-pure")
+    (view,) = unpack(out.read_text(encoding="utf-8"))["views"]
+    assert sorted(view["titles"].values()) == ["conv1_bn", "conv1_conv", "conv1_relu"]
+    assert view["flags"] == {}
