@@ -180,7 +180,8 @@ def test_page_builder_takes_any_graph_data() -> None:
 def test_script_keeps_the_contract() -> None:
     from importlib import resources
 
-    script = resources.files("modelviz.html").joinpath("assets", "viewer.js").read_text()
+    folder = resources.files("modelviz.html").joinpath("assets")
+    script = folder.joinpath("viewer.js").read_text(encoding="utf-8")
     assert "api.search = " in script and "api.select = " in script
     assert "</script" not in script.lower()
     assert_offline(script)

@@ -252,6 +252,7 @@
 
   function drawMinimap() {
     var c = $("mv-minimap"), ctx = c.getContext("2d");
+    c.hidden = view.w * state.s <= size.w && view.h * state.s <= size.h;  /* all on screen */
     var k = Math.min(180 / view.w, Math.max(120, Math.min(420, size.h * 0.6)) / view.h);
     var w = Math.max(20, Math.round(view.w * k)), h = Math.max(20, Math.round(view.h * k));
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; } else { ctx.clearRect(0, 0, w, h); }
