@@ -207,3 +207,14 @@ def test_layer_range_draws_only_its_layers_and_needs_no_fold_switch(tmp_path: Pa
     (view,) = unpack(out.read_text(encoding="utf-8"))["views"]
     assert sorted(view["titles"].values()) == ["conv1_bn", "conv1_conv", "conv1_relu"]
     assert view["flags"] == {}
+
+
+def test_names_cannot_break_out_of_the_page() -> None:
+    inputs = Input((4,), name="x")
+    outputs = layers.Dense(2, name='d"><img src=x onerror=alert(1)>')(inputs)
+    page = to_html(Model(inputs, outputs, name="</script><script>alert(1)//"),
+                   engine="graphviz-pure").html
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)//</title>" in page
+    assert page.count("<script") == 2  # the data and the viewer, nothing else
+    assert 'd"><img src=x onerror=alert(1)>' in unpack(page)["nodes"]
