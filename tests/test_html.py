@@ -180,7 +180,8 @@ def test_page_builder_takes_any_graph_data() -> None:
 def test_script_keeps_the_contract() -> None:
     from importlib import resources
 
-    script = resources.files("modelviz.html").joinpath("assets", "viewer.js").read_text()
+    folder = resources.files("modelviz.html").joinpath("assets")
+    script = folder.joinpath("viewer.js").read_text(encoding="utf-8")
     assert "api.search = " in script and "api.select = " in script
     assert "</script" not in script.lower()
     assert_offline(script)
@@ -197,3 +198,23 @@ def test_browser_tests_skip_locally_and_fail_in_ci(require: str, status: int, wo
                             timeout=300)
     assert result.returncode == status, result.stdout
     assert words in result.stdout
+
+
+def test_layer_range_draws_only_its_layers_and_needs_no_fold_switch(tmp_path: Path) -> None:
+    out = tmp_path / "range.html"
+    plot_model(load(RESNET50), to_file=out, layer_range=("conv1_conv", "conv1_relu"),
+               fold_repeats=True, engine="graphviz-pure")
+    (view,) = unpack(out.read_text(encoding="utf-8"))["views"]
+    assert sorted(view["titles"].values()) == ["conv1_bn", "conv1_conv", "conv1_relu"]
+    assert view["flags"] == {}
+
+
+def test_names_cannot_break_out_of_the_page() -> None:
+    inputs = Input((4,), name="x")
+    outputs = layers.Dense(2, name='d"><img src=x onerror=alert(1)>')(inputs)
+    page = to_html(Model(inputs, outputs, name="</script><script>alert(1)//"),
+                   engine="graphviz-pure").html
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)//</title>" in page
+    assert page.count("<script") == 2  # the data and the viewer, nothing else
+    assert 'd"><img src=x onerror=alert(1)>' in unpack(page)["nodes"]

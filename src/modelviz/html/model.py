@@ -97,7 +97,8 @@ def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
                 engine: str = "auto") -> list[View]:
     """One rendered view per level: nested collapsed/expanded × repeats folded/unfolded."""
     nested = [False, True] if any(graph.nodes[k]["is_model"] for k in graph) else [None]
-    folds = [True, False] if len(folded) != len(graph) else [None]
+    drawn = select_nodes(folded, dataclasses.replace(options, expand_nested=False))
+    folds = [True, False] if any(folded.nodes[k].get("group") for k in drawn) else [None]
     views = []
     for expand, fold in itertools.product(nested, folds):
         flags = {name: value for name, value in (("nested", expand), ("folded", fold))

@@ -144,4 +144,5 @@ def _plain(value: Any) -> Any:
 
 
 def _asset(name: str) -> str:
-    return resources.files("modelviz.html").joinpath("assets", name).read_text(encoding="utf-8")
+    folder = resources.files("modelviz.html").joinpath("assets")  # one name per call on 3.10
+    return folder.joinpath(name).read_text(encoding="utf-8")

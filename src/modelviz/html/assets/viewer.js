@@ -36,20 +36,24 @@
       var title = g.querySelector("title"), key = title && spec.titles[title.textContent];
       if (key === undefined) { return; }
       v.els[key] = g; v.keyOf.set(g, key);
-      title.textContent = data.nodes[key] ? data.nodes[key].name : key;
-      var mark = data.nodes[key] && data.nodes[key].mark;
-      if (mark) { g.classList.add("mv-mark-" + mark); }
+      title.textContent = nameOf(key);
+      var tag = data.nodes[key] && data.nodes[key].mark;
+      if (tag) { g.classList.add("mv-mark-" + tag); }
     });
     svg.querySelectorAll("g.edge").forEach(function (g) {
       var title = g.querySelector("title"), ends = title ? title.textContent.split("->") : [];
       var a = spec.titles[ends[0]], b = spec.titles[ends[1]];
-      if (a !== undefined && b !== undefined) { v.edges.push({ from: a, to: b, el: g }); }
+      if (a === undefined || b === undefined) { return; }
+      v.edges.push({ from: a, to: b, el: g });
+      title.textContent = nameOf(a) + " \u2192 " + nameOf(b);
     });
     v.items = cullItems(v);
     cache[index] = v;
     mark("built");
     return v;
   }
+
+  function nameOf(key) { return data.nodes[key] ? data.nodes[key].name : key; }
 
   function measure(v) {
     if (v.boxes) { return; }
@@ -69,7 +73,8 @@
     mark("measured");
     renderToggles();
     resize();
-    fit();  /* culls first, so the browser lays out only what is on screen */
+    fit();
+    flush();  /* cull before the drawing enters the document: only what is on screen is laid out */
     drawing.appendChild(v.svg);
     if (keepSelection && selected) { highlight(selected); }
     applyHits();
@@ -157,8 +162,17 @@
   }
 
   /* ---- pan and zoom ---- */
+  /* the transform follows at once; culling and the minimap at most once a frame */
+  var framePending = false;
+
   function apply() {
     view.svg.style.transform = "translate(" + state.x + "px," + state.y + "px) scale(" + state.s + ")";
+    if (!framePending) { framePending = true; requestAnimationFrame(flush); }
+  }
+
+  function flush() {
+    if (!framePending) { return; }
+    framePending = false;
     cull();
     drawMinimap();
   }
@@ -238,8 +252,10 @@
 
   function drawMinimap() {
     var c = $("mv-minimap"), ctx = c.getContext("2d");
+    c.hidden = view.w * state.s <= size.w && view.h * state.s <= size.h;  /* all on screen */
     var k = Math.min(180 / view.w, Math.max(120, Math.min(420, size.h * 0.6)) / view.h);
-    c.width = Math.max(20, Math.round(view.w * k)); c.height = Math.max(20, Math.round(view.h * k));
+    var w = Math.max(20, Math.round(view.w * k)), h = Math.max(20, Math.round(view.h * k));
+    if (c.width !== w || c.height !== h) { c.width = w; c.height = h; } else { ctx.clearRect(0, 0, w, h); }
     ctx.fillStyle = minimapColor || (minimapColor = getComputedStyle(c).color);
     Object.keys(view.boxes).forEach(function (key) {
       var b = view.boxes[key];
@@ -511,7 +527,7 @@
   api.selected = function () { return selected; };
   api.visible = function () { return view ? Object.keys(view.els) : []; };
   api.marked = function (cls) { return keysWith(cls); };
-  api.attached = function () { return view.items.filter(function (i) { return i.shown; }).length; };
+  api.attached = function () { flush(); return view.items.filter(function (i) { return i.shown; }).length; };
   api.state = function () { return { scale: state.s, x: state.x, y: state.y }; };
   api.zoom = function (factor) { zoomCenter(factor); };
   api.fit = function () { fit(); };
