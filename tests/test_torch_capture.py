@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -205,12 +204,6 @@ def test_cli_reads_a_py_file_with_a_torch_model(tmp_path: Path,
     path.write_text("import torch\nmodel = torch.nn.Linear(4, 3)\n")
     assert main(["summary", str(path)]) == 2
     assert "example_input" in capsys.readouterr().err
-
-
-def test_without_torch_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "torch", None)
-    with pytest.raises(ModelFileError, match='"torch" extra'):
-        modelviz.from_torch(object(), None)
 
 
 def _has_onnx() -> bool:

@@ -50,6 +50,9 @@ def _run(path: Path) -> dict[str, Any]:
         raise ModelFileError(f"{path}:{err.lineno}: syntax error: {err.msg}; fix the file "
                              "and try again") from err
     except ImportError as err:
+        if (err.name or "").split(".")[0] == "torch":
+            raise ModelFileError(f"{path}: {err}; reading PyTorch models needs torch: install "
+                                 "modelviz with the \"torch\" extra") from err
         raise ModelFileError(f"{path}: {err}; import layers from modelviz (e.g. `from modelviz "
                              "import layers`) instead of keras/tensorflow") from err
     except Exception as err:  # the user's code can raise anything; report where
