@@ -215,3 +215,13 @@ def test_subclass_build_runs_before_the_traced_call() -> None:
     assert model(inputs).shape == (None, 2)
     assert model.count_params() == 3 + 8
     assert [w.name for w in model.weights] == ["shift", "kernel", "bias"]  # as Keras orders them
+
+
+def test_plot_model_draws_a_built_subclassed_model(tmp_path) -> None:
+    model = Mlp()
+    model.build((None, 4))
+    target = tmp_path / "mlp.svg"
+    modelviz.plot_model(model, to_file=target, show_shapes=True, show_layer_names=True,
+                        engine="graphviz-pure")
+    svg = target.read_text()
+    assert all(name in svg for name in ("dense_1", "dense_2", "scale", "dense_3"))

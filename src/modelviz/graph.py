@@ -70,9 +70,9 @@ from modelviz.gcpause import paused_gc
 from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
 
-# Models are recognised by their ``_model_kind`` ("functional", "sequential",
-# "subclassed"), so this module needs nothing from modelviz.models (no import cycle).
-Model = Layer
+# A model is a Layer with a ``_model_kind`` ("functional", "sequential", "subclassed"):
+# this module reads that, so it needs nothing from modelviz.models (no import cycle).
+ModelLike = Layer
 
 __all__ = ["DTYPE_BYTES", "to_graph", "total_params"]
 
@@ -80,7 +80,7 @@ DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "
                       "uint8": 1, "int16": 2, "int32": 4, "int64": 8, "bool": 1}
 
 
-def to_graph(model: Model) -> nx.DiGraph:
+def to_graph(model: ModelLike) -> nx.DiGraph:
     """Build the graph of ``model`` (schema in this module's docstring)."""
     if not isinstance(model, Model) and hasattr(model, "to_graph"):
         return model.to_graph()  # an imported model (ONNX, PyTorch) holds its graph
@@ -92,10 +92,11 @@ def to_graph(model: Model) -> nx.DiGraph:
         return annotate_compute(_walk(model), DTYPE_BYTES)
 
 
-def _walk(model: Model) -> nx.DiGraph:
+def _walk(model: ModelLike) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.graph.update(_model_attributes(model))
-    stack: list[tuple[Model, Any, str | None, int]] = [(model, iter(_scope_layers(model)), None, 0)]
+    stack: list[tuple[ModelLike, Any, str | None, int]] = [
+        (model, iter(_scope_layers(model)), None, 0)]
     while stack:
         scope, layers, parent, depth = stack[-1]
         layer = next(layers, None)
@@ -126,7 +127,7 @@ def _kind(layer: Layer) -> str | None:
     return getattr(layer, "_model_kind", None)
 
 
-def _scope_layers(model: Model) -> list[Layer]:
+def _scope_layers(model: ModelLike) -> list[Layer]:
     """What Keras's summary lists: a functional model's operations, else ``model.layers``."""
     return list(model._operations) if _kind(model) == "functional" else model.layers
 
@@ -135,14 +136,14 @@ def _key(parent: str | None, name: str) -> str:
     return name if parent is None else f"{parent}/{name}"
 
 
-def _model_calls(layer: Layer, scope: Model) -> list[Node]:
+def _model_calls(layer: Layer, scope: ModelLike) -> list[Node]:
     nodes = layer._inbound_nodes
     if len(nodes) == 1:  # most layers are called once
         return nodes if id(nodes[0]) in scope._node_ids else []
     return [node for node in nodes if id(node) in scope._node_ids]
 
 
-def _node_attributes(layer: Layer, scope: Model, parent: str | None, depth: int,
+def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: int,
                      index: int) -> dict[str, Any]:
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
     shapes = [_call_shapes(node) for node in calls]
@@ -171,7 +172,7 @@ def _call_shapes(node: Node) -> dict[str, Any]:
             "output_shapes": [t.shape for t in node.output_tensors]}
 
 
-def _inner_inputs(model: Model, key: str) -> list[str]:
+def _inner_inputs(model: ModelLike, key: str) -> list[str]:
     """Where edges into a nested model land: its InputLayers (a Sequential's first layer)."""
     kind = _kind(model)
     if kind == "sequential":
@@ -183,13 +184,13 @@ def _inner_inputs(model: Model, key: str) -> list[str]:
     return [_key(key, t._keras_history[0].name) for t in model._inputs]
 
 
-def _is_shown(tensor: Any, model: Model) -> bool:
+def _is_shown(tensor: Any, model: ModelLike) -> bool:
     kind = _kind(model)
     return not (kind == "subclassed" or (kind == "sequential" and isinstance(
         tensor._keras_history[0], InputLayer)))
 
 
-def _shown_producers(tensor: KerasTensor, model: Model) -> list[str]:
+def _shown_producers(tensor: KerasTensor, model: ModelLike) -> list[str]:
     """Names of the listed layers a tensor comes from, looking through unlisted nodes.
 
     In a subclassed model only ``model.layers`` are listed: an ``x + 1`` between two
@@ -255,7 +256,7 @@ def _inbound(calls: list[Node]) -> list[str]:
     return list(names)
 
 
-def _add_edges(graph: nx.DiGraph, scope: Model, parent: str | None) -> None:
+def _add_edges(graph: nx.DiGraph, scope: ModelLike, parent: str | None) -> None:
     """Edges into this scope's layers, gathered first and added in one batch (in order)."""
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for layer in _scope_layers(scope):
@@ -280,7 +281,7 @@ def _add_connection(edges: dict[tuple[str, str], dict[str, Any]], graph: nx.DiGr
         data["connections"].append(connection)
 
 
-def _model_attributes(model: Model) -> dict[str, Any]:
+def _model_attributes(model: ModelLike) -> dict[str, Any]:
     leaves = _unique_layers(model)
     known = [(layer, frozen) for layer, frozen in leaves
              if not getattr(layer, "params_unknown", False)]
@@ -303,7 +304,7 @@ def _model_attributes(model: Model) -> dict[str, Any]:
     }
 
 
-def _unique_layers(model: Model) -> list[tuple[Layer, bool]]:
+def _unique_layers(model: ModelLike) -> list[tuple[Layer, bool]]:
     """Every leaf layer under ``model`` once, with whether an enclosing model is frozen."""
     seen: set[int] = set()
     leaves: list[tuple[Layer, bool]] = []
@@ -328,7 +329,7 @@ def _weight_bytes(layer: Layer) -> int:
     return DTYPE_BYTES.get(dtype, 4)
 
 
-def _sequential_like(model: Model) -> bool:
+def _sequential_like(model: ModelLike) -> bool:
     """Keras 3's rule for leaving out the ``Connected to`` column."""
     if _kind(model) in ("sequential", "subclassed"):
         return True

@@ -20,7 +20,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import traceback
 from typing import Any
 
 from modelviz.errors import ModelvizError, ShapeError
@@ -155,6 +154,8 @@ def trace_error(layer: Any, err: BaseException) -> ModelvizError:
 
 
 def _failing_line(err: BaseException) -> str:
+    import traceback  # only when a trace failed: keeps `import modelviz` light
+
     frames = [f for f in traceback.extract_tb(err.__traceback__)
               if "/modelviz/" not in f.filename.replace("\\", "/")]
     if not frames:
