@@ -93,8 +93,10 @@ def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Conte
         stored = [Weight(w.name if not w.name.isdigit() else f"weight_{w.name}", w.shape,
                          trainable) for w in stored]
         if trainable and len(stored) > 1:
-            _warn(ctx, name, class_name, "the file does not record which of its weights are "
-                  "trainable; all are counted as trainable")
+            total = sum(w.size for w in stored)
+            _warn(ctx, name, class_name, f"the file does not record which of its {len(stored)} "
+                  f"weights are trainable; all {total:,} values are counted as trainable "
+                  "(Keras may count some as non-trainable)")
     return UnknownLayer(class_name, name=name, config=config, output_shape=shape,
                         weights=stored, trainable=trainable, dtype=config.get("dtype"))
 
