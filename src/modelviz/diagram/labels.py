@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from modelviz.layers.base import format_shape
 
-__all__ = ["HEADER_COLORS", "MAX_NAME_CHARS", "escape", "layer_label"]
+__all__ = ["HEADER_COLORS", "MAX_NAME_CHARS", "encodable", "escape", "layer_label"]
 
 MAX_NAME_CHARS: Final = 80
 HEADER_COLORS: Final = {"input": "#546e7a", "model": "#4a148c", "default": "#263238",
@@ -23,8 +23,23 @@ _ESCAPES: Final = {**{code: " " for code in [*range(32), 127]},
 
 
 def escape(text: str) -> str:
-    """Escape text for an HTML-like label; control characters become spaces."""
-    return str(text).translate(_ESCAPES)
+    """Escape text for an HTML-like label; control characters become spaces.
+
+    A lone surrogate (from a damaged file) cannot be written as UTF-8: it becomes ``?``.
+    """
+    return encodable(str(text)).translate(_ESCAPES)
+
+
+def encodable(text: str) -> str:
+    """``text`` with every code point UTF-8 cannot encode (lone surrogates) as ``?``.
+
+    Example:
+        >>> encodable("lone\\ud800x")
+        'lone?x'
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
