@@ -102,7 +102,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
                           show_title, splines)
-    if fmt not in BITMAP_FORMATS:
+    if fmt in ("svg", "pdf"):  # vector formats: a dpi would only rescale the drawing
         options = dataclasses.replace(options, dpi=None)
     block = dot_block(_graph(model, fold_repeats), options)
     if fmt in BITMAP_FORMATS:
