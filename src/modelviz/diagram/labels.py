@@ -97,10 +97,12 @@ def _detail_cells(data: dict[str, Any], options: Any) -> list[str]:
     cells = []
     if options.show_shapes:
         if data["class_name"] != "InputLayer":
-            cells.append(_plain_cell(f"Input: <b>{escape(shapes_text(data['input_shapes']))}</b>"))
-        cells.append(_plain_cell(f"Output: <b>{escape(shapes_text(data['output_shapes']))}</b>"))
+            inputs = escape(shapes_text(data["input_shapes"]))
+            cells.append(_plain_cell(f"Input shape: <b>{inputs}</b>"))
+        outputs = escape(shapes_text(data["output_shapes"]))
+        cells.append(_plain_cell(f"Output shape: <b>{outputs}</b>"))
     if options.show_dtype:
-        cells.append(_plain_cell(f"dtype: <b>{escape(data.get('dtype') or '?')}</b>"))
+        cells.append(_plain_cell(f"Output dtype: <b>{escape(data.get('dtype') or '?')}</b>"))
     if options.show_trainable and data["weights"]:
         cells.append(_trainable_cell(bool(data["trainable"])))
     return cells
