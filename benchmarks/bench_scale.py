@@ -49,7 +49,8 @@ def main(n: int) -> None:
     graph = _timed("to_graph", model.to_graph, rows)
     text = _timed("summary (text)", lambda: format_summary(graph), rows)
     dot = _timed("DOT text", lambda: to_dot(graph, DotOptions(show_shapes=True)), rows)
-    _timed("model_to_dot(m).to_string()", lambda: model_to_dot(graph).to_string(), rows)
+    _timed("model_to_dot(m).to_string()",
+           lambda: model_to_dot(graph, show_shapes=True).to_string(), rows)
     total = sum(seconds for _, seconds in rows)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Sequential of {n:,} Dense(8) layers ({len(text):,} chars of summary, "

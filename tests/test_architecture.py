@@ -25,7 +25,7 @@ RANKS = {
 }
 RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers only)
 # Bitmap pages draw through render; output paths are checked before writing.
-RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5})
+RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5, "limits": 0})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
@@ -65,7 +65,7 @@ def test_imports_flow_left(path: Path) -> None:
 
 def test_render_imports_only_errors() -> None:
     imports = {_top(m) for m in _module_level_imports(PACKAGE / "render.py")}
-    assert imports <= {"errors"}
+    assert imports <= {"errors", "limits"}
 
 
 def test_errors_imports_nothing_from_modelviz() -> None:

@@ -132,3 +132,18 @@ def test_utils_aliases_as_keras_utils() -> None:
 
     assert utils.plot_model is plot_model and alias is model_to_dot
     assert modelviz.utils.model_to_dot is model_to_dot
+
+
+def test_lone_surrogates_in_names_are_written_as_question_marks(tmp_path: Path) -> None:
+    inputs = Input((3,), name="in\ud800put")
+    inner = Sequential([layers.Dense(2, input_dim=3, name="d\udfffx")], name="lone\ud800x")
+    model = Model(inputs, inner(inputs), name="m\ud800")
+    for options in ({"show_layer_names": True, "show_title": True},
+                    {"expand_nested": True, "show_layer_names": True}):
+        text = model_to_dot(model, **options).to_string()
+        text.encode("utf-8")  # would raise on a lone surrogate
+        assert "in?put" in text
+    plot_model(model, to_file=tmp_path / "m.dot", expand_nested=True, show_layer_names=True)
+    assert '"lone?x"' in (tmp_path / "m.dot").read_text()
+    plot_model(model, to_file=tmp_path / "m.svg", show_title=True, engine="graphviz-pure")
+    assert "m?" in (tmp_path / "m.svg").read_text()

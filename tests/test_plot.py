@@ -109,7 +109,9 @@ def test_options_change_the_labels() -> None:
     full = to_dot_text(model, show_shapes=True, show_dtype=True, show_layer_names=True,
                        show_layer_activations=True, show_trainable=True, show_params=True,
                        show_title=True, rankdir="LR")
-    assert "Output:" not in plain and "Output:" in full
+    # Keras 3's words: "Input shape", "Output shape", "Output dtype"
+    assert "Output shape:" not in plain and "Output shape: <b>(None, 4)</b>" in full
+    assert "Input shape: <b>(None, 3)</b>" in full and "Output dtype: <b>float32</b>" in full
     assert "Activation: <b>relu</b>" in full and "float32" in full
     assert "Non-trainable" in full and "Params: <b>16</b>" in full
     assert "rankdir=LR" in full and "<b>dense</b> (Dense)" in full

@@ -15,8 +15,8 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from modelviz.errors import ModelvizError
-from modelviz.render import DEFAULT_TIMEOUT, SPLINES
+from modelviz.errors import ModelvizError, ModelvizWarning
+from modelviz.limits import DEFAULT_TIMEOUT, SPLINES
 
 __all__ = ["main"]
 
@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_diff(args)
         with warnings.catch_warnings():
-            warnings.simplefilter("default")
+            warnings.simplefilter("default", ModelvizWarning)
             warnings.showwarning = _show_warning
             _summary(args) if args.command == "summary" else _plot(args)
             sys.stdout.flush()

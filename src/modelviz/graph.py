@@ -82,7 +82,7 @@ DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "
 
 def to_graph(model: ModelLike) -> nx.DiGraph:
     """Build the graph of ``model`` (schema in this module's docstring)."""
-    if not isinstance(model, Model) and hasattr(model, "to_graph"):
+    if not isinstance(model, Layer) and hasattr(model, "to_graph"):
         return model.to_graph()  # an imported model (ONNX, PyTorch) holds its graph
     if not model.built and _kind(model) != "subclassed":  # Keras lists those unbuilt
         raise model.shape_error((), "the model is not built, so shapes are unknown",

@@ -4,8 +4,9 @@ Graphviz cannot write a PNG taller than 32,767 pixels; shrinking a 3,000-layer c
 fit made 2-pixel text. Here a tall drawing is drawn smaller only while its smallest text
 (13-pt labels) stays at least :data:`READABLE_TEXT_PX` pixels tall; beyond that it is cut
 into pages: consecutive runs of boxes, each laid out and drawn on its own at the
-requested dpi, with a small "from"/"to" note where an edge leaves the page. Pages and
-bitmap area are capped (:data:`MAX_PAGES`, :data:`MAX_PAGE_PIXELS`).
+requested dpi, with a small "from"/"to" note where an edge leaves the page (a box or an
+expanded nested model is never cut, even when taller than a page). Pages and bitmap area
+are capped (:data:`MAX_PAGES`, :data:`MAX_PAGE_PIXELS`).
 
 Example:
     >>> page_paths("model.png", 2)

@@ -105,8 +105,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
 
         return plot_html(model, to_file, dot_options(
             show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, None,
-            show_layer_activations, show_trainable, layer_range, show_params, show_title),
-            engine=engine, fold_repeats=fold_repeats)
+            show_layer_activations, show_trainable, layer_range, show_params, show_title,
+            splines, show_macs, count), engine=engine, fold_repeats=fold_repeats)
     fmt = format_from_path(to_file)
     check_output_path(to_file)
     if max_height is not None:
@@ -115,7 +115,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
                           show_title, splines, show_macs, count)
-    if fmt not in BITMAP_FORMATS:
+    if fmt in ("svg", "pdf"):  # vector formats: a dpi would only rescale the drawing
         options = dataclasses.replace(options, dpi=None)
     block = dot_block(_graph(model, fold_repeats), options)
     if fmt in BITMAP_FORMATS:

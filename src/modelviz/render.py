@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from modelviz.errors import ModelvizWarning, RenderError
+from modelviz.limits import DEFAULT_TIMEOUT, SPLINES
 
 __all__ = [
     "BITMAP_FORMATS",
@@ -64,9 +65,6 @@ FORMATS: Final[Mapping[str, str]] = MappingProxyType(
 BITMAP_FORMATS: Final = frozenset({"png", "jpg"})
 MAX_BITMAP_PX: Final = 32767  # Graphviz clips bitmaps beyond this many pixels a side
 DEFAULT_BITMAP_DPI: Final = 96  # what Graphviz uses for png/jpg when no dpi is set
-DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
-# Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
-SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
 
 _PT_PER_INCH: Final = 72
 _DEFAULT_PAD_PT: Final = 4.0

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-from modelviz.diagram.labels import escape, layer_label, shorten
+from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.gcpause import paused_gc
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
@@ -74,7 +74,7 @@ def quote(text: str) -> str:
         >>> print(quote('say "hi"\\\\'))
         "say \\"hi\\"\\\\"
     """
-    return '"' + str(text).translate(_QUOTES) + '"'
+    return '"' + encodable(str(text)).translate(_QUOTES) + '"'
 
 
 def to_dot(graph: nx.DiGraph, options: DotOptions) -> str:

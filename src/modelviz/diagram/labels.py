@@ -12,7 +12,7 @@ from typing import Any, Final
 from modelviz.compute import count_label, count_value, readable_count
 from modelviz.layers.base import format_shape
 
-__all__ = ["HEADER_COLORS", "MAX_NAME_CHARS", "escape", "layer_label"]
+__all__ = ["HEADER_COLORS", "MAX_NAME_CHARS", "encodable", "escape", "layer_label"]
 
 MAX_NAME_CHARS: Final = 80
 HEADER_COLORS: Final = {"input": "#546e7a", "model": "#4a148c", "default": "#263238",
@@ -24,8 +24,23 @@ _ESCAPES: Final = {**{code: " " for code in [*range(32), 127]},
 
 
 def escape(text: str) -> str:
-    """Escape text for an HTML-like label; control characters become spaces."""
-    return str(text).translate(_ESCAPES)
+    """Escape text for an HTML-like label; control characters become spaces.
+
+    A lone surrogate (from a damaged file) cannot be written as UTF-8: it becomes ``?``.
+    """
+    return encodable(str(text)).translate(_ESCAPES)
+
+
+def encodable(text: str) -> str:
+    """``text`` with every code point UTF-8 cannot encode (lone surrogates) as ``?``.
+
+    Example:
+        >>> encodable("lone\\ud800x")
+        'lone?x'
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
@@ -85,10 +100,12 @@ def _detail_cells(data: dict[str, Any], options: Any) -> list[str]:
     cells = []
     if options.show_shapes:
         if data["class_name"] != "InputLayer":
-            cells.append(_plain_cell(f"Input: <b>{escape(shapes_text(data['input_shapes']))}</b>"))
-        cells.append(_plain_cell(f"Output: <b>{escape(shapes_text(data['output_shapes']))}</b>"))
+            inputs = escape(shapes_text(data["input_shapes"]))
+            cells.append(_plain_cell(f"Input shape: <b>{inputs}</b>"))
+        outputs = escape(shapes_text(data["output_shapes"]))
+        cells.append(_plain_cell(f"Output shape: <b>{outputs}</b>"))
     if options.show_dtype:
-        cells.append(_plain_cell(f"dtype: <b>{escape(data.get('dtype') or '?')}</b>"))
+        cells.append(_plain_cell(f"Output dtype: <b>{escape(data.get('dtype') or '?')}</b>"))
     if options.show_trainable and data["weights"]:
         cells.append(_trainable_cell(bool(data["trainable"])))
     return cells
