@@ -60,6 +60,8 @@ class Totals:
     trainable_bytes: int
     non_trainable_bytes: int
     unknown: tuple[str, ...]
+    buffers: int = 0  # PyTorch buffers (BatchNorm running statistics): state, not params
+    buffer_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
     g = G.graph
     return Totals(g["total_params"], g["trainable_params"], g["non_trainable_params"],
                   g["total_bytes"], g["trainable_bytes"], g["non_trainable_bytes"],
-                  tuple(g.get("unknown_params", ())))
+                  tuple(g.get("unknown_params", ())), buffers=g.get("buffer_elements", 0),
+                  buffer_bytes=g.get("buffer_bytes", 0))
 
 
 def readable_memory_size(size: float) -> str:
@@ -196,5 +199,8 @@ def total_lines(totals: Totals, prefix: str) -> list[str]:
     if totals.unknown:
         lines.append(f"{prefix}Unknown params: {len(totals.unknown)} layer(s) "
                      f"({clean_text(', '.join(totals.unknown))}) not counted")
+    if totals.buffers:
+        lines.append(f"{prefix}Buffers (state, not params): {totals.buffers:,} "
+                     f"({readable_memory_size(totals.buffer_bytes)})")
     return lines
 
