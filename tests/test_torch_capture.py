@@ -131,6 +131,11 @@ def test_hierarchy_gives_nested_clusters() -> None:
         bn["explanation"])
     assert graph.nodes["layer1"]["params"] == sum(
         p.numel() for p in model.layer1.parameters())
+    lines: list[str] = []
+    modelviz.summary(graph, print_fn=lines.append)
+    buffers = sum(b.numel() for b in model.buffers())
+    size = sum(b.numel() * b.element_size() for b in model.buffers()) / 1024
+    assert f"Buffers (state, not params): {buffers:,} ({size:.2f} KB)" in lines
 
 
 def test_input_size_gives_zeros_of_that_shape() -> None:

@@ -70,6 +70,8 @@ class Totals:
     activation_bytes: int | None = None
     peak_activation_bytes: int | None = None
     peak_activation_layer: str | None = None
+    buffers: int = 0  # PyTorch buffers (BatchNorm running statistics): state, not params
+    buffer_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
                   g["total_bytes"], g["trainable_bytes"], g["non_trainable_bytes"],
                   tuple(g.get("unknown_params", ())), g.get("total_macs"),
                   tuple(g.get("unknown_macs", ())), g.get("total_activation_bytes"),
-                  g.get("peak_activation_bytes"), g.get("peak_activation_layer"))
+                  g.get("peak_activation_bytes"), g.get("peak_activation_layer",
+                  buffers=g.get("buffer_elements", 0), buffer_bytes=g.get("buffer_bytes", 0))
 
 
 def readable_memory_size(size: float) -> str:
@@ -215,8 +218,10 @@ def total_lines(totals: Totals, prefix: str) -> list[str]:
     if totals.unknown:
         lines.append(f"{prefix}Unknown params: {len(totals.unknown)} layer(s) "
                      f"({clean_text(', '.join(totals.unknown))}) not counted")
+    if totals.buffers:
+        lines.append(f"{prefix}Buffers (state, not params): {totals.buffers:,} "
+                     f"({readable_memory_size(totals.buffer_bytes)})")
     return lines
-
 
 
 def compute_text(macs: int | None, opts: SummaryOptions) -> str:
