@@ -113,7 +113,7 @@ def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
                   g["total_bytes"], g["trainable_bytes"], g["non_trainable_bytes"],
                   tuple(g.get("unknown_params", ())), g.get("total_macs"),
                   tuple(g.get("unknown_macs", ())), g.get("total_activation_bytes"),
-                  g.get("peak_activation_bytes"), g.get("peak_activation_layer",
+                  g.get("peak_activation_bytes"), g.get("peak_activation_layer"),
                   buffers=g.get("buffer_elements", 0), buffer_bytes=g.get("buffer_bytes", 0))
 
 
