@@ -49,7 +49,7 @@ def test_mask_operations_equal_keras(name: str) -> None:
 def test_add_joins_masks_with_logical_or() -> None:
     a, b = Input((5,)), Input((5,))
     x = Add()([Embedding(9, 4, mask_zero=True)(a), Embedding(9, 4, mask_zero=True)(b)])
-    assert type(x._keras_mask._keras_history[0]).__name__ == "LogicalOr"
+    assert x._keras_mask._keras_history[0].class_name == "LogicalOr"
 
 
 def test_concatenate_without_masks_makes_no_operations() -> None:

@@ -182,11 +182,11 @@ class _DenseAttention(_ScoresOnRequest):
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """Keras: ``ops.convert_to_tensor(mask[0])``, the query's mask (one graph node)."""
-        from modelviz.layers.mask_ops import ConvertToTensor
+        from modelviz.layers.mask_ops import convert_mask
 
         if not isinstance(mask, (list, tuple)) or not mask or mask[0] is None:
             return None
-        return ConvertToTensor()(mask[0])
+        return convert_mask(mask[0])
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """The first argument's shapes; also notes ``return_attention_scores``."""

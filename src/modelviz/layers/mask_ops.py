@@ -3,98 +3,27 @@
 ``Merge.compute_mask`` joins masks with ``ops.logical_or``; ``Concatenate.compute_mask``
 broadcasts each mask to its input (``expand_dims``, ``zeros_like``, ``logical_or``), uses
 ``ones_like`` for an unmasked input, concatenates and reduces with ``ops.any``. Each call
-is a graph node in Keras's functional model, so each is one here.
+is a graph node in Keras's functional model, so each is one here, made by the same
+operations as :mod:`modelviz.ops` (:func:`modelviz.layers.ops.call_op`).
 
 Example:
-    >>> LogicalOr().compute_output_shape([(None, 7, 1), (None, 7, 8)])
-    (None, 7, 8)
-    >>> ExpandDims(axis=-1).compute_output_shape((None, 7))
-    (None, 7, 1)
+    >>> from modelviz import Input
+    >>> a, b = Input((7,)), Input((7,))
+    >>> mask = merge_masks([a, b])
+    >>> mask._keras_history[0].class_name, mask.shape
+    ('LogicalOr', (None, 7))
+    >>> merge_masks([a, None]) is None
+    True
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from modelviz.layers.base import KerasTensor, Shape, map_shapes
-from modelviz.layers.ops import Any as AnyOp
-from modelviz.layers.ops import Operation
+from modelviz.layers.base import KerasTensor
+from modelviz.layers.ops import call_op
 
-__all__ = ["Concatenate", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike", "ZerosLike",
-           "concatenate_masks", "merge_masks"]
-
-
-def broadcast_shapes(first: Shape, second: Shape) -> Shape:
-    """NumPy broadcasting; an unknown axis takes the other's size."""
-    rank = max(len(first), len(second))
-    a = (1,) * (rank - len(first)) + tuple(first)
-    b = (1,) * (rank - len(second)) + tuple(second)
-    out: list[int | None] = []
-    for i, j in zip(a, b, strict=True):
-        if i == 1 or i is None:
-            out.append(j if i == 1 or j not in (1, None) else i)
-        else:
-            out.append(i)
-    return tuple(out)
-
-
-class _MaskOperation(Operation):
-    """An operation whose shape comes from every positional tensor argument."""
-
-    def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
-        shapes = [map_shapes(a) for a in args if isinstance(a, (KerasTensor, list))]
-        return shapes[0] if len(shapes) == 1 else shapes
-
-
-class LogicalOr(_MaskOperation):
-    """``ops.logical_or(a, b)``: the broadcast shape."""
-
-    def compute_output_shape(self, input_shape: Any) -> Shape:
-        """Broadcast the two shapes."""
-        return broadcast_shapes(input_shape[0], input_shape[1])
-
-
-class ExpandDims(_MaskOperation):
-    """``ops.expand_dims(x, axis)``: a new axis of 1."""
-
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_config(locals())
-        self.axis = axis
-
-    def compute_output_shape(self, input_shape: Shape) -> Shape:
-        """Insert the axis (counted as in the output, as NumPy)."""
-        axis = self.axis if self.axis >= 0 else len(input_shape) + 1 + self.axis
-        return (*input_shape[:axis], 1, *input_shape[axis:])
-
-
-class ZerosLike(_MaskOperation):
-    """``ops.zeros_like(x, dtype="bool")``: the shape of ``x``."""
-
-
-class ConvertToTensor(_MaskOperation):
-    """``ops.convert_to_tensor(x)``: the shape of ``x``."""
-
-
-class OnesLike(_MaskOperation):
-    """``ops.ones_like(x, dtype="bool")``: the shape of ``x``."""
-
-
-class Concatenate(_MaskOperation):
-    """``ops.concatenate(masks, axis)`` (the operation, not the layer of the same name)."""
-
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_config(locals())
-        self.axis = axis
-
-    def compute_output_shape(self, input_shape: Any) -> Shape:
-        """Sum the axis (None if any is None)."""
-        out = list(input_shape[0])
-        for shape in input_shape[1:]:
-            both = out[self.axis] is not None and shape[self.axis] is not None
-            out[self.axis] = out[self.axis] + shape[self.axis] if both else None
-        return tuple(out)
+__all__ = ["concatenate_masks", "convert_mask", "merge_masks"]
 
 
 def merge_masks(masks: list[Any]) -> Any:
@@ -103,20 +32,39 @@ def merge_masks(masks: list[Any]) -> Any:
         return None
     output = masks[0]
     for mask in masks[1:]:
-        output = LogicalOr()(output, mask)
+        output = call_op("logical_or", output, mask)
     return output
 
 
 def concatenate_masks(inputs: list[KerasTensor], masks: list[Any], axis: int) -> Any:
-    """Keras's ``Concatenate.compute_mask``: masks widened to their inputs, joined, reduced."""
+    """Keras's ``Concatenate.compute_mask``: masks widened to their inputs, joined, reduced.
+
+    Example:
+        >>> from modelviz import Input
+        >>> x, y = Input((5, 3)), Input((5, 2))
+        >>> concatenate_masks([x, y], [Input((5,)), None], axis=-1).shape
+        (None, 5)
+    """
     if all(m is None for m in masks):
         return None
     full = []
     for tensor, mask in zip(inputs, masks, strict=True):
         if mask is None:
-            full.append(OnesLike()(tensor))
+            full.append(call_op("ones_like", tensor))
         elif mask.ndim < tensor.ndim:
-            full.append(LogicalOr()(ExpandDims(axis=-1)(mask), ZerosLike()(tensor)))
+            full.append(call_op("logical_or", call_op("expand_dims", mask, axis=-1),
+                                call_op("zeros_like", tensor)))
         else:
             full.append(mask)
-    return AnyOp(axis=-1)(Concatenate(axis=axis)(full))
+    return call_op("any", call_op("concatenate", full, axis=axis), axis=-1)
+
+
+def convert_mask(mask: Any) -> Any:
+    """Keras's ``ops.convert_to_tensor(mask)``: one ``ConvertToTensor`` node.
+
+    Example:
+        >>> from modelviz import Input
+        >>> convert_mask(Input((4,)))._keras_history[0].class_name
+        'ConvertToTensor'
+    """
+    return call_op("convert_to_tensor", mask)
