@@ -13,7 +13,12 @@ from typing import Any
 
 import networkx as nx
 
-from modelviz.compute import attention, keras_layers, operators  # noqa: F401  (registering)
+from modelviz.compute import (  # noqa: F401  (registering)
+    attention,
+    keras_layers,
+    more_layers,
+    operators,
+)
 from modelviz.compute.registry import MACS_COUNTERS, Count, LayerCall, count_call, explanation
 
 __all__ = ["annotate_compute", "ensure_compute"]

@@ -30,7 +30,7 @@ from modelviz.compute.registry import (
     zero_macs,
 )
 
-__all__ = ["ZERO_MAC_FAMILIES"]
+__all__ = ["ZERO_MAC_FAMILIES", "count_recurrent"]
 
 ZERO_MAC_FAMILIES: Final = {
     "input tensor": ("InputLayer",),
@@ -129,9 +129,16 @@ def _steps(call: LayerCall) -> int:
 
 
 @register_macs(("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"))
-def _recurrent(call: LayerCall) -> Count:
+def count_recurrent(call: LayerCall) -> Count:
     """Every time step multiplies the input by ``kernel`` and the state by ``recurrent_kernel``
-    (GRU's ``reset_after`` moves the reset gate, not a product)."""
+    (GRU's ``reset_after`` moves the reset gate, not a product).
+
+    Example:
+        >>> gru = LayerCall("g", "GRU", {}, [(None, 10, 8)], [(None, 4)],
+        ...                 {"kernel": (8, 12), "recurrent_kernel": (4, 12), "bias": (2, 12)})
+        >>> count_recurrent(gru).macs
+        1440
+    """
     steps = _steps(call)
     kernel, recurrent = call.weights["kernel"], call.weights["recurrent_kernel"]
     formula = (f"{_number(steps)} steps × ({kernel[0]}×{kernel[1]} input + "
