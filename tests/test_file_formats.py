@@ -55,7 +55,8 @@ def test_saved_custom_layers_and_ops_match_keras(name: str) -> None:
     wanted = _expected_rows(expected)
     names = {row[0] for row in wanted}
     ops = [n for n in graph if n not in names and graph.nodes[n]["parent"] is None]
-    assert all("function" in graph.nodes[n]["config"] for n in ops), ops
+    assert all(graph.nodes[n]["is_operation"] or "function" in graph.nodes[n]["config"]
+               for n in ops), ops
     rows = [row for row in _rows(graph) if row[1] != "InputLayer" and row[0] in names]
     assert rows == [row for row in wanted if row[1] != "InputLayer"]
     assert graph.graph["total_params"] == expected["total_params"]
@@ -155,11 +156,13 @@ def test_keras_weights_are_read_in_place(tmp_path: Path) -> None:
 
 
 def test_register_format_hooks_a_reader_in(tmp_path: Path) -> None:
+    lite = tmp_path / "m.tflite"
+    lite.write_bytes(b"\x1c\x00\x00\x00TFL3")
+    with pytest.raises(ModelFileError, match="this is a TensorFlow Lite flatbuffer, not a Keras"):
+        load(lite)
     path = tmp_path / "m.onnx"
     path.write_bytes(b"\x08\x07")
     assert detect(path).name == "onnx"
-    with pytest.raises(ModelFileError, match="this is an ONNX model, not a Keras model"):
-        load(path)
     original = next(fmt for fmt in FORMATS if fmt.name == "onnx")
     try:
         register_format(FileFormat("onnx", "an ONNX model", original.matches,

@@ -27,6 +27,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 WARM = ROOT / "tests" / "fixtures" / "keras3" / "files" / "seed_two_inputs.keras"
 WARM_H5 = ROOT / "tests" / "fixtures" / "files" / "scaled_dense.h5"
+WARM_ONNX = ROOT / "tests" / "fixtures" / "onnx" / "depthwise.onnx"  # imports onnx up front
 
 RUNNER = r"""
 import contextlib, io, os, sys
@@ -62,7 +63,7 @@ sys.exit(code)
 
 def _run(path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONWARNINGS": "ignore",
-                   "SRC": str(ROOT / "src"), "WARM": os.pathsep.join(map(str, (WARM, WARM_H5))),
+                   "SRC": str(ROOT / "src"), "WARM": os.pathsep.join(map(str, (WARM, WARM_H5, WARM_ONNX))),
                    **(env or {})}
     return subprocess.run([sys.executable, "-c", RUNNER, str(path), *args], capture_output=True,
                           text=True, timeout=120, env=environment)
@@ -207,7 +208,7 @@ ERRORS: dict[str, tuple[str, Any, str]] = {
                        "PyTorch"),
     "pytorch_zip_as_keras": ("net.keras", _zip({"archive/data.pkl": b"\x80\x02}.",
                                                 "archive/version": "3"}), "PyTorch"),
-    "onnx": ("net.onnx", b"\x08\x07\x12\x07pytorch\x1a\x032.1:\x00", "ONNX"),
+    "onnx_damaged": ("net.onnx", b"\xff\xff\xff not protobuf", "not a readable ONNX model"),
     "tflite": ("net.tflite", b"\x1c\x00\x00\x00TFL3\x00\x00\x00\x00", "TensorFlow Lite"),
     "tfjs_graph_model": ("model.json", {"format": "graph-model", "modelTopology": {"node": []}},
                          "graph model"),
