@@ -78,7 +78,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                show_params: bool = False, show_title: bool = False, engine: str = "auto",
                fold_repeats: bool = False, max_height: int | None = None,
                timeout: float = DEFAULT_TIMEOUT, **legacy: Any) -> Any:
-    """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
+    """Draw ``model`` to ``to_file`` (format from the suffix; PNG without one, as Keras),
+    like ``keras.utils.plot_model``.
 
     ``splines`` takes Keras's values (``"ortho"``, ``"curved"``, ``"polyline"``, ``"spline"``,
     ``"line"``); None (the default) keeps modelviz's curved edges. ``fold_repeats=True``
@@ -94,7 +95,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
             a layout slower than ``timeout``, a bitmap or page count beyond the caps.
     """
     _check_legacy(legacy)
-    fmt = format_from_path(to_file)
+    fmt = format_from_path(to_file) if Path(to_file).suffix else "png"  # Keras: no suffix, PNG
     check_output_path(to_file)
     if max_height is not None:
         check_max_height(max_height)
