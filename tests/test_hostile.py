@@ -63,7 +63,8 @@ sys.exit(code)
 
 def _run(path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONWARNINGS": "ignore",
-                   "SRC": str(ROOT / "src"), "WARM": os.pathsep.join(map(str, (WARM, WARM_H5, WARM_ONNX))),
+                   "SRC": str(ROOT / "src"),
+                   "WARM": os.pathsep.join(map(str, (WARM, WARM_H5, WARM_ONNX))),
                    **(env or {})}
     return subprocess.run([sys.executable, "-c", RUNNER, str(path), *args], capture_output=True,
                           text=True, timeout=120, env=environment)

@@ -198,3 +198,9 @@ def test_expand_nested_three_levels_deep(tmp_path: Path) -> None:
     plot_model(model, to_file=tmp_path / "n.png", expand_nested=True, dpi=72)
     with Image.open(tmp_path / "n.png") as image:
         assert image.format == "PNG"
+
+
+def test_no_suffix_writes_png_as_keras(tmp_path: Path) -> None:
+    plot_model(_tall_model(2), to_file=tmp_path / "model", dpi=48)
+    with Image.open(tmp_path / "model") as image:
+        assert image.format == "PNG"

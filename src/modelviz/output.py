@@ -38,7 +38,14 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
 
 
 def write_file(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a regular file ``path``; any OS failure is one RenderError."""
+    """Write ``data`` to a regular file ``path``; any OS failure is one RenderError.
+
+    Example:
+        >>> write_file("/no/such/dir/m.svg", b"")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.RenderError: cannot write /no/such/dir/m.svg: No such file or directory; ...
+    """
     check_output_path(path)
     try:
         Path(path).write_bytes(data)

@@ -47,7 +47,14 @@ def page_paths(path: str | os.PathLike[str], count: int) -> list[Path]:
 
 
 def check_max_height(max_height: object) -> None:
-    """Raise LayerConfigError unless ``max_height`` is a whole number >= MIN_MAX_HEIGHT."""
+    """Raise LayerConfigError unless ``max_height`` is a whole number >= MIN_MAX_HEIGHT.
+
+    Example:
+        >>> check_max_height(1)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.LayerConfigError: max_height must be ... at least 200, got 1
+    """
     if (isinstance(max_height, bool) or not isinstance(max_height, int)
             or max_height < MIN_MAX_HEIGHT):
         raise LayerConfigError(f"max_height must be a whole number of pixels, at least "
@@ -55,7 +62,16 @@ def check_max_height(max_height: object) -> None:
 
 
 def warn_pages(paths: list[Path], max_height: int | None = None) -> None:
-    """Say which page files were written and what else there is."""
+    """Say which page files were written and what else there is.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warn_pages(page_paths("m.png", 5))
+        >>> print(str(caught[0].message)[:80])
+        the drawing is taller than one readable bitmap; wrote 5 pages: m-1.png, m-2.png,
+    """
     names = ", ".join(str(p) for p in paths[:3])
     if len(paths) > 3:
         names += f", ... {paths[-1].name}"
@@ -72,6 +88,14 @@ def render_pages(block: DotBlock, fmt: str, *, engine: str, dpi: int | None, tim
     Raises:
         RenderError: a page would exceed MAX_PAGE_PIXELS even at READABLE_DPI, or the
             drawing needs more than MAX_PAGES pages.
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> from modelviz.diagram.dot import DotOptions, dot_block
+        >>> block = dot_block(Sequential([layers.Dense(2, input_dim=1)]).to_graph(), DotOptions())
+        >>> pages = render_pages(block, "png", engine="graphviz-pure", dpi=72, timeout=60)
+        >>> len(pages), pages[0][:4]
+        (1, b'\x89PNG')
     """
     text = write_block(block)
     size = layout_size(text, engine=engine, timeout=timeout)

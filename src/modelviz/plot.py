@@ -83,7 +83,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                fold_repeats: bool = False, max_height: int | None = None,
                timeout: float = DEFAULT_TIMEOUT, show_macs: bool = False, count: str = "macs",
                **legacy: Any) -> Any:
-    """Draw ``model`` to ``to_file`` (format from the suffix), like ``keras.utils.plot_model``.
+    """Draw ``model`` to ``to_file`` (format from the suffix; PNG without one, as Keras),
+    like ``keras.utils.plot_model``.
 
     ``splines`` takes Keras's values (``"ortho"``, ``"curved"``, ``"polyline"``, ``"spline"``,
     ``"line"``); None (the default) keeps modelviz's curved edges. ``fold_repeats=True``
@@ -107,7 +108,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
             show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, None,
             show_layer_activations, show_trainable, layer_range, show_params, show_title,
             splines, show_macs, count), engine=engine, fold_repeats=fold_repeats)
-    fmt = format_from_path(to_file)
+    fmt = format_from_path(to_file) if Path(to_file).suffix else "png"  # Keras: no suffix, PNG
     check_output_path(to_file)
     if max_height is not None:
         check_max_height(max_height)

@@ -29,25 +29,10 @@ from typing import Final, NamedTuple
 from modelviz.errors import ModelvizWarning, RenderError
 from modelviz.limits import DEFAULT_TIMEOUT, SPLINES
 
-__all__ = [
-    "BITMAP_FORMATS",
-    "DEFAULT_BITMAP_DPI",
-    "DEFAULT_TIMEOUT",
-    "ENGINES",
-    "ENGINE_ENV",
-    "FORMATS",
-    "MAX_BITMAP_PX",
-    "SPLINES",
-    "LayoutSize",
-    "available_engines",
-    "check_timeout",
-    "dot_command",
-    "fit_dpi",
-    "format_from_path",
-    "layout_size",
-    "render",
-    "resolve_engine",
-]
+__all__ = ["BITMAP_FORMATS", "DEFAULT_BITMAP_DPI", "DEFAULT_TIMEOUT", "ENGINES", "ENGINE_ENV",
+           "FORMATS", "MAX_BITMAP_PX", "SPLINES", "LayoutSize", "available_engines",
+           "check_timeout", "dot_command", "fit_dpi", "format_from_path", "layout_size",
+           "render", "resolve_engine"]
 
 ENGINES: Final = ("auto", "dot", "graphviz-pure")
 ENGINE_ENV: Final = "MODELVIZ_ENGINE"

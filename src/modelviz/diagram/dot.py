@@ -84,7 +84,15 @@ def to_dot(graph: nx.DiGraph, options: DotOptions) -> str:
 
 
 def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
-    """The whole document as data: the top graph with its clusters, nodes and edges."""
+    """The whole document as data: the top graph with its clusters, nodes and edges.
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> G = Sequential([layers.Dense(2, input_dim=1), layers.Dense(1)]).to_graph()
+        >>> block = dot_block(G, DotOptions())
+        >>> [item[0] for item in block.items], block.edges
+        (['n0', 'n1'], [('n0', 'n1')])
+    """
     keys = select_nodes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     top = DotBlock("G", _graph_attrs(graph, options))
@@ -101,7 +109,17 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
 
 
 def write_block(top: DotBlock) -> str:
-    """The text pydot's ``to_string()`` writes for the same graph, written directly."""
+    """The text pydot's ``to_string()`` writes for the same graph, written directly.
+
+    Example:
+        >>> print(write_block(DotBlock("G", [("rankdir", "LR")], [("n0", "<a>", "a")])))
+        digraph G {
+        rankdir=LR;
+        node [shape=plaintext, fontname=Helvetica, margin=0];
+        n0 [label=<a>];
+        }
+        <BLANKLINE>
+    """
     lines = ["digraph G {", *_attr_lines(top.attrs),
              "node [" + ", ".join(f"{k}={v}" for k, v in NODE_DEFAULTS) + "];"]
     stack = [(top, 0)]
@@ -127,7 +145,15 @@ def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
 
 
 def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
-    """Keys drawn as boxes, in graph order: top level, or every leaf when expanded."""
+    """Keys drawn as boxes, in graph order: top level, or every leaf when expanded.
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> inner = Sequential([layers.Dense(2, input_dim=1)], name="inner")
+        >>> G = Sequential([inner, layers.Dense(1)]).to_graph()
+        >>> select_nodes(G, DotOptions()), select_nodes(G, DotOptions(expand_nested=True))
+        (['inner', 'dense_1'], ['inner/dense', 'dense_1'])
+    """
     keys = []
     for key, data in graph.nodes(data=True):
         if data["depth"] > 0 and not options.expand_nested:

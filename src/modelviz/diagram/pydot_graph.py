@@ -62,12 +62,25 @@ class ModelDot(pydot.Dot):
 
 
 def model_dot(block: DotBlock) -> ModelDot:
-    """The ``pydot.Dot`` for a document laid out by ``dot_block``."""
+    """The ``pydot.Dot`` for a document laid out by ``dot_block``.
+
+    Example:
+        >>> dot = model_dot(DotBlock("G", [("rankdir", "LR")], [("n0", "<a>", "a")]))
+        >>> dot.get("rankdir"), dot.to_string().splitlines()[1]
+        ('LR', 'rankdir=LR;')
+    """
     return ModelDot(block)
 
 
 def model_cluster(block: DotBlock, name: str) -> Any:
-    """``subgraph=True``: the model as a ``pydot.Cluster`` labelled with its name, as Keras."""
+    """``subgraph=True``: the model as a ``pydot.Cluster`` labelled with its name, as Keras.
+
+    Example:
+        >>> from modelviz.diagram.dot import DotBlock
+        >>> cluster = model_cluster(DotBlock("G", [], [("n0", "<a>", "a")]), "mlp")
+        >>> cluster.get_name(), cluster.get("label"), len(cluster.get_nodes())
+        ('cluster_G', 'mlp', 1)
+    """
     cluster = pydot.Cluster(graph_name=block.name, style="dashed")
     cluster.set("label", name)
     cluster.set("labeljust", "l")
@@ -76,7 +89,15 @@ def model_cluster(block: DotBlock, name: str) -> Any:
 
 
 def fill_graph(graph: Any, top: DotBlock, node_defaults: bool = False) -> None:
-    """Add the block's attributes, nodes, clusters and edges to a pydot graph, in order."""
+    """Add the block's attributes, nodes, clusters and edges to a pydot graph, in order.
+
+    Example:
+        >>> graph = pydot.Dot()
+        >>> fill_graph(graph, DotBlock("G", [], [("n0", "<a>", "a"), ("n1", "<b>", "b")],
+        ...                            [("n0", "n1")]))
+        >>> len(graph.get_nodes()), len(graph.get_edges())
+        (2, 1)
+    """
     for key, value in top.attrs:
         graph.set(key, value)
     if node_defaults:
