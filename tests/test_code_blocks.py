@@ -123,6 +123,7 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
         shutil.copyfile(source, tmp_path / name)
     # Readers run the README from a checkout, where the example models are at hand.
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "onnx", tmp_path / "tests" / "fixtures" / "onnx")
     clear_session()
     namespace: dict = {"__name__": "__main__"}
     needs_torch = []

@@ -58,12 +58,11 @@ def plot_file(source: str | os.PathLike[str], to_file: str | os.PathLike[str],
         ModelvizError: the model cannot be read or drawn.
     """
     from modelviz.plot import plot_model
-    from modelviz.render import format_from_path
 
     source, to_file = Path(source), Path(to_file)
     model = _load(source)
     plot_model(model, to_file=to_file, **options)
-    fmt = format_from_path(to_file)
+    fmt = _format(to_file)
     if fmt not in STAMPED_FORMATS:
         return
     record = _record(source, to_file, options, _dot_digest(model, options))
@@ -94,12 +93,18 @@ def _read(path: Path) -> tuple[dict[str, Any], Path]:
         data = path.read_bytes()
     except OSError as err:
         raise RenderError(f"{path}: cannot read: {err.strerror or err}") from err
-    fmt = {"jpeg": "jpg", "gv": "dot"}.get(path.suffix.lower()[1:], path.suffix.lower()[1:])
+    fmt = _format(path)
     record = read_record(data, fmt) if fmt in STAMPED_FORMATS else None
     if record is None or not isinstance(record.get("options"), dict) or "source" not in record:
         raise RenderError(f"{path}: no modelviz record in this file; only diagrams written by "
                           "`modelviz plot` or modelviz.check.plot_file can be checked")
     return record, path.parent / str(record["source"])
+
+
+def _format(path: Path) -> str:
+    """The stamp format of a path by its suffix (``""`` for none: HTML, PDF, no suffix)."""
+    suffix = path.suffix.lower()[1:]
+    return {"jpeg": "jpg", "gv": "dot"}.get(suffix, suffix)
 
 
 def _load(source: Path) -> Any:
