@@ -1,6 +1,7 @@
 """Every test and doctest starts with fresh automatic layer names, as after clear_session()."""
 
 import importlib.util
+import os
 
 import pytest
 
@@ -13,3 +14,11 @@ collect_ignore = [] if importlib.util.find_spec("torch") else ["tests/fixtures/t
 @pytest.fixture(autouse=True)
 def _fresh_names() -> None:
     clear_session()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """CI sets MODELVIZ_REQUIRE_TORCH=1: the torch tests must run there, never skip."""
+    required = os.environ.get("MODELVIZ_REQUIRE_TORCH") == "1"
+    if required and importlib.util.find_spec("torch") is None:
+        raise pytest.UsageError("MODELVIZ_REQUIRE_TORCH=1 but torch is missing: "
+                                "pip install torch==2.13.0 (the CPU build on this machine's disk)")
