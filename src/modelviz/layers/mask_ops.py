@@ -17,8 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelviz.layers.base import KerasTensor, Shape, map_shapes
-from modelviz.layers.ops import Any as AnyOp
-from modelviz.layers.ops import Operation
+from modelviz.layers.ops import Operation, any_mask
 
 __all__ = ["Concatenate", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike", "ZerosLike",
            "concatenate_masks", "merge_masks"]
@@ -39,11 +38,20 @@ def broadcast_shapes(first: Shape, second: Shape) -> Shape:
 
 
 class _MaskOperation(Operation):
-    """An operation whose shape comes from every positional tensor argument."""
+    """A boolean mask operation; its class name is its Keras class name (``LogicalOr``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(type(self).__name__, "mask", **kwargs)
+        self._result_dtype = "bool"
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
+        """Every positional tensor argument's shape (one shape when there is one)."""
         shapes = [map_shapes(a) for a in args if isinstance(a, (KerasTensor, list))]
         return shapes[0] if len(shapes) == 1 else shapes
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The input's shape (``zeros_like``, ``ones_like``, ``convert_to_tensor``)."""
+        return input_shape
 
 
 class LogicalOr(_MaskOperation):
@@ -98,7 +106,19 @@ class Concatenate(_MaskOperation):
 
 
 def merge_masks(masks: list[Any]) -> Any:
-    """Keras's ``Merge.compute_mask``: None if any input is unmasked, else their OR."""
+    """Keras's ``Merge.compute_mask``: None if any input is unmasked, else their OR.
+
+    Example:
+        >>> from modelviz.layers import Embedding, Input
+        >>> tokens = Input((5,), dtype="int32")
+        >>> a = Embedding(10, 4, mask_zero=True)(tokens)._keras_mask
+        >>> b = Embedding(10, 4, mask_zero=True)(tokens)._keras_mask
+        >>> mask = merge_masks([a, b])
+        >>> mask.shape, mask.dtype, mask._keras_history[0].name
+        ((None, 5), 'bool', 'logical_or')
+        >>> merge_masks([a, None]) is None  # one unmasked input: no mask
+        True
+    """
     if not masks or any(m is None for m in masks):
         return None
     output = masks[0]
@@ -108,7 +128,19 @@ def merge_masks(masks: list[Any]) -> Any:
 
 
 def concatenate_masks(inputs: list[KerasTensor], masks: list[Any], axis: int) -> Any:
-    """Keras's ``Concatenate.compute_mask``: masks widened to their inputs, joined, reduced."""
+    """Keras's ``Concatenate.compute_mask``: masks widened to their inputs, joined, reduced.
+
+    Example:
+        >>> from modelviz.layers import Embedding, Input
+        >>> tokens = Input((5,), dtype="int32")
+        >>> x = Embedding(10, 4, mask_zero=True)(tokens)
+        >>> y = Embedding(10, 4)(tokens)  # no mask: ones_like(y) stands in for it
+        >>> mask = concatenate_masks([x, y], [x._keras_mask, None], axis=-1)
+        >>> mask.shape, mask._keras_history[0].class_name
+        ((None, 5), 'Any')
+        >>> concatenate_masks([x, y], [None, None], axis=-1) is None
+        True
+    """
     if all(m is None for m in masks):
         return None
     full = []
@@ -119,4 +151,4 @@ def concatenate_masks(inputs: list[KerasTensor], masks: list[Any], axis: int) ->
             full.append(LogicalOr()(ExpandDims(axis=-1)(mask), ZerosLike()(tensor)))
         else:
             full.append(mask)
-    return AnyOp(axis=-1)(Concatenate(axis=axis)(full))
+    return any_mask(Concatenate(axis=axis)(full), axis=-1)
