@@ -116,9 +116,10 @@ def layer_name(graph: nx.DiGraph, key: str) -> str:
     Example:
         >>> import networkx as nx
         >>> G = nx.DiGraph()
-        >>> G.add_node("n3", name="dense_1")
-        >>> layer_name(G, "n3")
-        'dense_1'
+        >>> G.add_node("dense_1", name="dense_1")
+        >>> G.add_node("block", name="block ×12", group={"members": ["conv_1", "conv_2"]})
+        >>> layer_name(G, "dense_1"), layer_name(G, "block")
+        ('dense_1', 'conv_1')
     """
     data = graph.nodes[key]
     group = data.get("group")
