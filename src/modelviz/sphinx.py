@@ -236,7 +236,22 @@ def _run_inline(code: str, where: str) -> Any:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Register the directives (Sphinx calls this for ``extensions = ["modelviz.sphinx"]``)."""
+    """Register the directives (Sphinx calls this for ``extensions = ["modelviz.sphinx"]``).
+
+    Example:
+        >>> class FakeApp:
+        ...     def __init__(self):
+        ...         self.directives = []
+        ...     def add_directive(self, name, cls):
+        ...         self.directives.append((name, cls.__name__))
+        >>> app = FakeApp()
+        >>> meta = setup(app)
+        >>> app.directives  # doctest: +NORMALIZE_WHITESPACE
+        [('modelviz-plot', 'ModelvizPlot'), ('modelviz-summary', 'ModelvizSummary'),
+         ('modelviz-diff', 'ModelvizDiff')]
+        >>> meta["parallel_read_safe"], meta["parallel_write_safe"]
+        (True, True)
+    """
     from modelviz import __version__
 
     app.add_directive("modelviz-plot", ModelvizPlot)

@@ -54,12 +54,22 @@ def flops(macs: int | None) -> int | None:
 
 
 def count_value(macs: int | None, count: str) -> int | None:
-    """``macs`` in the unit ``count`` names (``"macs"`` or ``"flops"``)."""
+    """``macs`` in the unit ``count`` names (``"macs"`` or ``"flops"``).
+
+    Example:
+        >>> count_value(777600, "macs"), count_value(777600, "flops"), count_value(None, "flops")
+        (777600, 1555200, None)
+    """
     return flops(macs) if count == "flops" else macs
 
 
 def count_label(count: str) -> str:
-    """The unit as printed in headers: ``MACs`` or ``FLOPs``."""
+    """The unit as printed in headers: ``MACs`` or ``FLOPs``.
+
+    Example:
+        >>> count_label("macs"), count_label("flops")
+        ('MACs', 'FLOPs')
+    """
     return "FLOPs" if count == "flops" else "MACs"
 
 

@@ -25,7 +25,19 @@ __all__ = ["annotate_compute", "ensure_compute"]
 
 
 def annotate_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGraph:
-    """Set the compute attributes on every node and the totals on the graph; return it."""
+    """Set the compute attributes on every node and the totals on the graph; return it.
+
+    Example:
+        >>> import networkx as nx
+        >>> G = nx.DiGraph()
+        >>> G.add_node("dense", class_name="Dense", config={}, input_shapes=[(None, 4)],
+        ...            output_shapes=[(None, 2)], weights=[{"name": "kernel", "shape": [4, 2]}])
+        >>> G = annotate_compute(G, {"float32": 4})
+        >>> G.nodes["dense"]["macs_explanation"]
+        '4 inputs × 2 units = 8 MACs'
+        >>> G.graph["total_macs"], G.graph["total_activation_bytes"]
+        (8, 8)
+    """
     nodes = dict(graph.nodes(data=True))
     for key, data in nodes.items():
         if not data.get("is_model"):
@@ -38,7 +50,19 @@ def annotate_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGra
 
 
 def ensure_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGraph:
-    """Annotate a graph made without :func:`modelviz.graph.to_graph` (an importer's own)."""
+    """Annotate a graph made without :func:`modelviz.graph.to_graph` (an importer's own).
+
+    Example:
+        >>> import networkx as nx
+        >>> G = nx.DiGraph(total_macs=5)
+        >>> ensure_compute(G, {"float32": 4}).graph  # already annotated: left as it is
+        {'total_macs': 5}
+        >>> G.add_node("add", class_name="Add", input_shapes=[(None, 3)] * 2,
+        ...            output_shapes=[(None, 3)])
+        >>> del G.graph["total_macs"]
+        >>> ensure_compute(G, {"float32": 4}).graph["total_activation_bytes"]
+        12
+    """
     if "total_macs" not in graph.graph:
         annotate_compute(graph, dtype_bytes)
     return graph

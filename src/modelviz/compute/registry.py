@@ -80,7 +80,13 @@ def register_macs(class_names: str | Iterable[str],
 
 
 def zero_macs(reason: str) -> Counter:
-    """A counter for layers without weight products (the reason becomes the formula)."""
+    """A counter for layers without weight products (the reason becomes the formula).
+
+    Example:
+        >>> counter = zero_macs("element-wise")
+        >>> counter(LayerCall("add", "Add", {}, [(None, 3), (None, 3)], [(None, 3)]))
+        Count(macs=0, formula='element-wise')
+    """
     def counter(call: LayerCall) -> Count:
         return Count(0, reason)
     return counter
@@ -98,7 +104,14 @@ def count_call(call: LayerCall) -> Count | None:
 
 
 def explanation(count: Count) -> str:
-    """``formula = N MACs``; ``0 MACs (reason)`` for layers without products."""
+    """``formula = N MACs``; ``0 MACs (reason)`` for layers without products.
+
+    Example:
+        >>> explanation(Count(8, "4 inputs × 2 units"))
+        '4 inputs × 2 units = 8 MACs'
+        >>> explanation(Count(0, "element-wise"))
+        '0 MACs (element-wise)'
+    """
     if not count.formula:
         return f"{count.macs:,} MACs"
     if not count.macs:
@@ -107,19 +120,38 @@ def explanation(count: Count) -> str:
 
 
 def known(value: Any) -> int:
-    """A dimension as an int; ``None`` (unknown) aborts the count."""
+    """A dimension as an int; ``None`` (unknown) aborts the count.
+
+    Example:
+        >>> known(26)
+        26
+        >>> known(None)
+        Traceback (most recent call last):
+            ...
+        modelviz.compute.registry.UnknownDimensionError
+    """
     if value is None:
         raise UnknownDimensionError
     return int(value)
 
 
 def positions(dims: Iterable[Any]) -> int:
-    """The product of known dimensions (1 for none)."""
+    """The product of known dimensions (1 for none).
+
+    Example:
+        >>> positions([26, 26]), positions([])
+        (676, 1)
+    """
     return prod(known(d) for d in dims)
 
 
 def dims_text(dims: Iterable[Any]) -> str:
-    """``26×26`` (``1`` for no dimensions); large single numbers get commas."""
+    """``26×26`` (``1`` for no dimensions); large single numbers get commas.
+
+    Example:
+        >>> dims_text([26, 26]), dims_text([4096]), dims_text([])
+        ('26×26', '4,096', '1')
+    """
     values = [known(d) for d in dims]
     if not values:
         return "1"

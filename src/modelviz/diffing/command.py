@@ -39,7 +39,24 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """Print the diff (and draw it with ``-o``); return the exit status."""
+    """Print the diff (and draw it with ``-o``); return the exit status.
+
+    Example:
+        >>> import argparse, contextlib, io, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> for name, units in (("old", 2), ("new", 3)):
+        ...     _ = (folder / f"{name}.py").write_text(
+        ...         "from modelviz import Sequential, layers\\n"
+        ...         f"model = Sequential([layers.Dense({units}, input_dim=4, name='out')])\\n")
+        >>> parser = argparse.ArgumentParser()
+        >>> add_diff_arguments(parser)
+        >>> args = parser.parse_args([str(folder / "old.py"), str(folder / "new.py"),
+        ...                           "--exit-code"])
+        >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+        ...     status = run_diff(args)
+        >>> status, out.getvalue().splitlines()[7]
+        (1, 'Total params: 10 → 15 (+5, +50.0%)')
+    """
     from modelviz.diffing import diff, format_diff, plot_diff
 
     result = diff(args.old, args.new, fold_repeats=args.fold_repeats)

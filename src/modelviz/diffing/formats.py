@@ -69,7 +69,16 @@ def format_diff(model_diff: Any, *, fmt: str = "text", context: int | None = Non
 
 
 def diff_rows(union: nx.DiGraph) -> list[DiffRow | int]:
-    """One :class:`DiffRow` per layer of the union graph, in order."""
+    """One :class:`DiffRow` per layer of the union graph, in order.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers, diff
+        >>> old = Sequential([Input((4,)), layers.Dense(2, name="out")])
+        >>> new = Sequential([Input((4,)), layers.Dense(3, name="out")])
+        >>> [row] = diff_rows(diff(old, new).to_graph())
+        >>> row.cells, row.details
+        (('~', 'out (Dense)', '(None, 3)', 'was (None, 2)', '15', '+5'), ('units: 2 → 3',))
+    """
     rows: list[DiffRow | int] = []
     for _, data in union.nodes(data=True):
         marker = "*" if data["affected"] else MARKERS[data["status"]]
@@ -141,7 +150,19 @@ def _value(value: Any) -> str:
 
 
 def total_lines(union: nx.DiGraph) -> list[str]:
-    """``Total params: 11,170,250 → 22,247,242 (+11,076,992, +99.2%)`` and friends."""
+    """``Total params: 11,170,250 → 22,247,242 (+11,076,992, +99.2%)`` and friends.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers, diff
+        >>> old = Sequential([Input((4,)), layers.Dense(2, name="out")])
+        >>> new = Sequential([Input((4,)), layers.Dense(3, name="out")])
+        >>> for line in total_lines(diff(old, new).to_graph()):
+        ...     print(line)
+        Total params: 10 → 15 (+5, +50.0%)
+        Trainable params: 10 → 15 (+5, +50.0%)
+        Non-trainable params: 0 (unchanged)
+        Layers: 0 added, 0 removed, 1 changed, 0 renamed, 0 affected
+    """
     old, new = union.graph["old"], union.graph["new"]
     lines = [f"{label}: {_change(old[key], new[key])}" for label, key in (
         ("Total params", "total_params"), ("Trainable params", "trainable_params"),

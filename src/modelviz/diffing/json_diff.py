@@ -34,7 +34,16 @@ def format_json(model_diff: Any) -> str:
 
 
 def diff_data(model_diff: Any) -> dict[str, Any]:
-    """The JSON document as plain data."""
+    """The JSON document as plain data.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers, diff
+        >>> old = Sequential([Input((4,)), layers.Dense(2, name="out")])
+        >>> new = Sequential([Input((4,)), layers.Dense(3, name="out"), layers.Dropout(0.1)])
+        >>> data = diff_data(diff(old, new))
+        >>> data["added"], data["changed"][0]["fields"]["units"], data["total_params"]
+        (['dropout'], [2, 3], {'old': 10, 'new': 15})
+    """
     union = model_diff.to_graph()
     old, new = union.graph["old"], union.graph["new"]
     return {

@@ -42,7 +42,14 @@ _BUDGET: Final = 16  # patience passes may scan each element this many times on 
 def topological_order(graph: nx.DiGraph) -> list[str]:
     """Keys in a deterministic topological order (definition order breaks ties).
 
-    Shared layers called in a loop make cycles; then definition order is used as is."""
+    Shared layers called in a loop make cycles; then definition order is used as is.
+
+    Example:
+        >>> import networkx as nx
+        >>> G = nx.DiGraph([("input", "b"), ("input", "a"), ("a", "add"), ("b", "add")])
+        >>> topological_order(G)  # "b" was defined before "a"
+        ['input', 'b', 'a', 'add']
+    """
     index = {key: i for i, key in enumerate(graph)}
     if all(index[u] < index[v] for u, v in graph.edges):
         return list(graph)  # definition order is already one (Keras builds it so)

@@ -77,7 +77,13 @@ def _short_form(value: Any) -> Any:
 
 
 def flat_config(config: dict[str, Any]) -> dict[str, Any]:
-    """``strip_names(config)`` with nested dicts flattened to dotted keys, in config order."""
+    """``strip_names(config)`` with nested dicts flattened to dotted keys, in config order.
+
+    Example:
+        >>> flat_config({"name": "rnn", "units": 4,
+        ...              "cell": {"class_name": "LSTMCell", "config": {"units": 4, "name": "c"}}})
+        {'units': 4, 'cell.class_name': 'LSTMCell', 'cell.config.units': 4}
+    """
     flat: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", strip_names(config))]
     while stack:
@@ -90,12 +96,26 @@ def flat_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def config_key(config: dict[str, Any]) -> str:
-    """The config without names, as canonical text."""
+    """The config without names, as canonical text.
+
+    Example:
+        >>> config_key({"name": "dense_7", "units": 2}) == config_key({"name": "out", "units": 2})
+        True
+        >>> config_key({"name": "out", "units": 2})
+        '{"units": 2}'
+    """
     return json.dumps(strip_names(config), sort_keys=True, default=repr)
 
 
 def class_key(data: dict[str, Any], source: nx.DiGraph | None) -> str:
-    """The class, or for a folded group its block (classes and configs), repeats left out."""
+    """The class, or for a folded group its block (classes and configs), repeats left out.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> G = Sequential([Input((4,)), layers.Dense(2)]).to_graph()
+        >>> class_key(G.nodes["dense"], G)
+        'Dense'
+    """
     group = data.get("group")
     if not group:
         return str(data["class_name"])

@@ -48,7 +48,16 @@ _TOTALS = ("name", "class_name", "total_params", "trainable_params", "non_traina
 
 
 def union_graph(old: nx.DiGraph, new: nx.DiGraph, layers: Sequence[Any]) -> nx.DiGraph:
-    """Both graphs in one, every node and edge with a ``status`` (schema above)."""
+    """Both graphs in one, every node and edge with a ``status`` (schema above).
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers, diff
+        >>> d = diff(Sequential([Input((4,)), layers.Dense(2, name="a")]),
+        ...          Sequential([Input((4,)), layers.Dense(3, name="a")]))
+        >>> U = union_graph(d.old_graph, d.new_graph, d.layers)
+        >>> U.nodes["a"]["status"], U.nodes["a"]["changes"]["units"], U.graph["counts"]["changed"]
+        ('changed', [2, 3], 1)
+    """
     keys = _union_keys(new, layers)
     union = nx.DiGraph()
     union.graph.update(new.graph)
@@ -102,7 +111,16 @@ def _node(old: nx.DiGraph, new: nx.DiGraph, change: Any,
 
 
 def layer_name(graph: nx.DiGraph, key: str) -> str:
-    """A layer's name; a folded group's is its first layer's (the rest follow the count)."""
+    """A layer's name; a folded group's is its first layer's (the rest follow the count).
+
+    Example:
+        >>> import networkx as nx
+        >>> G = nx.DiGraph()
+        >>> G.add_node("dense_1", name="dense_1")
+        >>> G.add_node("block", name="block ×12", group={"members": ["conv_1", "conv_2"]})
+        >>> layer_name(G, "dense_1"), layer_name(G, "block")
+        ('dense_1', 'conv_1')
+    """
     data = graph.nodes[key]
     group = data.get("group")
     return str(group["members"][0]) if group else str(data["name"])

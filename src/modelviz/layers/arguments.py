@@ -30,7 +30,19 @@ def normalize_shape(shape: Any) -> Any:
 
 
 def weight_dim(layer: Any, value: Any) -> int:
-    """A weight dimension: a Python or NumPy integer, positive."""
+    """A weight dimension: a Python or NumPy integer, positive.
+
+    Example:
+        >>> import numpy as np
+        >>> from modelviz import layers
+        >>> dense = layers.Dense(2, name="d")
+        >>> weight_dim(dense, 3), weight_dim(dense, np.int64(4))
+        (3, 4)
+        >>> weight_dim(dense, -1)
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.LayerConfigError: d (Dense): add_weight: shape dimension -1 is not ...
+    """
     if isinstance(value, KerasTensor) or not hasattr(value, "__index__") or int(value) < 0:
         raise layer.config_error(f"add_weight: shape dimension {value!r} is not a non-negative "
                                  "integer; use input_shape[-1] and other known sizes")
@@ -47,7 +59,18 @@ def dtype_name(dtype: Any) -> str:
 
 
 def batch_input_shape(layer: Any, kwargs: dict[str, Any]) -> Shape | None:
-    """The Keras 2 first-layer arguments input_shape / input_dim / batch_input_shape."""
+    """The Keras 2 first-layer arguments input_shape / input_dim / batch_input_shape.
+
+    Example:
+        >>> from modelviz import layers
+        >>> dense = layers.Dense(2)
+        >>> batch_input_shape(dense, {"input_shape": (28, 28)})
+        (None, 28, 28)
+        >>> batch_input_shape(dense, {"input_dim": 8, "batch_size": 32})
+        (32, 8)
+        >>> batch_input_shape(dense, {}) is None
+        True
+    """
     if kwargs.get("batch_input_shape") is not None:
         return tuple(kwargs["batch_input_shape"])
     batch = kwargs.get("batch_size")

@@ -59,7 +59,20 @@ def make_window(layer: Layer, rank: int, size: Any, strides: Any, padding: Any,
 
 def split_channels(layer: Layer, input_shape: Shape, rank: int,
                    data_format: str) -> tuple[tuple[int | None, ...], int | None]:
-    """(spatial axes, channel axis) of a ``rank``-D input; a ShapeError on another rank."""
+    """(spatial axes, channel axis) of a ``rank``-D input; a ShapeError on another rank.
+
+    Example:
+        >>> from modelviz import layers
+        >>> conv = layers.Conv2D(8, 3, name="c")
+        >>> split_channels(conv, (None, 32, 32, 3), 2, "channels_last")
+        ((32, 32), 3)
+        >>> split_channels(conv, (None, 3, 32, 32), 2, "channels_first")
+        ((32, 32), 3)
+        >>> split_channels(conv, (None, 32, 3), 2, "channels_last")
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ShapeError: c (Conv2D): expects a 4-D input (batch, height, width, ...
+    """
     if not isinstance(input_shape, tuple) or len(input_shape) != rank + 2:
         axes = "steps" if rank == 1 else ", ".join(("depth", "height", "width")[3 - rank:])
         raise layer.shape_error(input_shape, f"expects a {rank + 2}-D input (batch, {axes}, "
@@ -72,7 +85,14 @@ def split_channels(layer: Layer, input_shape: Shape, rank: int,
 
 def join_channels(batch: int | None, spatial: tuple[int | None, ...], channels: int | None,
                   data_format: str) -> Shape:
-    """The inverse of :func:`split_channels`."""
+    """The inverse of :func:`split_channels`.
+
+    Example:
+        >>> join_channels(None, (30, 30), 8, "channels_last")
+        (None, 30, 30, 8)
+        >>> join_channels(None, (30, 30), 8, "channels_first")
+        (None, 8, 30, 30)
+    """
     if data_format == "channels_first":
         return (batch, channels, *spatial)
     return (batch, *spatial, channels)

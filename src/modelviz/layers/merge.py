@@ -268,32 +268,76 @@ class Dot(Layer):
 
 
 def add(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Add`, as ``keras.layers.add``."""
+    """Functional form of :class:`Add`, as ``keras.layers.add``.
+
+    Example:
+        >>> from modelviz import Input
+        >>> add([Input((4, 1)), Input((3,))]).shape  # broadcast as NumPy: (4, 1) + (3,)
+        (None, 4, 3)
+        >>> add([Input((4,)), Input((3,))], name="sum")
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ShapeError: sum (Add): shapes (4,) and (3,) are incompatible ...
+    """
     return Add(**kwargs)(inputs)
 
 
 def subtract(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Subtract`."""
+    """Functional form of :class:`Subtract`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> subtract([Input((8,)), Input((8,))]).shape
+        (None, 8)
+        >>> subtract([Input((8,)), Input((8,)), Input((8,))], name="diff")
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ShapeError: diff (Subtract): expects exactly 2 inputs, got 3 ...
+    """
     return Subtract(**kwargs)(inputs)
 
 
 def multiply(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Multiply`."""
+    """Functional form of :class:`Multiply`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> multiply([Input((6,)), Input((1,))]).shape  # a size-1 axis stretches
+        (None, 6)
+    """
     return Multiply(**kwargs)(inputs)
 
 
 def average(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Average`."""
+    """Functional form of :class:`Average`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> average([Input((6,)), Input((6,)), Input((6,))]).shape
+        (None, 6)
+    """
     return Average(**kwargs)(inputs)
 
 
 def maximum(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Maximum`."""
+    """Functional form of :class:`Maximum`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> maximum([Input((2, 5)), Input((1, 5))]).shape
+        (None, 2, 5)
+    """
     return Maximum(**kwargs)(inputs)
 
 
 def minimum(inputs: list[KerasTensor], **kwargs: Any) -> Any:
-    """Functional form of :class:`Minimum`."""
+    """Functional form of :class:`Minimum`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> minimum([Input((None, 5)), Input((7, 5))]).shape  # an unknown axis stays unknown
+        (None, None, 5)
+    """
     return Minimum(**kwargs)(inputs)
 
 
@@ -309,5 +353,13 @@ def concatenate(inputs: list[KerasTensor], axis: int = -1, **kwargs: Any) -> Any
 
 
 def dot(inputs: list[KerasTensor], axes: Any = -1, **kwargs: Any) -> Any:
-    """Functional form of :class:`Dot`."""
+    """Functional form of :class:`Dot`.
+
+    Example:
+        >>> from modelviz import Input
+        >>> dot([Input((8,)), Input((8,))], axes=1).shape  # one score per sample
+        (None, 1)
+        >>> dot([Input((3, 4)), Input((3, 5))], axes=1).shape
+        (None, 4, 5)
+    """
     return Dot(axes=axes, **kwargs)(inputs)

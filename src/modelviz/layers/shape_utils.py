@@ -38,7 +38,16 @@ def normalize_tuple(value: Any, n: int, name: str) -> tuple[int, ...]:
 
 
 def normalize_padding(value: Any, allowed: tuple[str, ...] = ("valid", "same")) -> str:
-    """Lower-cased padding, checked against the modes the layer accepts."""
+    """Lower-cased padding, checked against the modes the layer accepts.
+
+    Example:
+        >>> normalize_padding("SAME"), normalize_padding("causal", ("valid", "same", "causal"))
+        ('same', 'causal')
+        >>> normalize_padding("full")
+        Traceback (most recent call last):
+            ...
+        ValueError: padding must be one of ['valid', 'same'], got 'full'
+    """
     padding = str(value).lower()
     if padding not in allowed:
         raise ValueError(f"padding must be one of {list(allowed)}, got {value!r}")
@@ -46,7 +55,16 @@ def normalize_padding(value: Any, allowed: tuple[str, ...] = ("valid", "same")) 
 
 
 def normalize_data_format(value: Any) -> str:
-    """``channels_last`` (Keras's default) or ``channels_first``."""
+    """``channels_last`` (Keras's default) or ``channels_first``.
+
+    Example:
+        >>> normalize_data_format(None), normalize_data_format("Channels_First")
+        ('channels_last', 'channels_first')
+        >>> normalize_data_format("nhwc")
+        Traceback (most recent call last):
+            ...
+        ValueError: data_format must be 'channels_last' or 'channels_first', got 'nhwc'
+    """
     fmt = "channels_last" if value is None else str(value).lower()
     if fmt not in ("channels_last", "channels_first"):
         raise ValueError(f"data_format must be 'channels_last' or 'channels_first', got {value!r}")
@@ -67,7 +85,14 @@ def conv_output_length(length: int | None, kernel: int, padding: str, stride: in
 
 
 def pool_output_length(length: int | None, pool: int, padding: str, stride: int) -> int | None:
-    """Pooling uses the convolution rule without dilation."""
+    """Pooling uses the convolution rule without dilation.
+
+    Example:
+        >>> pool_output_length(32, 2, "valid", 2), pool_output_length(7, 2, "valid", 2)
+        (16, 3)
+        >>> pool_output_length(7, 2, "same", 2), pool_output_length(None, 2, "valid", 2)
+        (4, None)
+    """
     return conv_output_length(length, pool, padding, stride)
 
 

@@ -23,7 +23,14 @@ ACTIVATION_ARGUMENTS: Final = ("activation", "recurrent_activation")
 
 
 def unknown_activation(arguments: dict[str, Any]) -> tuple[str, str] | None:
-    """(argument, value) of the first activation string Keras would not interpret."""
+    """(argument, value) of the first activation string Keras would not interpret.
+
+    Example:
+        >>> unknown_activation({"activation": "relu"}) is None
+        True
+        >>> unknown_activation({"activation": "relu", "recurrent_activation": "sigmod"})
+        ('recurrent_activation', 'sigmod')
+    """
     for key in ACTIVATION_ARGUMENTS:
         value = arguments.get(key)
         if isinstance(value, str) and value not in KERAS_ACTIVATIONS:

@@ -15,7 +15,19 @@ __all__ = ["format_json"]
 
 def format_json(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
                 opts: SummaryOptions) -> list[str]:
-    """The documented JSON schema (module docstring), indented, key order fixed."""
+    """The documented JSON schema (module docstring), indented, key order fixed.
+
+    Example:
+        >>> import json
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows, summary_totals
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny").to_graph()
+        >>> opts = summary_options("json", None, None, False, False, None, False)
+        >>> data = json.loads("\\n".join(format_json(G, summary_rows(G), summary_totals(G), opts)))
+        >>> layer = data["layers"][0]
+        >>> data["total_params"], layer["output_shapes"], layer["explanation"]
+        (10, [[None, 2]], '(4 inputs + 1 bias) × 2 units = 10')
+    """
     data = {"name": G.graph["name"], "class_name": G.graph["class_name"],
             "total_params": totals.total, "trainable_params": totals.trainable,
             "non_trainable_params": totals.non_trainable, "unknown_params": list(totals.unknown),

@@ -12,7 +12,24 @@ __all__ = ["format_markdown"]
 
 def format_markdown(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
                     opts: SummaryOptions) -> list[str]:
-    """A GitHub table with Keras 3's columns, then the totals as a list."""
+    """A GitHub table with Keras 3's columns, then the totals as a list.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows, summary_totals
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny").to_graph()
+        >>> opts = summary_options("markdown", None, None, False, False, None, False)
+        >>> print("\\n".join(format_markdown(G, summary_rows(G), summary_totals(G), opts)))
+        **Model: "tiny"**
+        <BLANKLINE>
+        | Layer (type) | Output Shape | Param # |
+        |:--|:--|--:|
+        | d (Dense) | (None, 2) | 10 |
+        <BLANKLINE>
+        - Total params: 10 (40.00 B)
+        - Trainable params: 10 (40.00 B)
+        - Non-trainable params: 0 (0.00 B)
+    """
     seq = G.graph["sequential_like"]
     header, justify = table_columns(seq, opts)
     marks = {"left": ":--", "right": "--:", "center": ":-:"}

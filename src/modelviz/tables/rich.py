@@ -29,7 +29,19 @@ _BOX: Final = {"top": "┏━┳┓", "head": "┡━╇┩", "mid": "├─┼�
 
 def format_rich(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
                 opts: SummaryOptions) -> list[str]:
-    """Keras 3's table, as ``rich`` draws it with ``show_lines=True``."""
+    """Keras 3's table, as ``rich`` draws it with ``show_lines=True``.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows, summary_totals
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny").to_graph()
+        >>> opts = summary_options("rich", None, None, False, False, None, False)
+        >>> for line in format_rich(G, summary_rows(G), summary_totals(G), opts)[2:5]:
+        ...     print(line)
+        ┃ Layer (type)                         ┃ Output Shape                ┃         Param # ┃
+        ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━┩
+        │ d (Dense)                            │ (None, 2)                   │              10 │
+    """
     seq = G.graph["sequential_like"]
     header, justify, widths = _rich_layout(seq, opts)
     lines = [f'Model: "{clean_text(G.graph["name"])}"', _rich_rule(widths, _BOX["top"])]
@@ -44,6 +56,15 @@ def format_rich(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
 
 
 def table_columns(seq: bool, opts: SummaryOptions) -> tuple[list[str], list[str]]:
+    """The column headers and their justification, Keras 3's columns first.
+
+    Example:
+        >>> from modelviz.tables.rows import summary_options
+        >>> opts = summary_options("rich", None, None, False, True, None, False)
+        >>> table_columns(False, opts)  # doctest: +NORMALIZE_WHITESPACE
+        (['Layer (type)', 'Output Shape', 'Param #', 'Connected to', 'Trainable'],
+         ['left', 'left', 'right', 'left', 'center'])
+    """
     header, justify = ["Layer (type)", "Output Shape", "Param #"], ["left", "left", "right"]
     if not seq:
         header.append("Connected to")
@@ -118,6 +139,16 @@ def _rich_fit(widths: list[int], max_width: int) -> list[int]:
 
 
 def row_cells(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
+    """One row's cell texts, in :func:`table_columns`'s order.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")]).to_graph()
+        >>> [row] = summary_rows(G)
+        >>> row_cells(row, True, summary_options("rich", None, None, False, True, None, False))
+        ['d (Dense)', '(None, 2)', '10', 'Y']
+    """
     prefix = "   " * row.depth + "└ " if row.depth else ""
     shape = shape_text(row).replace(",)", ")")  # Keras 3 writes a 1-D shape as (None)
     cells = [clean_text(f"{prefix}{row.name} ({row.class_name})"), shape,

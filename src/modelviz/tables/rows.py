@@ -107,7 +107,14 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
 
 
 def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
-    """The model's parameter counts and weight bytes."""
+    """The model's parameter counts and weight bytes.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> totals = summary_totals(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
+        >>> totals.total, totals.trainable, totals.non_trainable, totals.total_bytes, totals.macs
+        (10, 10, 0, 40, 8)
+    """
     g = G.graph
     return Totals(g["total_params"], g["trainable_params"], g["non_trainable_params"],
                   g["total_bytes"], g["trainable_bytes"], g["non_trainable_bytes"],
@@ -176,6 +183,17 @@ def _range_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
 def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: bool,
              show_trainable: bool, layer_range: Any, explain: bool,
              show_macs: bool = False, count: str | None = None) -> SummaryOptions:
+    """Check ``summary``'s arguments and freeze them into one :class:`SummaryOptions`.
+
+    Example:
+        >>> opts = summary_options("rich", None, None, False, True, None, False, count="flops")
+        >>> opts.fmt, opts.show_trainable, opts.show_macs, opts.count
+        ('rich', True, True, 'flops')
+        >>> summary_options("html", None, None, False, False, None, False)
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.LayerConfigError: summary: unknown fmt='html'; use one of text, rich, ...
+    """
     if fmt not in FORMATS:
         raise LayerConfigError(f"summary: unknown fmt={fmt!r}; use one of {', '.join(FORMATS)}")
     if layer_range is not None and (len(layer_range) != 2
@@ -191,7 +209,12 @@ def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: b
 
 
 def clean_text(text: str) -> str:
-    """Control characters in names would break every layout."""
+    """Control characters in names would break every layout.
+
+    Example:
+        >>> clean_text("conv\\tblock\\n1")
+        'conv block 1'
+    """
     return text.translate(_CONTROL)
 
 
@@ -210,6 +233,17 @@ def params_text(params: int | None, commas: bool) -> str:
 
 
 def total_lines(totals: Totals, prefix: str) -> list[str]:
+    """The parameter totals as Keras prints them, each line starting with ``prefix``.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> G = Sequential([Input((4,)), layers.BatchNormalization()]).to_graph()
+        >>> for line in total_lines(summary_totals(G), ""):
+        ...     print(line)
+        Total params: 16 (64.00 B)
+        Trainable params: 8 (32.00 B)
+        Non-trainable params: 8 (32.00 B)
+    """
     lines = [f"{prefix}Total params: {totals.total:,} ({readable_memory_size(totals.total_bytes)})",
              f"{prefix}Trainable params: {totals.trainable:,} "
              f"({readable_memory_size(totals.trainable_bytes)})",
@@ -225,12 +259,31 @@ def total_lines(totals: Totals, prefix: str) -> list[str]:
 
 
 def compute_text(macs: int | None, opts: SummaryOptions) -> str:
-    """A layer's MACs (or FLOPs) in readable units: ``76.15 M``; ``?`` when unknown."""
+    """A layer's MACs (or FLOPs) in readable units: ``76.15 M``; ``?`` when unknown.
+
+    Example:
+        >>> opts = summary_options("text", None, None, False, False, None, False, show_macs=True)
+        >>> compute_text(777600, opts), compute_text(None, opts)
+        ('777.60 K', '?')
+        >>> compute_text(777600, summary_options("text", None, None, False, False, None, False,
+        ...                                      count="flops"))
+        '1.56 M'
+    """
     return readable_count(count_value(macs, opts.count))
 
 
 def compute_explanation(row: Row, opts: SummaryOptions) -> str:
-    """How the layer's MACs are made, in FLOPs too when ``count="flops"``."""
+    """How the layer's MACs are made, in FLOPs too when ``count="flops"``.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> [row] = summary_rows(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
+        >>> compute_explanation(row, summary_options("text", None, None, False, False, None, False,
+        ...                                          count="flops"))
+        '4 inputs × 2 units = 8 MACs × 2 = 16 FLOPs'
+        >>> compute_explanation(row, summary_options("text", None, None, False, False, None, False))
+        ''
+    """
     if not opts.show_macs or not row.macs_explanation:
         return ""
     if opts.count == "flops" and row.macs is not None:
@@ -239,12 +292,35 @@ def compute_explanation(row: Row, opts: SummaryOptions) -> str:
 
 
 def explanation_text(row: Row, opts: SummaryOptions) -> str:
-    """The parameter explanation, then the compute one (with ``show_macs``)."""
+    """The parameter explanation, then the compute one (with ``show_macs``).
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> [row] = summary_rows(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
+        >>> explanation_text(row, summary_options("text", None, None, False, False, None, True))
+        '(4 inputs + 1 bias) × 2 units = 10'
+        >>> explanation_text(row, summary_options("text", None, None, False, False, None, True,
+        ...                                       show_macs=True))
+        '(4 inputs + 1 bias) × 2 units = 10 · 4 inputs × 2 units = 8 MACs'
+    """
     return " · ".join(text for text in (row.explanation, compute_explanation(row, opts)) if text)
 
 
 def compute_lines(totals: Totals, prefix: str, opts: SummaryOptions) -> list[str]:
-    """``Total MACs: 76,145,280 (76.15 M)`` and the activation memory, with ``show_macs``."""
+    """``Total MACs: 76,145,280 (76.15 M)`` and the activation memory, with ``show_macs``.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> totals = summary_totals(Sequential([Input((4,)), layers.Dense(2, name="d")]).to_graph())
+        >>> for line in compute_lines(totals, "", summary_options("text", None, None, False, False,
+        ...                                                       None, False, show_macs=True)):
+        ...     print(line)
+        Total MACs: 8 (8)
+        Activations (batch 1): 8.00 B, peak 8.00 B at d
+        >>> no_macs = summary_options("text", None, None, False, False, None, False)
+        >>> compute_lines(totals, "", no_macs)
+        []
+    """
     if not opts.show_macs or totals.macs is None:
         return []
     value, label = count_value(totals.macs, opts.count), count_label(opts.count)

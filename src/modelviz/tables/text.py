@@ -31,7 +31,19 @@ _BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
 
 def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
                 opts: SummaryOptions) -> list[str]:
-    """tf.keras 2's ``print_summary`` layout (rows, then totals with memory sizes)."""
+    """tf.keras 2's ``print_summary`` layout (rows, then totals with memory sizes).
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows, summary_totals
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny").to_graph()
+        >>> opts = summary_options("text", None, None, False, False, None, False)
+        >>> for line in format_text(G, summary_rows(G), summary_totals(G), opts)[2:5]:
+        ...     print(line.rstrip())
+         Layer (type)                Output Shape              Param #
+        =================================================================
+         d (Dense)                   (None, 2)                 10
+    """
     seq = G.graph["sequential_like"]
     length, positions, header = _text_layout(seq, opts)
     lines = [f'Model: "{clean_text(G.graph["name"])}"', "_" * length]
