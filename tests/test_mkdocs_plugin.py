@@ -26,6 +26,11 @@ source: net.py
 format: png
 dpi: 72
 ~~~
+
+```modelviz
+source: net.py
+format: html
+```
 """
 
 
@@ -58,6 +63,9 @@ def test_fence_renders_inline_svg_png_and_summary(site: Path) -> None:
     assert "Total params: 11,170,250" in ours
     png = re.search(r'<img src="(assets/modelviz/[^"]+\.png)"', ours).group(1)
     assert (site / "site" / png).read_bytes().startswith(b"\x89PNG")
+    page_url = re.search(r'<iframe src="(assets/modelviz/[^"]+\.html)"', ours).group(1)
+    interactive = (site / "site" / page_url).read_text()
+    assert "window.modelviz" in interactive and "<script src=" not in interactive
     assert "```modelviz" not in page and "modelviz-block-" not in page
     links = re.findall(r'(?:src|href)="(https?:[^"]*)"', ours)
     assert links == []  # nothing of ours points to the network

@@ -10,7 +10,7 @@ then write a fence whose body is YAML::
     ```modelviz
     source: models/net.py     # relative to the page, then to docs_dir
     show_shapes: true
-    format: svg               # svg (inline, default) or png
+    format: svg               # svg (inline, default), png, or html (interactive page)
     summary: true             # the text summary under the diagram
     ```
 
@@ -102,16 +102,19 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
     def _draw(self, source: Path, options: dict[str, Any], page: Any) -> str:
         plot, extra = split_options(options)
         fmt = extra.get("format", "svg")
-        if fmt == "html":
-            raise ValueError("format html is not available yet; use svg or png")
         path = self._render(source, plot, fmt)
         alt = html.escape(extra.get("alt", f"diagram of {source.stem}"))
+        url = f'{"../" * page.url.count("/")}{_ASSETS}/{path.name}'
         if fmt == "svg":
             figure = _inline_svg(path.read_text(encoding="utf-8"))
+        elif fmt == "html":  # the interactive page, a file of its own beside the site's pages
+            self._assets[path.name] = path
+            figure = (f'<iframe src="{url}" title="{alt}" loading="lazy" '
+                      f'style="width:100%;height:32em;border:1px solid #ccc"></iframe>'
+                      f'<p><a href="{url}">Open the interactive diagram</a></p>')
         else:
             self._assets[path.name] = path
-            depth = page.url.count("/")
-            figure = f'<img src="{"../" * depth}{_ASSETS}/{path.name}" alt="{alt}">'
+            figure = f'<img src="{url}" alt="{alt}">'
         parts = [f'<div class="modelviz-diagram">{figure}</div>']
         summary = extra.get("summary") or ("text" if extra.get("explain") else None)
         if summary:
