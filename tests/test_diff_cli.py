@@ -155,3 +155,16 @@ def test_side_by_side_keeps_old_first_in_reading_order(wide: Path) -> None:
     assert top_down.index("cluster_old") < top_down.index("cluster_new")
     assert left_right.index("cluster_new") < left_right.index("cluster_old")
     assert top_down.count("rank=same") == 6  # every matched layer sits beside its match
+
+
+
+def test_html_page_is_offline_and_marks_changes(wide: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o diff.html``: the interactive page, self-contained, same bytes twice."""
+    out = [tmp_path / "a.html", tmp_path / "b.html"]
+    for path in out:
+        assert main(["diff", str(CIFAR), str(wide), "-o", str(path),
+                     "--engine", "graphviz-pure"]) == 0
+    page = out[0].read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<script src=" not in page
+    assert "https://" not in page and out[0].read_bytes() == out[1].read_bytes()

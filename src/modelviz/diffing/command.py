@@ -22,7 +22,8 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("new", metavar="NEW", help="the new model: .py, .keras, .h5 or .json")
     parser.add_argument("--format", default="text", choices=["text", "markdown", "json"])
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
-                        help="also draw the diff (svg, png, jpg, pdf, dot)")
+                        help="also draw the diff (svg, png, jpg, pdf, dot; "
+                        "html: an interactive page)")
     parser.add_argument("--side-by-side", action="store_true",
                         help="draw both models next to each other (with -o)")
     parser.add_argument("--fold-repeats", action="store_true",

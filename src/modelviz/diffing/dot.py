@@ -25,7 +25,7 @@ import networkx as nx
 from modelviz.diagram.labels import escape, shapes_text, shorten
 from modelviz.diffing.formats import MARKERS, total_lines
 
-__all__ = ["STYLES", "DiffDotOptions", "diff_to_dot"]
+__all__ = ["STYLES", "DiffDotOptions", "diff_to_dot", "overlay_keys"]
 
 # status -> (fill, border, text, extra node attributes)
 STYLES: Final = {
@@ -87,12 +87,21 @@ def _title(union: nx.DiGraph) -> str:
     return f"{names}<br/>{totals}<br/>{counts}<br/>{legend}<br/> "
 
 
-def _top(union: nx.DiGraph) -> list[str]:
+def overlay_keys(union: nx.DiGraph) -> list[str]:
+    """The union keys the overlay draws, in order: node ``n<i>`` is key ``i``.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers, diff
+        >>> d = diff(Sequential([Input((4,)), layers.Dense(2, name="a")]),
+        ...          Sequential([Input((4,)), layers.Dense(2, name="b")]))
+        >>> overlay_keys(d.to_graph())
+        ['b']
+    """
     return [key for key, depth in union.nodes(data="depth") if depth == 0]
 
 
 def _overlay(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
-    keys = _top(union)
+    keys = overlay_keys(union)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     inside = _changes_inside(union)
     lines = [_node_line(ids[key], union, key, _drawn_status(union, key, inside), options,
@@ -193,7 +202,7 @@ def _first_field(data: dict[str, Any]) -> str:
 
 
 def _side_by_side(union: nx.DiGraph, options: DiffDotOptions) -> list[str]:
-    keys = _top(union)
+    keys = overlay_keys(union)
     old_ids = {k: f"o{i}" for i, k in enumerate(keys) if union.nodes[k]["old"] is not None}
     new_ids = {k: f"n{i}" for i, k in enumerate(keys) if union.nodes[k]["new"] is not None}
     lines = []

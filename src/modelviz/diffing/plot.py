@@ -1,4 +1,5 @@
-"""``plot_diff``: a diff's diagram -> DOT -> rendered file (svg, png, jpg, pdf, dot).
+"""``plot_diff``: a diff's diagram -> DOT -> rendered file (svg, png, jpg, pdf, dot), or
+its interactive page (``.html``, :mod:`modelviz.html.diff_page`).
 
 Example:
     >>> import tempfile, pathlib
@@ -35,6 +36,13 @@ def plot_diff(model_diff: Any, to_file: str | os.PathLike[str], *, side_by_side:
         RenderError: unknown suffix, missing or failing Graphviz, unwritable file.
         LayerConfigError: a bad ``rankdir`` or ``dpi``.
     """
+    if str(rankdir).upper() not in RANKDIRS:
+        raise LayerConfigError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    if Path(to_file).suffix.lower() in (".html", ".htm"):  # the interactive page
+        from modelviz.html.diff_page import diff_page
+
+        _write(Path(to_file), diff_page(model_diff, engine=engine, rankdir=rankdir).encode())
+        return
     fmt = format_from_path(to_file)
     if str(rankdir).upper() not in RANKDIRS:
         raise LayerConfigError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
@@ -44,8 +52,10 @@ def plot_diff(model_diff: Any, to_file: str | os.PathLike[str], *, side_by_side:
                              rankdir=str(rankdir).upper(), dpi=dpi)
     if fmt in ("svg", "pdf", "dot"):
         options = dataclasses.replace(options, dpi=None)
-    data = render(diff_to_dot(model_diff, options), fmt, engine=engine)
-    path = Path(to_file)
+    _write(Path(to_file), render(diff_to_dot(model_diff, options), fmt, engine=engine))
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as err:
