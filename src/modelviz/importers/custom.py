@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelvizWarning
+from modelviz.layers import op_shapes
 from modelviz.layers.base import Layer, Shape, Weight, flatten_tensors, format_shape
 
 __all__ = [
@@ -282,20 +283,10 @@ def broadcast_shapes(a: Shape, b: Shape) -> Shape | None:
         >>> broadcast_shapes((None, 1, 4), (3, 1)), broadcast_shapes((2,), (3,))
         ((None, 3, 4), None)
     """
-    rank = max(len(a), len(b))
-    a = (1,) * (rank - len(a)) + tuple(a)
-    b = (1,) * (rank - len(b)) + tuple(b)
-    out: list[int | None] = []
-    for x, y in zip(a, b, strict=True):
-        if x == 1:
-            out.append(y)
-        elif x is None:
-            out.append(None if y == 1 else y)
-        elif y in (1, None, x):
-            out.append(x)
-        else:
-            return None
-    return tuple(out)
+    try:
+        return op_shapes.broadcast_shapes(a, b)
+    except ValueError:  # incompatible: the caller falls back to the first input's shape
+        return None
 
 
 def _all_shapes(input_shape: Any) -> list[Shape]:
