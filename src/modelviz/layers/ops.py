@@ -44,7 +44,12 @@ class Spec:
 
 
 def shape_of(value: Any) -> Shape:
-    """The shape of a tensor argument: a tensor's, a NumPy array's, or a nested list's."""
+    """The shape of a tensor argument: a tensor's, a NumPy array's, or a nested list's.
+
+    Example:
+        >>> shape_of([[1, 2, 3], [4, 5, 6]]), shape_of(KerasTensor((None, 4))), shape_of(3.0)
+        ((2, 3), (None, 4), ())
+    """
     if hasattr(value, "shape"):
         return tuple(value.shape)
     if isinstance(value, (list, tuple)):
