@@ -63,7 +63,8 @@ def layer_label(data: dict[str, Any], options: Any) -> str:
 
     Example:
         >>> from modelviz.diagram import DotOptions
-        >>> node = {"name": "out", "class_name": "Dense", "output_shapes": [(None, 2)], "params": 10}
+        >>> node = {"name": "out", "class_name": "Dense", "params": 10,
+        ...         "output_shapes": [(None, 2)]}
         >>> label = layer_label(node, DotOptions(show_layer_names=True, show_params=True))
         >>> "<b>out</b> (Dense)" in label, "Params: <b>10</b>" in label
         (True, True)

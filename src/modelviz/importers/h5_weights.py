@@ -80,7 +80,8 @@ def legacy_weights(group: Any, source: str) -> dict[str, list[Weight]]:
         >>> dense.attrs["weight_names"] = [b"dense/kernel:0", b"dense/bias:0"]
         >>> kernel = dense.create_dataset("dense/kernel:0", shape=(4, 2), dtype="f4")
         >>> bias = dense.create_dataset("dense/bias:0", shape=(2,), dtype="f4")
-        >>> [(w.name, w.shape) for w in legacy_weights(handle["model_weights"], "model.h5")["dense"]]
+        >>> found = legacy_weights(handle["model_weights"], "model.h5")
+        >>> [(w.name, w.shape) for w in found["dense"]]
         [('kernel', (4, 2)), ('bias', (2,))]
         >>> handle.close()
     """
@@ -149,7 +150,7 @@ def child(group: Any, key: str, source: str) -> Any:
         >>> child(handle, "shortcut", "links.h5")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
             ...
-        modelviz.errors.ModelFileError: links.h5: /shortcut is a link (SoftLink); Keras never writes ...
+        modelviz.errors.ModelFileError: links.h5: /shortcut is a link (SoftLink); ...
         >>> handle.close()
     """
     import h5py

@@ -167,8 +167,10 @@ def trace_error(layer: Any, err: BaseException) -> ModelvizError:
     Example:
         >>> from modelviz.layers import Layer
         >>> err = trace_error(Layer(name="block"), ValueError("rank 2 expected"))
-        >>> type(err).__name__, str(err)
-        ('ShapeError', 'block (Layer): call() cannot be traced on symbolic tensors: rank 2 expected')
+        >>> type(err).__name__
+        'ShapeError'
+        >>> print(err)
+        block (Layer): call() cannot be traced on symbolic tensors: rank 2 expected
     """
     message = str(err)
     if isinstance(err, ModelvizError) and " at " in message and "call() cannot" in message:
