@@ -81,7 +81,18 @@ DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "
 
 
 def to_graph(model: ModelLike) -> nx.DiGraph:
-    """Build the graph of ``model`` (schema in this module's docstring)."""
+    """Build the graph of ``model`` (schema in this module's docstring).
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> G = to_graph(Sequential([layers.Input((4,)), layers.Dense(2, name="out")]))
+        >>> G.nodes["out"]["output_shapes"], G.nodes["out"]["params"], G.graph["total_params"]
+        ([(None, 2)], 10, 10)
+        >>> to_graph(Sequential([layers.Dense(2)]))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ShapeError: sequential...: the model is not built, so shapes are unknown...
+    """
     if not isinstance(model, Layer) and hasattr(model, "to_graph"):
         return model.to_graph()  # an imported model (ONNX, PyTorch) holds its graph
     if not model.built and _kind(model) != "subclassed":  # Keras lists those unbuilt

@@ -46,7 +46,17 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 layer_range: Any = None, show_params: bool = False,
                 show_title: bool = False, splines: str | None = None,
                 show_macs: bool = False, count: str = "macs") -> DotOptions:
-    """Check Keras's keyword arguments and fold them into one :class:`DotOptions`."""
+    """Check Keras's keyword arguments and fold them into one :class:`DotOptions`.
+
+    Example:
+        >>> options = dot_options(show_shapes=True, rankdir="LR")
+        >>> options.show_shapes, options.rankdir, options.dpi
+        (True, 'LR', 200)
+        >>> dot_options(rankdir="XY")
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.LayerConfigError: rankdir must be one of TB, LR, BT, RL, got 'XY'
+    """
     if count not in ("macs", "flops"):
         raise LayerConfigError(f"count must be 'macs' or 'flops', got {count!r}")
     if splines is not None and str(splines).lower() not in SPLINES:
@@ -70,7 +80,14 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
-    """DOT source for a model or graph with ``plot_model``'s options."""
+    """DOT source for a model or graph with ``plot_model``'s options.
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> text = to_dot_text(Sequential([layers.Input((4,)), layers.Dense(2)]), show_shapes=True)
+        >>> text.splitlines()[0], "Output shape: <b>(None, 2)</b>" in text
+        ('digraph G {', True)
+    """
     return to_dot(_graph(model_or_graph, fold_repeats), dot_options(**options))
 
 
@@ -174,7 +191,15 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
 
 
 def to_graphviz(model: Any, engine: str = "auto", **options: Any) -> Any:
-    """A ``graphviz.Source`` for notebooks (shows as SVG) and ``.render()``."""
+    """A ``graphviz.Source`` for notebooks (shows as SVG) and ``.render()``.
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> model = Sequential([layers.Input((4,)), layers.Dense(2)])
+        >>> source = to_graphviz(model, show_shapes=True)
+        >>> source.source == to_dot_text(model, show_shapes=True, dpi=None), "dpi=" in source.source
+        (True, False)
+    """
     from modelviz.notebook import ModelSource
 
     return ModelSource(to_dot_text(model, **{"dpi": None, **options}), engine=engine)

@@ -59,7 +59,16 @@ def shapes_text(shapes: list[Any]) -> str:
 
 
 def layer_label(data: dict[str, Any], options: Any) -> str:
-    """The label of one layer box from its graph node attributes."""
+    """The label of one layer box from its graph node attributes.
+
+    Example:
+        >>> from modelviz.diagram import DotOptions
+        >>> node = {"name": "out", "class_name": "Dense", "params": 10,
+        ...         "output_shapes": [(None, 2)]}
+        >>> label = layer_label(node, DotOptions(show_layer_names=True, show_params=True))
+        >>> "<b>out</b> (Dense)" in label, "Params: <b>10</b>" in label
+        (True, True)
+    """
     rows = [_header(data, options)]
     if options.show_layer_activations and data.get("activation") not in (None, "linear"):
         rows.append(_cell(f"Activation: <b>{escape(data['activation'])}</b>"))

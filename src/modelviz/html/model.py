@@ -76,14 +76,36 @@ def to_html(model: Any, *, engine: str = "auto", fold_repeats: bool = False,
 
 def plot_html(model: Any, to_file: str | os.PathLike[str], options: DotOptions, *,
               engine: str = "auto", fold_repeats: bool = False) -> None:
-    """``plot_model(..., to_file="model.html")``: write the page with the plot's options."""
+    """``plot_model(..., to_file="model.html")``: write the page with the plot's options.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.plot import dot_options
+        >>> model = Sequential([Input((4,)), layers.Dense(2)], name="tiny")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder, "tiny.html")
+        ...     plot_html(model, path, dot_options(), engine="graphviz-pure")
+        ...     "<title>tiny</title>" in path.read_text(encoding="utf-8")
+        True
+    """
     graph = model.to_graph() if hasattr(model, "to_graph") else model
     HtmlPage(model_page(graph, options, engine=engine, fold_repeats=fold_repeats)).save(to_file)
 
 
 def model_page(graph: nx.DiGraph, options: DotOptions, *, engine: str = "auto",
                fold_repeats: bool = False) -> str:
-    """The page's HTML text for a model graph; same graph and options, same bytes."""
+    """The page's HTML text for a model graph; same graph and options, same bytes.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.plot import dot_options
+        >>> graph = Sequential([Input((4,)), layers.Dense(2)], name="tiny").to_graph()
+        >>> html = model_page(graph, dot_options(show_shapes=True), engine="graphviz-pure")
+        >>> "<title>tiny</title>" in html, html == model_page(graph, dot_options(show_shapes=True),
+        ...                                                   engine="graphviz-pure")
+        (True, True)
+    """
     folded = fold_graph(graph)
     views = model_views(graph, folded, options, engine)
     wanted = {"nested": options.expand_nested, "folded": fold_repeats}
@@ -95,7 +117,18 @@ def model_page(graph: nx.DiGraph, options: DotOptions, *, engine: str = "auto",
 
 def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
                 engine: str = "auto") -> list[View]:
-    """One rendered view per level: nested collapsed/expanded × repeats folded/unfolded."""
+    """One rendered view per level: nested collapsed/expanded × repeats folded/unfolded.
+
+    Example:
+        >>> from modelviz import Input, Model, Sequential, layers
+        >>> from modelviz.plot import dot_options
+        >>> inner = Sequential([Input((4,)), layers.Dense(4)], name="inner")
+        >>> x = Input((4,))
+        >>> graph = Model(x, layers.Dense(1)(inner(x))).to_graph()
+        >>> views = model_views(graph, fold_graph(graph), dot_options(), engine="graphviz-pure")
+        >>> [(view.name, view.flags) for view in views], "<svg" in views[0].svg
+        ([('nested=off', {'nested': False}), ('nested=on', {'nested': True})], True)
+    """
     nested = [False, True] if any(graph.nodes[k]["is_model"] for k in graph) else [None]
     drawn = select_nodes(folded, dataclasses.replace(options, expand_nested=False))
     folds = [True, False] if any(folded.nodes[k].get("group") for k in drawn) else [None]

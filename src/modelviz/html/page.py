@@ -81,7 +81,16 @@ def build_page(title: str, views: Sequence[View], nodes: Mapping[str, Mapping[st
 
 
 def pack(data: Any) -> str:
-    """JSON, gzip (timestamp 0), base64: what the page's script unpacks."""
+    """JSON, gzip (timestamp 0), base64: what the page's script unpacks.
+
+    Example:
+        >>> import base64, gzip, json
+        >>> text = pack({"layers": ["dense"]})
+        >>> json.loads(gzip.decompress(base64.b64decode(text)))
+        {'layers': ['dense']}
+        >>> text == pack({"layers": ["dense"]})
+        True
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
     return base64.b64encode(gzip.compress(text.encode(), compresslevel=9, mtime=0)).decode()
 

@@ -39,7 +39,12 @@ def node_records(graph: nx.DiGraph, folded: nx.DiGraph | None = None) -> dict[st
 
 
 def params_text(value: int | None) -> str:
-    """``9,472``; ``?`` when unknown."""
+    """``9,472``; ``?`` when unknown.
+
+    Example:
+        >>> params_text(9472), params_text(None)
+        ('9,472', '?')
+    """
     return "?" if value is None else f"{value:,}"
 
 

@@ -74,7 +74,18 @@ def read_saved(path: str | Path) -> SavedFile:
 
 
 def read_config_json(text: str | bytes, source: str) -> SavedFile:
-    """A model config from ``model.to_json()`` text or a TensorFlow.js ``model.json``."""
+    """A model config from ``model.to_json()`` text or a TensorFlow.js ``model.json``.
+
+    Example:
+        >>> saved = read_config_json('{"class_name": "Sequential", "config": {"layers": []}, '
+        ...                          '"keras_version": "3.6.0"}', "model.json")
+        >>> saved.config["class_name"], saved.keras_version
+        ('Sequential', '3.6.0')
+        >>> read_config_json("[1, 2]", "x.json")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ModelFileError: x.json: JSON is not a Keras model config (expected ...
+    """
     doc = parse_json(text, source)
     if isinstance(doc, dict) and "modelTopology" in doc:
         return _tfjs(doc, source)

@@ -67,7 +67,16 @@ def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> b
 
 
 def lambda_layer(name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
-    """A Lambda's stored code is never run: its shape comes from ``output_shape`` or the file."""
+    """A Lambda's stored code is never run: its shape comes from ``output_shape`` or the file.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> from modelviz.layers import Input
+        >>> layer = lambda_layer("halve", {"output_shape": [4], "function": "4wEAAAA..."},
+        ...                      Context("m.json"))
+        >>> layer.class_name, layer(Input((8,))).shape, layer.count_params()
+        ('Lambda', (None, 4), 0)
+    """
     shape = plain_shape(config.get("output_shape"))
     rule: Any = shape
     if shape is None and ctx.recorded_shapes(str(name)) is not None:
@@ -78,7 +87,21 @@ def lambda_layer(name: Any, config: dict[str, Any], ctx: Context) -> UnknownLaye
 
 def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Context,
                   consumed: bool) -> UnknownLayer:
-    """An unknown class: shapes and weights from the file, the rest marked unknown."""
+    """An unknown class: shapes and weights from the file, the rest marked unknown.
+
+    Example:
+        >>> import warnings
+        >>> from modelviz.importers.context import Context
+        >>> from modelviz.layers import Input
+        >>> from modelviz.layers.base import Weight
+        >>> ctx = Context("m.h5", weights={"blk": [Weight("kernel", (4, 8), True)]},
+        ...               shapes={("blk", 0): [(None, 8)]})
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("error")
+        ...     layer = unknown_layer("ScaledDense", "blk", {"name": "blk"}, ctx, consumed=True)
+        >>> layer.class_name, layer(Input((4,))).shape, layer.count_params()
+        ('ScaledDense', (None, 8), 32)
+    """
     shape: Any = plain_shape(config.get("output_shape")) or plain_shape(
         config.get("target_shape"))
     if shape is None:
@@ -103,7 +126,17 @@ def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Conte
 
 def registered_layer(registration: Registration, class_name: str, name: Any,
                      config: dict[str, Any], ctx: Context) -> UnknownLayer:
-    """A class taught with ``register_layer(name, output_shape=..., weights=...)``."""
+    """A class taught with ``register_layer(name, output_shape=..., weights=...)``.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> from modelviz.importers.custom import Registration
+        >>> from modelviz.layers import Input
+        >>> units = Registration(output_shape=lambda config, shape: (*shape[:-1], config["units"]))
+        >>> layer = registered_layer(units, "ScaledDense", "sd", {"units": 6}, Context("m.json"))
+        >>> layer.class_name, layer(Input((4,))).shape
+        ('ScaledDense', (None, 6))
+    """
     weights: Any = registration.weights or ctx.stored_weights(str(name))
     return UnknownLayer(
         class_name, name=name, config=config,

@@ -38,7 +38,19 @@ def h5_text(raw: Any) -> str:
 
 
 def keras3_weights(handle: Any, source: str) -> tuple[dict[str, list[Weight]], dict[str, str]]:
-    """Weights under ``layers/<key>/`` of an open Keras 3 weights file, and key -> layer name."""
+    """Weights under ``layers/<key>/`` of an open Keras 3 weights file, and key -> layer name.
+
+    Example:
+        >>> import h5py
+        >>> handle = h5py.File("model.weights.h5", "w", driver="core", backing_store=False)
+        >>> kernel = handle.create_dataset("layers/dense/vars/0", shape=(4, 2), dtype="f4")
+        >>> bias = handle.create_dataset("layers/dense/vars/1", shape=(2,), dtype="f4")
+        >>> handle["layers/dense/vars"].attrs["name"] = "head"
+        >>> weights, aliases = keras3_weights(handle, "model.weights.h5")
+        >>> [(w.name, w.shape) for w in weights["dense"]], aliases
+        ([('0', (4, 2)), ('1', (2,))], {'dense': 'head'})
+        >>> handle.close()
+    """
     if "layers" not in handle:
         return {}, {}
     layers = child(handle, "layers", source)
@@ -59,7 +71,20 @@ def keras3_weights(handle: Any, source: str) -> tuple[dict[str, list[Weight]], d
 
 
 def legacy_weights(group: Any, source: str) -> dict[str, list[Weight]]:
-    """tf.keras / Keras 2 ``model_weights``: ``<layer>`` groups with ``weight_names``."""
+    """tf.keras / Keras 2 ``model_weights``: ``<layer>`` groups with ``weight_names``.
+
+    Example:
+        >>> import h5py
+        >>> handle = h5py.File("model.h5", "w", driver="core", backing_store=False)
+        >>> dense = handle.create_group("model_weights/dense")
+        >>> dense.attrs["weight_names"] = [b"dense/kernel:0", b"dense/bias:0"]
+        >>> kernel = dense.create_dataset("dense/kernel:0", shape=(4, 2), dtype="f4")
+        >>> bias = dense.create_dataset("dense/bias:0", shape=(2,), dtype="f4")
+        >>> found = legacy_weights(handle["model_weights"], "model.h5")
+        >>> [(w.name, w.shape) for w in found["dense"]]
+        [('kernel', (4, 2)), ('bias', (2,))]
+        >>> handle.close()
+    """
     _need_group(group, "model_weights", source)
     found: dict[str, list[Weight]] = {}
     for key in group:
@@ -113,7 +138,21 @@ def _datasets(group: Any, source: str) -> list[Weight]:
 
 
 def child(group: Any, key: str, source: str) -> Any:
-    """``group[key]``, refusing links to other files (h5py would open them) and soft links."""
+    """``group[key]``, refusing links to other files (h5py would open them) and soft links.
+
+    Example:
+        >>> import h5py
+        >>> handle = h5py.File("links.h5", "w", driver="core", backing_store=False)
+        >>> layers = handle.create_group("layers")
+        >>> child(handle, "layers", "links.h5") == layers
+        True
+        >>> handle["shortcut"] = h5py.SoftLink("/layers")
+        >>> child(handle, "shortcut", "links.h5")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.ModelFileError: links.h5: /shortcut is a link (SoftLink); ...
+        >>> handle.close()
+    """
     import h5py
 
     link = group.get(key, getlink=True)

@@ -115,7 +115,14 @@ def modern_layer(class_name: str, config: dict[str, Any]) -> tuple[str, dict[str
 
 
 def merge_class(config: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-    """The merge layer for a Keras 1 ``Merge`` config, or None when the mode is a function."""
+    """The merge layer for a Keras 1 ``Merge`` config, or None when the mode is a function.
+
+    Example:
+        >>> merge_class({"name": "merge_1", "mode": "concat", "concat_axis": 1})
+        ('Concatenate', {'name': 'merge_1', 'axis': 1})
+        >>> merge_class({"name": "merge_2", "mode": ["lambda code", None, None]})
+        (None, {'name': 'merge_2'})
+    """
     mode = config.get("mode", "sum")
     target = MERGE_MODES.get(mode) if isinstance(mode, str) else None
     args: dict[str, Any] = {"name": config.get("name")}

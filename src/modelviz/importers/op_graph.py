@@ -84,7 +84,12 @@ class ImportedModel:
 
 
 def count_text(shape: Shape) -> str:
-    """``64×3×7×7`` for a weight shape."""
+    """``64×3×7×7`` for a weight shape.
+
+    Example:
+        >>> count_text((64, 3, 7, 7))
+        '64×3×7×7'
+    """
     return "×".join(str(d) for d in shape) if shape else "scalar"
 
 

@@ -66,7 +66,13 @@ _AUTO_MASKS = [True]
 
 
 def set_auto_masks(enabled: bool) -> bool:
-    """Switch automatic mask propagation on or off; return the previous setting."""
+    """Switch automatic mask propagation on or off; return the previous setting.
+
+    Example:
+        >>> previous = set_auto_masks(False)
+        >>> previous, set_auto_masks(previous)
+        (True, False)
+    """
     previous = _AUTO_MASKS[0]
     _AUTO_MASKS[0] = bool(enabled)
     return previous

@@ -61,13 +61,31 @@ def auto_name(prefix: str) -> str:
 
 
 def auto_op_name(prefix: str) -> str:
-    """An operation's automatic name: ``prefix`` alone inside :func:`hidden_names`."""
+    """An operation's automatic name: ``prefix`` alone inside :func:`hidden_names`.
+
+    Example:
+        >>> clear_session(); auto_op_name("add"), auto_op_name("add")
+        ('add', 'add_1')
+        >>> with hidden_names():
+        ...     auto_op_name("add")
+        'add'
+        >>> auto_op_name("add")
+        'add_2'
+    """
     return prefix if _HIDDEN[0] else auto_name(prefix)
 
 
 @contextlib.contextmanager
 def hidden_names() -> Iterator[None]:
-    """Operations made inside take their prefix as name and leave the counter alone."""
+    """Operations made inside take their prefix as name and leave the counter alone.
+
+    Example:
+        >>> clear_session()
+        >>> with hidden_names():
+        ...     inside = auto_op_name("multiply")
+        >>> inside, auto_op_name("multiply")
+        ('multiply', 'multiply')
+    """
     _HIDDEN[0] += 1
     try:
         yield

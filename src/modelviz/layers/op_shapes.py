@@ -40,7 +40,16 @@ __all__ = [
 
 
 def canonical_axis(axis: Any, rank: int) -> int:
-    """A non-negative axis; ValueError when out of range."""
+    """A non-negative axis; ValueError when out of range.
+
+    Example:
+        >>> canonical_axis(-1, 3)
+        2
+        >>> canonical_axis(3, 3)
+        Traceback (most recent call last):
+            ...
+        ValueError: axis 3 is out of range for rank 3
+    """
     axis = int(axis)
     if not -rank <= axis < rank:
         raise ValueError(f"axis {axis} is out of range for rank {rank}")
@@ -84,7 +93,16 @@ def reduce_shape(shape: Shape, axis: Any = None, keepdims: bool = False) -> Shap
 
 
 def reshape_shape(shape: Shape, newshape: Any) -> Shape:
-    """Keras's ``compute_reshape_output_shape`` (one ``-1`` allowed)."""
+    """Keras's ``compute_reshape_output_shape`` (one ``-1`` allowed).
+
+    Example:
+        >>> reshape_shape((2, 6, 4), (-1, 8))
+        (6, 8)
+        >>> reshape_shape((2, 6, 4), (5, -1))
+        Traceback (most recent call last):
+            ...
+        ValueError: cannot reshape (2, 6, 4) (48 values) into (5, -1)
+    """
     newshape = (newshape,) if isinstance(newshape, int) else tuple(
         None if d is None else int(d) for d in newshape)
     if newshape.count(-1) > 1:
@@ -140,7 +158,12 @@ def _index_one(length: int | None, sub: Any, out: list, shape: Shape) -> None:
 
 
 def matmul_shape(a: Shape, b: Shape) -> Shape:
-    """Keras's ``compute_matmul_output_shape`` (1-D operands promoted, batch broadcast)."""
+    """Keras's ``compute_matmul_output_shape`` (1-D operands promoted, batch broadcast).
+
+    Example:
+        >>> matmul_shape((None, 4, 8), (8, 2)), matmul_shape((8,), (8, 2))
+        ((None, 4, 2), (2,))
+    """
     a_1d, b_1d = len(a) == 1, len(b) == 1
     a = (1, a[0]) if a_1d else tuple(a)
     b = (b[0], 1) if b_1d else tuple(b)
@@ -155,7 +178,16 @@ def matmul_shape(a: Shape, b: Shape) -> Shape:
 
 
 def concatenate_shape(shapes: list[Shape], axis: int = 0) -> Shape:
-    """Sizes add up along ``axis``; every other axis must agree (None agrees with all)."""
+    """Sizes add up along ``axis``; every other axis must agree (None agrees with all).
+
+    Example:
+        >>> concatenate_shape([(None, 4, 3), (None, 2, 3)], axis=1)
+        (None, 6, 3)
+        >>> concatenate_shape([(None, 4, 3), (None, 4, 5)], axis=1)
+        Traceback (most recent call last):
+            ...
+        ValueError: shapes (None, 4, 5) and (None, 4, 3) differ outside axis 1
+    """
     first = shapes[0]
     axis = canonical_axis(axis, len(first))
     total: int | None = 0
@@ -169,14 +201,26 @@ def concatenate_shape(shapes: list[Shape], axis: int = 0) -> Shape:
 
 
 def stack_shape(shapes: list[Shape], axis: int = 0) -> Shape:
-    """A new axis of length ``len(shapes)``."""
+    """A new axis of length ``len(shapes)``.
+
+    Example:
+        >>> stack_shape([(None, 3), (None, 3)], axis=1)
+        (None, 2, 3)
+    """
     first = shapes[0]
     axis = canonical_axis(axis, len(first) + 1)
     return (*first[:axis], len(shapes), *first[axis:])
 
 
 def split_shapes(shape: Shape, indices_or_sections: Any, axis: int = 0) -> list[Shape]:
-    """Keras's ``_compute_split_output_spec``: n equal parts, or cut at indices."""
+    """Keras's ``_compute_split_output_spec``: n equal parts, or cut at indices.
+
+    Example:
+        >>> split_shapes((None, 6), 3, axis=1)
+        [(None, 2), (None, 2), (None, 2)]
+        >>> split_shapes((None, 6), [1, 4], axis=1)
+        [(None, 1), (None, 3), (None, 2)]
+    """
     axis = canonical_axis(axis, len(shape))
     length = shape[axis]
     if isinstance(indices_or_sections, int):
@@ -191,7 +235,12 @@ def split_shapes(shape: Shape, indices_or_sections: Any, axis: int = 0) -> list[
 
 
 def transpose_shape(shape: Shape, axes: Any = None) -> Shape:
-    """Axes permuted (reversed when ``axes`` is None)."""
+    """Axes permuted (reversed when ``axes`` is None).
+
+    Example:
+        >>> transpose_shape((None, 3, 4)), transpose_shape((None, 3, 4), (0, 2, 1))
+        ((4, 3, None), (None, 4, 3))
+    """
     if axes is None:
         return tuple(reversed(shape))
     if len(axes) != len(shape):
@@ -200,7 +249,12 @@ def transpose_shape(shape: Shape, axes: Any = None) -> Shape:
 
 
 def expand_dims_shape(shape: Shape, axis: Any) -> Shape:
-    """New axes of length 1 at ``axis`` (an int or several)."""
+    """New axes of length 1 at ``axis`` (an int or several).
+
+    Example:
+        >>> expand_dims_shape((None, 3), -1), expand_dims_shape((None, 3), (0, 1))
+        ((None, 3, 1), (1, 1, None, 3))
+    """
     axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
     rank = len(shape) + len(axes)
     positions = sorted(canonical_axis(a, rank) for a in axes)
@@ -209,7 +263,12 @@ def expand_dims_shape(shape: Shape, axis: Any) -> Shape:
 
 
 def squeeze_shape(shape: Shape, axis: Any = None) -> Shape:
-    """Axes of length 1 removed (all of them when ``axis`` is None)."""
+    """Axes of length 1 removed (all of them when ``axis`` is None).
+
+    Example:
+        >>> squeeze_shape((None, 1, 3, 1)), squeeze_shape((None, 1, 3, 1), axis=1)
+        ((None, 3), (None, 3, 1))
+    """
     if axis is None:
         return tuple(d for d in shape if d != 1)
     axes = [canonical_axis(a, len(shape)) for a in (axis if isinstance(axis, (list, tuple))
@@ -221,7 +280,12 @@ def squeeze_shape(shape: Shape, axis: Any = None) -> Shape:
 
 
 def einsum_shape(subscripts: str, shapes: list[Shape]) -> Shape:
-    """``ops.einsum``: each output letter takes its size from an operand."""
+    """``ops.einsum``: each output letter takes its size from an operand.
+
+    Example:
+        >>> einsum_shape("bij,bjk->bik", [(None, 4, 8), (None, 8, 2)])
+        (None, 4, 2)
+    """
     subscripts = subscripts.replace(" ", "")
     inputs, _, output = subscripts.partition("->")
     terms = inputs.split(",")
@@ -240,7 +304,12 @@ def einsum_shape(subscripts: str, shapes: list[Shape]) -> Shape:
 
 
 def repeat_shape(shape: Shape, repeats: int, axis: Any = None) -> Shape:
-    """``ops.repeat``: the axis (or the flattened tensor) grows ``repeats`` times."""
+    """``ops.repeat``: the axis (or the flattened tensor) grows ``repeats`` times.
+
+    Example:
+        >>> repeat_shape((None, 3), 2, axis=1), repeat_shape((2, 3), 2)
+        ((None, 6), (12,))
+    """
     if axis is None:
         size = None if None in shape else math.prod(shape) * repeats
         return (size,)
@@ -250,7 +319,12 @@ def repeat_shape(shape: Shape, repeats: int, axis: Any = None) -> Shape:
 
 
 def take_shape(shape: Shape, indices: Shape, axis: Any = None) -> Shape:
-    """``ops.take``: the indices' shape replaces ``axis`` (the whole tensor when None)."""
+    """``ops.take``: the indices' shape replaces ``axis`` (the whole tensor when None).
+
+    Example:
+        >>> take_shape((10, 16), (None, 5), axis=0), take_shape((10, 16), (3,))
+        ((None, 5, 16), (3,))
+    """
     if axis is None:
         return tuple(indices)
     axis = canonical_axis(axis, len(shape))
@@ -258,7 +332,12 @@ def take_shape(shape: Shape, indices: Shape, axis: Any = None) -> Shape:
 
 
 def pad_shape(shape: Shape, pad_width: Any) -> Shape:
-    """``ops.pad``: each axis grows by its two paddings."""
+    """``ops.pad``: each axis grows by its two paddings.
+
+    Example:
+        >>> pad_shape((None, 3, 4), [[0, 0], [1, 1], [2, 0]])
+        (None, 5, 6)
+    """
     widths = [pad_width] * len(shape) if isinstance(pad_width, int) else list(pad_width)
     if len(widths) == 1:
         widths = widths * len(shape)
@@ -268,7 +347,12 @@ def pad_shape(shape: Shape, pad_width: Any) -> Shape:
 
 
 def move_axis_shape(shape: Shape, source: int, destination: int) -> Shape:
-    """``ops.moveaxis``: one axis moved to a new position."""
+    """``ops.moveaxis``: one axis moved to a new position.
+
+    Example:
+        >>> move_axis_shape((None, 3, 4, 5), 1, -1)
+        (None, 4, 5, 3)
+    """
     dims = list(shape)
     dims.insert(canonical_axis(destination, len(shape)),
                 dims.pop(canonical_axis(source, len(shape))))
@@ -276,7 +360,12 @@ def move_axis_shape(shape: Shape, source: int, destination: int) -> Shape:
 
 
 def swap_axes_shape(shape: Shape, axis1: int, axis2: int) -> Shape:
-    """``ops.swapaxes``: two axes exchanged."""
+    """``ops.swapaxes``: two axes exchanged.
+
+    Example:
+        >>> swap_axes_shape((None, 3, 4), 1, 2)
+        (None, 4, 3)
+    """
     dims = list(shape)
     a, b = canonical_axis(axis1, len(shape)), canonical_axis(axis2, len(shape))
     dims[a], dims[b] = dims[b], dims[a]

@@ -44,7 +44,12 @@ class Spec:
 
 
 def shape_of(value: Any) -> Shape:
-    """The shape of a tensor argument: a tensor's, a NumPy array's, or a nested list's."""
+    """The shape of a tensor argument: a tensor's, a NumPy array's, or a nested list's.
+
+    Example:
+        >>> shape_of([[1, 2, 3], [4, 5, 6]]), shape_of(KerasTensor((None, 4))), shape_of(3.0)
+        ((2, 3), (None, 4), ())
+    """
     if hasattr(value, "shape"):
         return tuple(value.shape)
     if isinstance(value, (list, tuple)):
@@ -330,10 +335,22 @@ _FUNCTION_OF_CLASS = {cls: fn for fn, cls in reversed(list(CLASS_NAMES.items()))
 
 
 def not_equal_mask(inputs: KerasTensor, value: float) -> KerasTensor:
-    """The graph nodes of ``ops.not_equal(inputs, value)``."""
+    """The graph nodes of ``ops.not_equal(inputs, value)``.
+
+    Example:
+        >>> mask = not_equal_mask(KerasTensor((None, 5)), 0.0)
+        >>> mask.shape, mask.dtype
+        ((None, 5), 'bool')
+    """
     return call_op("not_equal", inputs, value)
 
 
 def any_mask(inputs: KerasTensor, axis: int = -1) -> KerasTensor:
-    """The graph nodes of ``ops.any(inputs, axis=axis)``."""
+    """The graph nodes of ``ops.any(inputs, axis=axis)``.
+
+    Example:
+        >>> mask = any_mask(KerasTensor((None, 5, 3), "bool"))
+        >>> mask.shape, mask.dtype
+        ((None, 5), 'bool')
+    """
     return call_op("any", inputs, axis=axis, keepdims=False)

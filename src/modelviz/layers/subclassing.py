@@ -64,7 +64,16 @@ def _class_is_custom(cls: type) -> bool:
 
 
 def is_custom(layer: Any) -> bool:
-    """True for a user subclass that defines ``call()`` (modelviz's own layers never do)."""
+    """True for a user subclass that defines ``call()`` (modelviz's own layers never do).
+
+    Example:
+        >>> from modelviz.layers import Dense, Layer
+        >>> class Twice(Layer):
+        ...     def call(self, x):
+        ...         return x * 2
+        >>> is_custom(Twice()), is_custom(Dense(2))
+        (True, False)
+    """
     return _class_is_custom(type(layer))
 
 
@@ -74,7 +83,18 @@ def overrides(layer: Any, method: str, base: type) -> bool:
 
 
 def tracked_layers(owner: Any) -> list[Any]:
-    """Layers held in ``owner``'s attributes (lists, tuples, dicts too), in assignment order."""
+    """Layers held in ``owner``'s attributes (lists, tuples, dicts too), in assignment order.
+
+    Example:
+        >>> from modelviz.layers import Dense, Layer
+        >>> class Block(Layer):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.body = Dense(4, name="body")
+        ...         self.heads = {"a": Dense(2, name="head_a"), "b": Dense(3, name="head_b")}
+        >>> [layer.name for layer in tracked_layers(Block())]
+        ['body', 'head_a', 'head_b']
+    """
     from modelviz.layers.base import Layer
 
     found: list[Any] = []
@@ -142,7 +162,16 @@ def run_call(layer: Any, args: tuple, kwargs: dict) -> Any:
 
 
 def trace_error(layer: Any, err: BaseException) -> ModelvizError:
-    """A ShapeError naming the layer, the failing line of its ``call()`` and the cause."""
+    """A ShapeError naming the layer, the failing line of its ``call()`` and the cause.
+
+    Example:
+        >>> from modelviz.layers import Layer
+        >>> err = trace_error(Layer(name="block"), ValueError("rank 2 expected"))
+        >>> type(err).__name__
+        'ShapeError'
+        >>> print(err)
+        block (Layer): call() cannot be traced on symbolic tensors: rank 2 expected
+    """
     message = str(err)
     if isinstance(err, ModelvizError) and " at " in message and "call() cannot" in message:
         return err  # an inner layer already said it

@@ -308,7 +308,13 @@ class Node:
 
 def flatten_tensors(structure: Any) -> list[KerasTensor]:
     """Every KerasTensor in a nested list/tuple/dict, in order (dicts in sorted key order,
-    as Keras's ``tree.flatten``)."""
+    as Keras's ``tree.flatten``).
+
+    Example:
+        >>> a, b = KerasTensor((None, 3)), KerasTensor((None, 4))
+        >>> [t.shape for t in flatten_tensors({"y": [b], "x": a, "n": 1})]
+        [(None, 3), (None, 4)]
+    """
     if isinstance(structure, KerasTensor):
         return [structure]
     found: list[KerasTensor] = []
@@ -355,7 +361,13 @@ def flatten_masks(masks: Any) -> list[Any]:
 
 
 def map_shapes(structure: Any) -> Any:
-    """Replace every tensor of a list/tuple/dict structure by its shape (lists stay lists)."""
+    """Replace every tensor of a list/tuple/dict structure by its shape (lists stay lists).
+
+    Example:
+        >>> a, b = KerasTensor((None, 3)), KerasTensor((None, 4))
+        >>> map_shapes({"x": a, "pair": (a, b), "k": 2})
+        {'x': (None, 3), 'pair': [(None, 3), (None, 4)], 'k': 2}
+    """
     if isinstance(structure, KerasTensor):
         return structure.shape
     if isinstance(structure, dict):
@@ -366,7 +378,13 @@ def map_shapes(structure: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """Config values as plain data (str, int, float, bool, None, lists, dicts)."""
+    """Config values as plain data (str, int, float, bool, None, lists, dicts).
+
+    Example:
+        >>> def relu(x): return x
+        >>> plain({"activation": relu, "axes": (1, 2), 1: None})
+        {'activation': 'relu', 'axes': [1, 2], '1': None}
+    """
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (list, tuple)):

@@ -32,7 +32,22 @@ class Functional(Model):
 
 def init_graph(model: Model, inputs: Any, outputs: Any) -> None:
     """Make ``model`` the functional graph from ``inputs`` to ``outputs`` (also for subclasses
-    that call ``super().__init__(inputs, outputs)``, as Keras allows)."""
+    that call ``super().__init__(inputs, outputs)``, as Keras allows).
+
+    Example:
+        >>> from modelviz.layers import Dense, Input
+        >>> class Bare(Model):
+        ...     pass
+        >>> inputs = Input((4,))
+        >>> model = Bare(name="bare")
+        >>> init_graph(model, inputs, Dense(3)(inputs))
+        >>> model.output_shape, model.count_params()
+        ((None, 3), 15)
+        >>> init_graph(Bare(name="broken"), inputs, [1, 2])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        modelviz.errors.LayerConfigError: broken (Bare): outputs must be tensors made by ...
+    """
     model._inputs_struct = inputs
     model._outputs_struct = outputs
     model._inputs = flatten_tensors(inputs)

@@ -56,7 +56,21 @@ def trace_model(model: Any, input_shape: Any) -> None:
 
 
 def call_subclassed(model: Any, args: tuple, kwargs: dict) -> Any:
-    """A subclassed model called on tensors: traced on their shapes once, then one node."""
+    """A subclassed model called on tensors: traced on their shapes once, then one node.
+
+    Example:
+        >>> from modelviz.layers import Dense, Input
+        >>> from modelviz.models import Model
+        >>> class Head(Model):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.dense = Dense(2)
+        ...     def call(self, x):
+        ...         return self.dense(x) * 2
+        >>> head = Head()
+        >>> call_subclassed(head, (Input((3,)),), {}).shape, head.count_params()
+        ((None, 2), 8)
+    """
     if not model._operations and flatten_tensors((args, kwargs)):
         first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values())))
         shape = map_shapes(first)

@@ -36,7 +36,23 @@ class Event:
 
 
 def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
-    """Ops for the graph builder, and the class of every module scope."""
+    """Ops for the graph builder, and the class of every module scope.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> root = SimpleNamespace(named_parameters=list, named_buffers=list, extra_repr=str)
+        >>> root.get_submodule = lambda path: root  # the torch.nn.Module calls used, no torch
+        >>> events = [Event("mul", "mul", [("c0", "scale", "Scale")], ["x"], ["mul"]),
+        ...           Event("add", "add", [("c0", "scale", "Scale")], ["mul"], ["add"]),
+        ...           Event("relu", "relu", [], ["add"], ["relu"])]
+        >>> ops, classes = group_events(events, root)
+        >>> for op in ops:
+        ...     print(op.name, op.class_name, op.calls, op.is_operation)
+        scale Scale [(['x'], ['mul', 'add'])] False
+        relu relu [(['add'], ['relu'])] True
+        >>> classes
+        {('scale',): 'Scale'}
+    """
     inner = {frame[0] for e in events for frame in e.stack[:-1]}
     ops: list[Op] = []
     by_path: dict[str, Op] = {}
@@ -84,7 +100,15 @@ def _merge(call: tuple[list[str], list[str]], event: Event) -> None:
 
 
 def trim_outputs(ops: list[Op], final: list[str]) -> None:
-    """A module call's outputs are only the tensors another op reads or the model returns."""
+    """A module call's outputs are only the tensors another op reads or the model returns.
+
+    Example:
+        >>> scale = Op("scale", "Scale", calls=[(["x"], ["mul", "add"])])
+        >>> relu = Op("relu", "relu", calls=[(["add"], ["relu"])], is_operation=True)
+        >>> trim_outputs([scale, relu], final=["relu"])
+        >>> scale.calls
+        [(['x'], ['add'])]
+    """
     readers: dict[str, set[int]] = {}
     for index, op in enumerate(ops):
         for inputs, _ in op.calls:
@@ -110,7 +134,19 @@ def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any) ->
 
 
 def module_weights(root: Any, path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A module's parameters (by their canonical names, so shared ones match) and buffers."""
+    """A module's parameters (by their canonical names, so shared ones match) and buffers.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> weight = SimpleNamespace(shape=(2, 4), requires_grad=True, dtype="torch.float32")
+        >>> fc = SimpleNamespace(named_parameters=lambda: [("weight", weight)], named_buffers=list)
+        >>> root = SimpleNamespace(named_parameters=lambda: [("fc.weight", weight)],
+        ...                        get_submodule=lambda path: fc)  # "head" shares fc's weight
+        >>> weights, buffers = module_weights(root, "head")
+        >>> weights, buffers  # doctest: +NORMALIZE_WHITESPACE
+        ([{'name': 'fc.weight', 'label': 'weight', 'shape': (2, 4), 'trainable': True,
+           'dtype': 'float32'}], [])
+    """
     canonical = _canonical_names(root)
     submodule = root.get_submodule(path)
     weights = [{"name": canonical.get(id(p), f"{path}.{n}"), "label": n, "shape": tuple(p.shape),

