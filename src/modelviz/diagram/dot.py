@@ -24,7 +24,7 @@ from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.gcpause import paused_gc
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
-           "dot_block", "quote", "select_nodes", "to_dot", "write_block"]
+           "dot_block", "enclosing_models", "quote", "select_nodes", "to_dot", "write_block"]
 
 RANKDIRS: Final = ("TB", "LR", "BT", "RL")
 NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("margin", "0"))
@@ -207,7 +207,7 @@ def _cluster_nodes(graph: nx.DiGraph, keys: list[str], ids: dict[str, str], top:
     blocks: dict[str, DotBlock] = {}
     for key in keys:
         container = top
-        for parent in _parents(graph, key):
+        for parent in enclosing_models(graph, key):
             if parent not in blocks:
                 blocks[parent] = _cluster(graph, parent, len(blocks), options)
                 container.items.append(blocks[parent])
@@ -217,8 +217,17 @@ def _cluster_nodes(graph: nx.DiGraph, keys: list[str], ids: dict[str, str], top:
     return blocks
 
 
-def _parents(graph: nx.DiGraph, key: str) -> list[str]:
-    """Enclosing nested-model keys, outermost first."""
+def enclosing_models(graph: nx.DiGraph, key: str) -> list[str]:
+    """Enclosing nested-model keys, outermost first.
+
+    Example:
+        >>> from modelviz import Input, Model, Sequential, layers
+        >>> inner = Sequential([Input((4,)), layers.Dense(2, name="d")], name="inner")
+        >>> x = Input((4,))
+        >>> G = Model(x, inner(x)).to_graph()
+        >>> enclosing_models(G, "inner/d"), enclosing_models(G, "inner")
+        (['inner'], [])
+    """
     chain = []
     parent = graph.nodes[key]["parent"]
     while parent is not None:

@@ -26,7 +26,7 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.diagram import DotOptions, to_dot
-from modelviz.diagram.dot import select_nodes
+from modelviz.diagram.dot import enclosing_models, select_nodes
 from modelviz.errors import RenderError
 from modelviz.fold import fold_graph
 from modelviz.html.page import View, build_page
@@ -158,22 +158,13 @@ def _cluster_keys(graph: nx.DiGraph, keys: list[str]) -> list[str]:
     opened: list[str] = []
     order: list[str] = []
     for key in keys:
-        parents = _parents(graph, key)
+        parents = enclosing_models(graph, key)
         while opened and opened[-1] not in parents:
             opened.pop()
         for parent in parents[len(opened):]:
             opened.append(parent)
             order.append(parent)
     return order
-
-
-def _parents(graph: nx.DiGraph, key: str) -> list[str]:
-    chain = []
-    parent = graph.nodes[key]["parent"]
-    while parent is not None:
-        chain.append(parent)
-        parent = graph.nodes[parent]["parent"]
-    return chain[::-1]
 
 
 def _subtitle(graph: nx.DiGraph) -> str:
