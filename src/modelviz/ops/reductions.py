@@ -42,8 +42,7 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = mean(x, axis=1)
-        >>> y.shape, mean(x, axis=1, keepdims=True).shape, mean(x).shape
+        >>> mean(x, axis=1).shape, mean(x, axis=1, keepdims=True).shape, mean(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("mean", x, axis=axis, keepdims=keepdims)
@@ -55,8 +54,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = sum(x, axis=1)
-        >>> y.shape, sum(x, axis=1, keepdims=True).shape, sum(x).shape
+        >>> sum(x, axis=1).shape, sum(x, axis=1, keepdims=True).shape, sum(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("sum", x, axis=axis, keepdims=keepdims)
@@ -68,8 +66,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = max(x, axis=1)
-        >>> y.shape, max(x, axis=1, keepdims=True).shape, max(x).shape
+        >>> max(x, axis=1).shape, max(x, axis=1, keepdims=True).shape, max(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("max", x, axis=axis, keepdims=keepdims)
@@ -81,8 +78,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = min(x, axis=1)
-        >>> y.shape, min(x, axis=1, keepdims=True).shape, min(x).shape
+        >>> min(x, axis=1).shape, min(x, axis=1, keepdims=True).shape, min(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("min", x, axis=axis, keepdims=keepdims)
@@ -94,8 +90,7 @@ def prod(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = prod(x, axis=1)
-        >>> y.shape, prod(x, axis=1, keepdims=True).shape, prod(x).shape
+        >>> prod(x, axis=1).shape, prod(x, axis=1, keepdims=True).shape, prod(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("prod", x, axis=axis, keepdims=keepdims)
@@ -133,8 +128,7 @@ def std(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = std(x, axis=1)
-        >>> y.shape, std(x, axis=1, keepdims=True).shape, std(x).shape
+        >>> std(x, axis=1).shape, std(x, axis=1, keepdims=True).shape, std(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("std", x, axis=axis, keepdims=keepdims)
@@ -146,8 +140,7 @@ def var(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = var(x, axis=1)
-        >>> y.shape, var(x, axis=1, keepdims=True).shape, var(x).shape
+        >>> var(x, axis=1).shape, var(x, axis=1, keepdims=True).shape, var(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("var", x, axis=axis, keepdims=keepdims)
@@ -172,8 +165,7 @@ def amax(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = amax(x, axis=1)
-        >>> y.shape, amax(x, axis=1, keepdims=True).shape, amax(x).shape
+        >>> amax(x, axis=1).shape, amax(x, axis=1, keepdims=True).shape, amax(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("amax", x, axis=axis, keepdims=keepdims)
@@ -185,8 +177,7 @@ def amin(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = amin(x, axis=1)
-        >>> y.shape, amin(x, axis=1, keepdims=True).shape, amin(x).shape
+        >>> amin(x, axis=1).shape, amin(x, axis=1, keepdims=True).shape, amin(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("amin", x, axis=axis, keepdims=keepdims)
@@ -198,8 +189,7 @@ def median(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     Example:
         >>> from modelviz import Input
         >>> x = Input((5, 3))
-        >>> y = median(x, axis=1)
-        >>> y.shape, median(x, axis=1, keepdims=True).shape, median(x).shape
+        >>> median(x, axis=1).shape, median(x, axis=1, keepdims=True).shape, median(x).shape
         ((None, 3), (None, 1, 3), ())
     """
     return call_op("median", x, axis=axis, keepdims=keepdims)
