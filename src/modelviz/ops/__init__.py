@@ -12,7 +12,10 @@ Example:
 """
 
 from modelviz.ops import image as image
+from modelviz.ops.arrays import *  # noqa: F403
+from modelviz.ops.binary import *  # noqa: F403
 from modelviz.ops.core import *  # noqa: F403
 from modelviz.ops.elementwise import *  # noqa: F403
 from modelviz.ops.nn import *  # noqa: F403
 from modelviz.ops.numpy import *  # noqa: F403
+from modelviz.ops.reductions import *  # noqa: F403

@@ -20,14 +20,28 @@ def resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: b
            crop_to_aspect_ratio: bool = False, pad_to_aspect_ratio: bool = False,
            fill_mode: str = "constant", fill_value: float = 0.0,
            data_format: str | None = None) -> Any:
-    """``keras.ops.image.resize``: height and width become ``size``."""
+    """``keras.ops.image.resize``: height and width become ``size``.
+
+    Example:
+        >>> from modelviz import Input
+        >>> y = resize(Input((3, 32, 32)), (64, 48), data_format="channels_first")
+        >>> y.shape, y._keras_history[0].class_name
+        ((None, 3, 64, 48), 'Resize')
+    """
     return call_op("resize", images, size=tuple(size), interpolation=interpolation,
                    data_format=data_format)
 
 
 def extract_patches(images: Any, size: Any, strides: Any = None, dilation_rate: int = 1,
                     padding: str = "valid", data_format: str | None = None) -> Any:
-    """``keras.ops.image.extract_patches``: a grid of patches, each flattened (channels last)."""
+    """``keras.ops.image.extract_patches``: a grid of patches, each flattened (channels last).
+
+    Example:
+        >>> from modelviz import Input
+        >>> y = extract_patches(Input((32, 32, 3)), (8, 8), strides=(4, 4))
+        >>> y.shape, y._keras_history[0].class_name
+        ((None, 7, 7, 192), 'ExtractPatches')
+    """
     if data_format == "channels_first":
         raise ValueError("modelviz reads extract_patches with channels_last images only")
     return call_op("extract_patches", images, size=size, strides=strides,
