@@ -17,6 +17,7 @@ import pytest
 
 import modelviz
 
+
 def _module_names() -> list[str]:
     """Every module of the package, ``__main__`` entry points left out (importing runs them)."""
     names = ["modelviz"]
