@@ -90,11 +90,16 @@ class Operation(Layer):
         """The shape rule of this operation's kind (see :mod:`modelviz.layers.op_shapes`)."""
         args, kwargs = input_shape
         shape, dtype = _RULES[self.kind](self, list(args), dict(kwargs))
-        self._result_dtype = "bool" if self.class_name in BOOL_RESULT else dtype
+        self._result_dtype = ("bool" if self.class_name in BOOL_RESULT
+                              else "int32" if self.class_name in _INT_RESULT
+                              else str(self.options.get("dtype") or dtype))
         return shape
 
     def _output_dtype(self) -> str:
         return self._result_dtype
+
+
+_INT_RESULT = frozenset({"Argsort"})  # indices, as Keras 3 returns them
 
 
 def _first(args: list, kwargs: dict) -> Spec:
