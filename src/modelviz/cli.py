@@ -170,20 +170,12 @@ _OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
-    if not args.debug:
-        warnings.showwarning = _show_warning
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "diff":
-            from modelviz.diffing.command import run_diff
-
-            return run_diff(args)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings():  # restored on return: main() may run in-process
             warnings.simplefilter("default", ModelvizWarning)
-            warnings.showwarning = _show_warning
-            _summary(args) if args.command == "summary" else _plot(args)
-            sys.stdout.flush()
+            if not args.debug:
+                warnings.showwarning = _show_warning
+            return _run(args)
     except BrokenPipeError:  # e.g. `modelviz summary m.py | head`
         sys.stderr.close()
         return 0
@@ -199,6 +191,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(err).split())
         print(f"modelviz: error: {message}", file=sys.stderr)
         return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The chosen sub-command; its exit status."""
+    if args.command == "check":
+        return _check(args)
+    if args.command == "diff":
+        from modelviz.diffing.command import run_diff
+
+        return run_diff(args)
+    _summary(args) if args.command == "summary" else _plot(args)
+    sys.stdout.flush()
     return 0
 
 
