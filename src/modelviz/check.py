@@ -108,14 +108,12 @@ def _format(path: Path) -> str:
 
 
 def _load(source: Path) -> Any:
-    from modelviz.importers import load
-    from modelviz.layers.base import clear_session
+    from modelviz.importers import load_fresh
 
     if not source.is_file():
         raise ModelvizError(f"{source}: model file not found; restore it or redraw the "
                             "diagram from where the model lives now")
-    clear_session()  # automatic layer names start afresh, as in a new process
-    return load(source)
+    return load_fresh(source)
 
 
 def _dot_digest(model: Any, options: dict[str, Any]) -> str:

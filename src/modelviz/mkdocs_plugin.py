@@ -26,10 +26,12 @@ Only this module imports MkDocs; ``import modelviz`` does not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -40,6 +42,7 @@ from mkdocs.plugins import BasePlugin
 
 from modelviz.embedding import parse_option, split_options
 from modelviz.errors import ModelvizError
+from modelviz.importers import load_fresh
 
 __all__ = ["ModelvizPlugin", "ModelvizPluginConfig"]
 
@@ -102,7 +105,8 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
     def _draw(self, source: Path, options: dict[str, Any], page: Any) -> str:
         plot, extra = split_options(options)
         fmt = extra.get("format", "svg")
-        path = self._render(source, plot, fmt)
+        model = functools.cache(lambda: load_fresh(source))  # read once, and only if needed
+        path = self._render(source, plot, fmt, model)
         alt = html.escape(extra.get("alt", f"diagram of {source.stem}"))
         url = f'{"../" * page.url.count("/")}{_ASSETS}/{path.name}'
         if fmt == "svg":
@@ -118,10 +122,11 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
         parts = [f'<div class="modelviz-diagram">{figure}</div>']
         summary = extra.get("summary") or ("text" if extra.get("explain") else None)
         if summary:
-            parts.append(_summary_html(source, summary, extra))
+            parts.append(_summary_html(model(), summary, extra))
         return "\n".join(parts)
 
-    def _render(self, source: Path, plot: dict[str, Any], fmt: str) -> Path:
+    def _render(self, source: Path, plot: dict[str, Any], fmt: str,
+                model: Callable[[], Any]) -> Path:
         from modelviz import __version__
 
         key = repr((source.read_bytes(), sorted(plot.items()), fmt, __version__))
@@ -132,7 +137,7 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
             scratch = path.with_suffix(f".tmp.{fmt}")
             from modelviz.plot import plot_model
 
-            plot_model(_load(source), to_file=scratch, **plot)
+            plot_model(model(), to_file=scratch, **plot)
             scratch.replace(path)
         return path
 
@@ -161,23 +166,15 @@ def _find_source(relative: str, page: Any, config: Any) -> Path:
     raise ValueError(f"{relative}: model file not found next to the page or in docs_dir")
 
 
-def _load(source: Path) -> Any:
-    from modelviz.importers import load
-    from modelviz.layers.base import clear_session
-
-    clear_session()  # automatic layer names start afresh for every model
-    return load(source)
-
-
 def _inline_svg(svg: str) -> str:
     """The ``<svg>`` element alone, without blank lines (which would end an HTML block)."""
     start = svg.find("<svg")
     return "\n".join(line for line in svg[start:].splitlines() if line.strip())
 
 
-def _summary_html(source: Path, fmt: str, extra: dict[str, Any]) -> str:
+def _summary_html(model: Any, fmt: str, extra: dict[str, Any]) -> str:
     from modelviz.tables import format_summary
 
-    text = format_summary(_load(source), fmt=fmt, explain=bool(extra.get("explain")),
+    text = format_summary(model, fmt=fmt, explain=bool(extra.get("explain")),
                           line_length=extra.get("line_length"))
     return f'<pre class="modelviz-summary"><code>{html.escape(text)}</code></pre>'

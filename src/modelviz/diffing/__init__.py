@@ -42,7 +42,6 @@ from modelviz.diffing.signatures import Signatures
 from modelviz.errors import ModelFileError
 from modelviz.fold import fold_graph
 from modelviz.gcpause import paused_gc
-from modelviz.layers.naming import fresh_names
 
 __all__ = ["DIFF_FORMATS", "STATUSES", "DiffDotOptions", "LayerChange", "ModelDiff", "diff",
            "diff_to_dot", "format_diff", "match_layers", "plot_diff"]
@@ -79,13 +78,9 @@ def diff(old: Any, new: Any, *, fold_repeats: bool = False) -> ModelDiff:
 def _graph(value: Any, side: str) -> nx.DiGraph:
     if isinstance(value, nx.DiGraph):
         return value
-    from modelviz.importers import load
+    from modelviz.importers import load, load_fresh
 
-    if isinstance(value, (str, os.PathLike)):
-        with fresh_names():
-            model = load(value)
-    else:
-        model = load(value)
+    model = load_fresh(value) if isinstance(value, (str, os.PathLike)) else load(value)
     if not hasattr(model, "to_graph"):
         raise ModelFileError(f"diff: the {side} model is a {type(model).__name__}; give a model, "
                              "its graph or a path")

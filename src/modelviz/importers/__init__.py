@@ -17,7 +17,7 @@ from modelviz.errors import ModelFileError
 from modelviz.importers.custom import register_layer
 from modelviz.importers.python_file import load_python_file
 
-__all__ = ["load", "load_python_file", "register_layer"]
+__all__ = ["load", "load_fresh", "load_python_file", "register_layer"]
 
 
 def load(path_or_obj: Any) -> Any:
@@ -37,6 +37,26 @@ def load(path_or_obj: Any) -> Any:
         return _load_saved(path_or_obj)
     raise ModelFileError(f"cannot load a model from {type(path_or_obj).__name__}; give a path to "
                          "a .py, .keras, .h5 or .json file, or a Keras model")
+
+
+def load_fresh(path: str | os.PathLike[str]) -> Any:
+    """:func:`load` with automatic layer names started afresh, as in a new process (the
+    caller's name counter is restored afterwards).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from modelviz import layers
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.py"
+        >>> _ = path.write_text("from modelviz import Sequential, Input, layers\\n"
+        ...                     "model = Sequential([Input((4,)), layers.Dense(2)])\\n")
+        >>> _ = layers.Dense(3)  # takes the name "dense" here
+        >>> [layer.name for layer in load_fresh(path).layers]
+        ['dense']
+    """
+    from modelviz.layers.naming import fresh_names
+
+    with fresh_names():
+        return load(path)
 
 
 def _load_saved(path_or_obj: Any) -> Any:
