@@ -20,8 +20,8 @@ RANKS = {
     "errors": 0, "gcpause": 0, "layers": 1, "backend": 2, "models": 2, "importers": 3, "graph": 4,
     "fold": 5, "tables": 6, "diagram": 6, "render": 7, "pages": 7, "notebook": 8, "plot": 8,
     "cli": 9, "sphinx": 9, "gallery": 9,
-    "provenance": 7, "embedding": 7, "check": 8, "mkdocs_plugin": 9,
-    "diffing": 8,
+    "provenance": 7, "embedding": 7, "check": 9, "mkdocs_plugin": 9,
+    "diffing": 8, "confine": 0.5, "drawings": 8.5,
 }
 RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers only)
 # Bitmap pages draw through render; output paths are checked before writing.

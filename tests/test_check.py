@@ -25,6 +25,8 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """A repository (its git root marks the project) holding a model file."""
+    (tmp_path / ".git").mkdir()
     shutil.copy(ROOT / "examples" / "cifar_cnn.py", tmp_path / "net.py")
     return tmp_path
 

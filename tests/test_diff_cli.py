@@ -84,7 +84,8 @@ def test_svg_names_every_layer_and_is_deterministic(wide: Path, tmp_path: Path,
                                                     side_by_side: bool) -> None:
     outputs = []
     for run in range(2):
-        out = tmp_path / f"diff{run}.svg"
+        out = tmp_path / str(run) / "diff.svg"  # the record names the file: same name twice
+        out.parent.mkdir()
         args = ["diff", str(CIFAR), str(wide), "-o", str(out), "--engine", "graphviz-pure"]
         assert main([*args, *(["--side-by-side"] if side_by_side else [])]) == 0
         outputs.append(out.read_bytes())
@@ -108,7 +109,8 @@ def test_dot_output_and_bad_suffix(wide: Path, tmp_path: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "diff.dot"
     assert main(["diff", str(CIFAR), str(wide), "-o", str(out)]) == 0
-    text = out.read_text()
+    record, text = out.read_text().split("\n", 1)
+    assert record.startswith("// modelviz: ") and '"kind": "diff"' in record  # for `check`
     assert text.startswith("digraph diff {") and "style=dashed" in text  # the removed edge
     capsys.readouterr()
     assert main(["diff", str(CIFAR), str(wide), "-o", str(tmp_path / "diff.bmp")]) == 2

@@ -364,3 +364,112 @@ def test_cli_warnings_are_one_line_each() -> None:
     assert result.returncode == 0 and lines, result.stderr
     assert all(line.startswith("modelviz: warning: ") for line in lines), result.stderr
     assert ".py:" not in result.stderr and "site-packages" not in result.stderr
+
+
+# -- diagrams whose provenance record is hostile (`modelviz check`) ------------------------------
+EVIL = "open(__file__ + '.ran', 'w').close()\nfrom modelviz import Sequential, Input, layers\n" \
+       "model = Sequential([Input((4,)), layers.Dense(2)])\n"
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modelviz", *args], capture_output=True,
+                          text=True, timeout=300, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with one honest diagram (``docs/net.dot`` of ``net.py``) and, outside
+    it, a model file that records when it runs."""
+    from modelviz.drawings import plot_file
+
+    project = tmp_path / "repo"
+    (project / ".git").mkdir(parents=True)
+    (project / "docs").mkdir()
+    (project / "net.py").write_text(EVIL.replace("open(__file__ + '.ran', 'w').close()\n", ""))
+    plot_file(project / "net.py", project / "docs" / "net.dot", show_shapes=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "evil.py").write_text(EVIL)
+    return project
+
+
+def _forge(diagram: Path, **changes: Any) -> None:
+    """Rewrite the DOT record of ``diagram`` with ``changes``."""
+    from modelviz.provenance import read_record, stamp
+
+    data = diagram.read_bytes()
+    record = {**read_record(data, "dot"), **changes}
+    diagram.write_bytes(stamp(data.split(b"\n", 1)[1], "dot", record))
+
+
+def _nothing_ran(tmp_path: Path) -> bool:
+    return not list(tmp_path.rglob("*.ran"))
+
+
+@pytest.mark.parametrize("update", [False, True])
+@pytest.mark.parametrize("source", ["ABSOLUTE", "../../elsewhere/evil.py", "../link.py",
+                                    "~/evil.py", "", 5, None])
+def test_a_record_cannot_run_a_file_outside_the_repository(repo: Path, source: Any,
+                                                           update: bool) -> None:
+    evil = repo.parent / "elsewhere" / "evil.py"
+    (repo / "link.py").symlink_to(evil)
+    _forge(repo / "docs" / "net.dot", source=str(evil) if source == "ABSOLUTE" else source)
+    before = (repo / "docs" / "net.dot").read_bytes()
+    result = _cli("check", *(["--update"] if update else []), "docs/net.dot", cwd=repo)
+    _assert_error(result, "net.dot")
+    assert _nothing_ran(repo.parent), "the record made modelviz run a file"
+    assert (repo / "docs" / "net.dot").read_bytes() == before
+
+
+def test_a_diff_record_is_confined_too(repo: Path) -> None:
+    _forge(repo / "docs" / "net.dot", kind="diff",
+           sources=["../net.py", "../../elsewhere/evil.py"])
+    _assert_error(_cli("check", "docs/net.dot", cwd=repo), "outside the project")
+    assert _nothing_ran(repo.parent)
+
+
+def test_update_writes_the_checked_file_and_only_it(repo: Path) -> None:
+    (repo / "docs" / "index.html").write_text("<p>home</p>")
+    (repo / "net.py").write_text((repo / "net.py").read_text().replace("Dense(2)", "Dense(3)"))
+    _forge(repo / "docs" / "net.dot", output="index.html")
+    before = sorted(p.name for p in (repo / "docs").iterdir())
+    result = _cli("check", "--update", "docs/net.dot", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert (repo / "docs" / "index.html").read_text() == "<p>home</p>"
+    assert "(None, 3)" in (repo / "docs" / "net.dot").read_text()
+    assert sorted(p.name for p in (repo / "docs").iterdir()) == before  # no temporary left
+
+
+def test_update_never_writes_through_a_symlink_that_leaves_the_repository(repo: Path) -> None:
+    outside = repo.parent / "elsewhere" / "victim.dot"
+    outside.write_bytes((repo / "docs" / "net.dot").read_bytes())
+    _forge(outside, source="../net.py")  # the model, seen from the link inside the repository
+    (repo / "docs" / "linked.dot").symlink_to(outside)
+    (repo / "net.py").write_text((repo / "net.py").read_text().replace("Dense(2)", "Dense(3)"))
+    before = outside.read_bytes()
+    _assert_error(_cli("check", "--update", "docs/linked.dot", cwd=repo), "outside the project")
+    assert outside.read_bytes() == before
+
+
+@pytest.mark.parametrize("options", [{"to_file": "index.html"}, {"model": 1},
+                                     {"show_shapes": {"a": 1}}, "abc"])
+def test_a_record_with_foreign_options_is_refused(repo: Path, options: Any) -> None:
+    _forge(repo / "docs" / "net.dot", options=options)
+    _assert_error(_cli("check", "--update", "docs/net.dot", cwd=repo), "net.dot")
+    assert not (repo / "docs" / "index.html").exists()
+
+
+@pytest.mark.parametrize("record", [b"[" * 100_000 + b"]" * 100_000,
+                                    b'{"source": "net.py", "options": {}, "x": "'
+                                    + b"a" * 200_000 + b'"}'])
+def test_a_deep_or_huge_record_is_no_record(repo: Path, record: bytes) -> None:
+    diagram = repo / "docs" / "net.dot"
+    diagram.write_bytes(b"// modelviz: " + record + b"\n" + diagram.read_bytes())
+    _assert_error(_cli("check", "docs/net.dot", cwd=repo), "no modelviz record")
+
+
+def test_model_files_that_exit_or_define_no_model(tmp_path: Path) -> None:
+    (tmp_path / "exits.py").write_text("import sys\nsys.exit(3)\n")
+    (tmp_path / "number.py").write_text("model = 42\n")
+    _assert_error(_cli("summary", "exits.py", cwd=tmp_path), "sys.exit(3)")
+    _assert_error(_cli("summary", "number.py", cwd=tmp_path), "`model` is an int, not a model")

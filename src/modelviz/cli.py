@@ -31,8 +31,22 @@ _EXAMPLES = """examples:
   modelviz diff old.keras new.py --format markdown -o diff.svg
   modelviz plot resnet.keras -o resnet.html --show-shapes   # interactive, offline page
 
-PATH is a .py file defining `model` (or build_model()), or a saved Keras model
-(.keras, .h5, .json). Exit status: 0 on success, 2 on bad input (one line on stderr).
+PATH (OLD, NEW) is one of:
+  a .py file defining `model` (or build_model()): modelviz RUNS it, like `python PATH`;
+    a PyTorch .py defines `model` (a torch.nn.Module) and `example_input`
+  a saved Keras model (.keras, .h5, .json), a TF.js folder or model.json, an .onnx file:
+    only read, never run
+Exit status: 0 on success; 1 when `check` finds stale diagrams or `diff --exit-code`
+finds differences; 2 on bad input (one line on stderr).
+"""
+
+_CHECK_HELP = """Each diagram written by `modelviz plot` or `modelviz diff -o` records its model
+file(s) and options. check rebuilds the drawing from the model file(s) as they are now:
+a .py model file is RUN (like `python model.py`); saved files are only read. A record
+may only name files inside the project that holds the diagram (its git root, else the
+current directory); anything else is refused (exit 2) and nothing runs. --update writes
+each stale diagram itself and nothing else.
+Exit status: 0 all current (or updated), 1 some are stale, 2 bad input.
 """
 
 
@@ -46,13 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_summary(commands.add_parser("summary", help="print a table of layers"))
     _add_plot(commands.add_parser("plot", help="draw a diagram (svg, png, jpg, pdf, dot, html)"))
-    _add_check(commands.add_parser("check", help="exit 1 when diagrams differ from their models"))
-    _add_diff(commands.add_parser("diff", help="what changed between two models"))
+    _add_check(commands.add_parser(
+        "check", help="exit 1 when diagrams differ from their models", description=_CHECK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter))
+    _add_diff(commands.add_parser("diff", help="what changed between two models",
+                                  epilog=_EXAMPLES.split("\n\n", 1)[1],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="PATH", help="a .py model definition or saved model")
+    parser.add_argument("path", metavar="PATH", help="a .py model definition (run), or a saved "
+                        "model (.keras, .h5, .json, .onnx, TF.js folder; only read)")
     parser.add_argument("--expand-nested", action="store_true",
                         help="show the layers inside nested models")
     parser.add_argument("--show-trainable", action="store_true",
@@ -129,6 +148,23 @@ def _add_diff(parser: argparse.ArgumentParser) -> None:
     add_diff_arguments(parser)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    """Print the diff (and draw it, with a record, with ``-o``); return the exit status."""
+    from modelviz.diffing import diff, format_diff
+
+    if args.output:
+        from modelviz.drawings import diff_file
+
+        result = diff_file(args.old, args.new, args.output, side_by_side=args.side_by_side,
+                           rankdir=args.rankdir, dpi=args.dpi, engine=args.engine,
+                           fold_repeats=args.fold_repeats)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        result = diff(args.old, args.new, fold_repeats=args.fold_repeats)
+    print(format_diff(result, fmt=args.format, context=args.context))
+    return 1 if args.exit_code and result.has_changes else 0
+
+
 def _summary(args: argparse.Namespace) -> None:
     from modelviz.importers import load
     from modelviz.tables import summary
@@ -140,7 +176,7 @@ def _summary(args: argparse.Namespace) -> None:
 
 
 def _plot(args: argparse.Namespace) -> None:
-    from modelviz.check import plot_file
+    from modelviz.drawings import plot_file
 
     started = time.time() - 1
     plot_file(args.path, args.output, show_shapes=args.show_shapes,
@@ -198,9 +234,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args)
     if args.command == "diff":
-        from modelviz.diffing.command import run_diff
-
-        return run_diff(args)
+        return _diff(args)
     _summary(args) if args.command == "summary" else _plot(args)
     sys.stdout.flush()
     return 0

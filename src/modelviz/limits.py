@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DEFAULT_TIMEOUT", "SPLINES"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_DIAGRAM_BYTES", "MAX_RECORD_BYTES", "SPLINES"]
 
 DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
 # Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
 SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
+# A diagram's provenance record (modelviz.provenance) is small; longer ones are ignored.
+MAX_RECORD_BYTES: Final = 64 * 1024
+# `modelviz check` reads whole diagrams; a bigger file is not one modelviz drew.
+MAX_DIAGRAM_BYTES: Final = 256 * 1024 * 1024

@@ -40,6 +40,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from modelviz.confine import resolve_inside
 from modelviz.embedding import parse_option, split_options
 from modelviz.errors import ModelvizError
 from modelviz.importers import load_fresh
@@ -158,11 +159,20 @@ def _parse(body: str) -> dict[str, Any]:
 
 
 def _find_source(relative: str, page: Any, config: Any) -> Path:
-    page_dir = Path(page.file.abs_src_path).parent
-    for base in (page_dir, Path(config.docs_dir)):
-        candidate = (base / relative).resolve()
-        if candidate.is_file():
+    """The fence's model file, next to the page or in docs_dir, inside the project (the
+    folder of ``mkdocs.yml``): a fence never makes the build run or read a file elsewhere."""
+    root = Path(config.config_file_path or config.docs_dir).resolve().parent
+    outside = None
+    for base in (Path(page.file.abs_src_path).parent, Path(config.docs_dir)):
+        try:
+            candidate = resolve_inside(relative, base, root)
+        except ModelvizError as err:
+            outside = outside or err
+            continue
+        if candidate.exists():
             return candidate
+    if outside is not None:
+        raise outside
     raise ValueError(f"{relative}: model file not found next to the page or in docs_dir")
 
 

@@ -10,7 +10,9 @@ the model file and of the DOT text that was drawn. It travels inside the output:
 - DOT: a first line ``// modelviz: {...}``.
 
 The record has no time stamp and no absolute path, so stamping keeps outputs
-byte-for-byte reproducible. This module imports nothing but :mod:`modelviz.errors`.
+byte-for-byte reproducible. A record is read only up to ``MAX_RECORD_BYTES``; anything
+longer, deeper or not a JSON object counts as no record. This module imports nothing but
+:mod:`modelviz.errors` and :mod:`modelviz.limits`.
 
 Example:
     >>> record = {"source": "net.py", "options": {"show_shapes": True}}
@@ -26,13 +28,15 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zlib
 from typing import Any, Final
 
 from modelviz.errors import RenderError
+from modelviz.limits import MAX_RECORD_BYTES
 
-__all__ = ["STAMPED_FORMATS", "read_record", "stamp"]
+__all__ = ["STAMPED_FORMATS", "read_record", "stamp", "stamp_format"]
 
 STAMPED_FORMATS: Final = ("svg", "png", "jpg", "dot")
 _KEY: Final = "modelviz"
@@ -65,13 +69,24 @@ def read_record(data: bytes, fmt: str) -> dict[str, Any] | None:
     """The record stamped into ``data``, or None when there is none."""
     found = {"svg": _read_svg, "png": _read_png, "jpg": _read_jpg,
              "dot": _read_dot}.get(fmt, lambda _: None)(data)
-    if found is None:
+    if found is None or len(found) > MAX_RECORD_BYTES:
         return None
     try:
         record = json.loads(found)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return record if isinstance(record, dict) else None
+
+
+def stamp_format(path: os.PathLike[str] | str) -> str:
+    """The record format of a file by its suffix (``""`` for none: HTML, PDF, no suffix).
+
+    Example:
+        >>> stamp_format("docs/net.JPEG"), stamp_format("net.gv"), stamp_format("net.html")
+        ('jpg', 'dot', 'html')
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()[1:]
+    return {"jpeg": "jpg", "gv": "dot"}.get(suffix, suffix)
 
 
 def _encode(record: dict[str, Any]) -> bytes:

@@ -35,6 +35,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from modelviz.confine import project_root, resolve_inside
 from modelviz.embedding import EMBED_OPTIONS, parse_option, split_options
 from modelviz.errors import ModelvizError
 
@@ -46,6 +47,17 @@ _IMAGE_DIR: Final = "modelviz"
 
 def _summary_format(argument: str | None) -> str:
     return directives.choice(argument or "text", ("text", "rich", "markdown", "json"))
+
+
+def _model_path(directive: SphinxDirective, argument: str) -> str:
+    """A directive's model file, noted as a dependency; it must lie inside the project (the
+    git root above ``conf.py``, else its folder): a document never runs a file elsewhere."""
+    relative, path = directive.env.relfn2path(argument, directive.env.docname)
+    root = project_root(directive.env.app.confdir, fallback=directive.env.app.confdir)
+    inside = resolve_inside(os.path.relpath(path, directive.env.srcdir), directive.env.srcdir,
+                            root)
+    directive.env.note_dependency(relative)
+    return str(inside)
 
 
 class _ModelDirective(SphinxDirective):
@@ -65,9 +77,7 @@ class _ModelDirective(SphinxDirective):
         clear_session()  # automatic names start afresh in every example, as in a new session
         if not self.arguments:
             return _run_inline("\n".join(self.content), self._where())
-        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
-        return load(path)
+        return load(_model_path(self, self.arguments[0]))
 
     def _failed(self, err: Exception) -> list[nodes.Node]:
         message = " ".join(str(err).split())
@@ -184,11 +194,7 @@ class ModelvizDiff(_ModelDirective):
         from modelviz.diffing import diff, format_diff
 
         try:
-            paths = []
-            for argument in self.arguments:
-                relative, path = self.env.relfn2path(argument, self.env.docname)
-                self.env.note_dependency(relative)
-                paths.append(path)
+            paths = [_model_path(self, argument) for argument in self.arguments]
             result = diff(*paths, fold_repeats="fold_repeats" in self.options)
             found: list[nodes.Node] = [self._diff_image(result)]
             if "table" in self.options:

@@ -23,7 +23,12 @@ __all__ = ["load_python_file"]
 
 
 def load_python_file(path: str | os.PathLike[str]) -> Any:
-    """Run the file and return its module-level ``model`` (or ``build_model()``'s result)."""
+    """Run the file (as ``python path`` would) and return its module-level ``model`` (or
+    ``build_model()``'s result).
+
+    Raises:
+        ModelFileError: the file is missing, fails, exits, or defines no model.
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such file; give the path of a .py file that defines "
@@ -37,6 +42,11 @@ def load_python_file(path: str | os.PathLike[str]) -> Any:
         return namespace["model"]
     if callable(namespace.get("build_model")):
         return _call_builder(path, namespace["build_model"])
+    if "model" in namespace:
+        kind = type(namespace["model"]).__name__
+        raise ModelFileError(f"{path}: `model` is {_article(kind)} {kind}, not a model; set "
+                             "`model = ...` to a modelviz Sequential or Model (or a torch "
+                             "module with `example_input`)")
     raise ModelFileError(f"{path}: defines no `model` (a modelviz Sequential or Model) and no "
                          "build_model() function; add `model = ...` at module level")
 
@@ -55,6 +65,9 @@ def _run(path: Path) -> dict[str, Any]:
                                  "modelviz with the \"torch\" extra") from err
         raise ModelFileError(f"{path}: {err}; import layers from modelviz (e.g. `from modelviz "
                              "import layers`) instead of keras/tensorflow") from err
+    except SystemExit as err:  # sys.exit() or exit() in the model file
+        raise ModelFileError(f"{path}:{_user_line(err, path)}: the file called sys.exit"
+                             f"({err.code!r}) instead of defining `model`") from err
     except Exception as err:  # the user's code can raise anything; report where
         where = f"{path}:{_user_line(err, path)}"
         raise ModelFileError(f"{where}: {type(err).__name__}: {err}") from err
@@ -65,13 +78,17 @@ def _call_builder(path: Path, builder: Any) -> Any:
         model = builder()
     except ModelvizError as err:
         raise _located(err, path) from err
-    except Exception as err:
+    except (Exception, SystemExit) as err:
         raise ModelFileError(f"{path}:{_user_line(err, path)}: build_model() raised "
                              f"{type(err).__name__}: {err}") from err
     if not hasattr(model, "to_graph"):
         raise ModelFileError(f"{path}: build_model() returned {type(model).__name__}, not a "
                              "modelviz model")
     return model
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _located(err: ModelvizError, path: Path) -> ModelvizError:
