@@ -107,3 +107,20 @@ def test_comment_safe_svg_record() -> None:
 def test_pre_commit_hook_runs_modelviz_check() -> None:
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text()
     assert "id: modelviz-check" in hooks and "entry: modelviz check" in hooks
+
+
+def test_a_diff_picture_records_both_models_for_check(project: Path) -> None:
+    shutil.copy(project / "net.py", project / "wide.py")
+    path = project / "wide.py"
+    path.write_text(path.read_text().replace("Dense(128", "Dense(256"))
+    result = run("diff", "net.py", "wide.py", "-o", "diff.png", "--engine", "graphviz-pure",
+                 cwd=project)
+    assert result.returncode == 0, result.stderr
+    record = read_record((project / "diff.png").read_bytes(), "png")
+    assert record["kind"] == "diff" and record["sources"] == ["net.py", "wide.py"]
+    assert run("check", "diff.png", cwd=project).returncode == 0
+    path.write_text(path.read_text().replace("Dense(256", "Dense(512"))
+    stale = run("check", "diff.png", cwd=project)
+    assert stale.returncode == 1 and "diff.png: stale" in stale.stderr
+    assert run("check", "--update", "diff.png", cwd=project).returncode == 0
+    assert run("check", "diff.png", cwd=project).returncode == 0

@@ -129,3 +129,24 @@ def test_bad_max_height_is_exit_2(tmp_path: Path) -> None:
     result = run("plot", str(EXAMPLES / "cifar_cnn.py"), "-o", str(tmp_path / "m.png"),
                  "--max-height", "0")
     assert result.returncode == 2 and result.stderr.startswith("modelviz: error: max_height")
+
+
+def test_help_says_which_inputs_run_and_every_exit_status() -> None:
+    for command in (("--help",), ("diff", "--help"), ("check", "--help")):
+        text = " ".join(run(*command).stdout.split())
+        assert "RUN" in text and "only read" in text, command
+        assert "exit status" in text.lower() and "1 when" in text, command
+    main_help = " ".join(run("--help").stdout.split())
+    for word in (".onnx", "TF.js", "example_input", "diff --exit-code", "check"):
+        assert word in main_help, word
+
+
+def test_plot_reads_what_summary_reads(tmp_path: Path) -> None:
+    folder = ROOT / "tests" / "fixtures" / "tfjs" / "tfjs_cnn"
+    result = run("plot", str(folder), "-o", str(tmp_path / "tfjs.svg"), "--engine",
+                 "graphviz-pure")
+    assert result.returncode == 0, result.stderr
+    assert "<svg" in (tmp_path / "tfjs.svg").read_text()
+    typo = run("plot", "no_such_model.py", "-o", str(tmp_path / "x.svg"))
+    _one_line_error(typo, "no_such_model.py")
+    assert "redraw the diagram" not in typo.stderr  # that is `check`'s wording

@@ -118,3 +118,18 @@ def test_shapes_page_covers_every_layer_family_with_live_numbers(built_docs: Pat
     assert "kernel 3×3×3×32 + bias 32 = 896" in text
     assert "= 16,896" in text
     assert "Non-trainable params: 32" in text  # BatchNormalization's moving statistics
+
+
+@pytest.mark.parametrize("argument", ["../../elsewhere/evil.py", "models/link.py"])
+def test_a_directive_never_runs_a_file_outside_the_project(tmp_path: Path, argument: str) -> None:
+    project = tmp_path / "repo"
+    (project / ".git").mkdir(parents=True)
+    evil = tmp_path / "elsewhere" / "evil.py"
+    evil.parent.mkdir()
+    evil.write_text("open(__file__ + '.ran', 'w').close()\n" + MODEL)
+    source = _project(project, f"Evil\n====\n\n.. modelviz-plot:: {argument}\n")
+    (source / "models" / "link.py").symlink_to(evil)
+    result = _sphinx(source, tmp_path / "html")
+    assert result.returncode != 0
+    assert "outside the project" in result.stderr
+    assert not evil.with_name("evil.py.ran").exists()

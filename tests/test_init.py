@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pkgutil
+from pathlib import Path
 
 import modelviz
 from modelviz import Input, Sequential, layers
@@ -22,3 +23,13 @@ def test_no_public_function_shares_a_submodule_name() -> None:
     submodules = {info.name for info in pkgutil.iter_modules(modelviz.__path__)}
     lazy = set(modelviz._LAZY)
     assert not lazy & submodules, f"{sorted(lazy & submodules)} would be shadowed"
+
+
+def test_the_torch_extra_never_replaces_a_users_torch() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    (torch,) = pyproject["project"]["optional-dependencies"]["torch"]
+    assert torch.replace(" ", "").startswith("torch>="), torch  # a floor, never an exact pin
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
+    assert '"torch==2.13.0"' in ci  # the exact CPU build lives in CI only

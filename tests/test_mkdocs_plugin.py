@@ -118,3 +118,18 @@ def test_serve_watches_model_files(site: Path) -> None:
 
     server = plugin.on_serve(Server(), config, None)
     assert sorted(Path(p).name for p in server.watched) == ["net.py", "net.py"]
+
+
+@pytest.mark.parametrize("source", ["ABSOLUTE", "../../elsewhere/evil.py", "link.py"])
+def test_a_fence_never_runs_a_file_outside_the_project(site: Path, source: str) -> None:
+    evil = site.parent / "elsewhere" / "evil.py"
+    evil.parent.mkdir(exist_ok=True)
+    evil.write_text("open(__file__ + '.ran', 'w').close()\n"
+                    + (ROOT / "examples" / "mlp.py").read_text())
+    (site / "docs" / "link.py").symlink_to(evil)
+    name = str(evil) if source == "ABSOLUTE" else source
+    (site / "docs" / "index.md").write_text(f"# Evil\n\n```modelviz\nsource: {name}\n```\n")
+    result = build(site)
+    assert result.returncode != 0
+    assert "refusing source" in result.stderr, result.stderr[-2000:]
+    assert not evil.with_name("evil.py.ran").exists()

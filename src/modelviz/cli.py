@@ -46,7 +46,8 @@ a .py model file is RUN (like `python model.py`); saved files are only read. A r
 may only name files inside the project that holds the diagram (its git root, else the
 current directory); anything else is refused (exit 2) and nothing runs. --update writes
 each stale diagram itself and nothing else.
-Exit status: 0 all current (or updated), 1 some are stale, 2 bad input.
+Exit status: 0 when all are current (or updated), 1 when some are stale, 2 on bad
+input (one line on stderr).
 """
 
 
@@ -127,7 +128,8 @@ _SHOW_FLAGS = (("shapes", "input and output shapes in each box"),
 
 def _add_check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="diagrams written by `modelviz plot` (svg, png, jpg, dot)")
+                        help="diagrams written by `modelviz plot` or `modelviz diff -o` "
+                        "(svg, png, jpg, dot)")
     parser.add_argument("--update", action="store_true", help="redraw the stale ones")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 

@@ -51,9 +51,11 @@ def _summary_format(argument: str | None) -> str:
 
 def _model_path(directive: SphinxDirective, argument: str) -> str:
     """A directive's model file, noted as a dependency; it must lie inside the project (the
-    git root above ``conf.py``, else its folder): a document never runs a file elsewhere."""
+    git root above ``conf.py``, else the folder above ``conf.py``'s): a document never
+    runs a file elsewhere."""
     relative, path = directive.env.relfn2path(argument, directive.env.docname)
-    root = project_root(directive.env.app.confdir, fallback=directive.env.app.confdir)
+    confdir = Path(directive.env.app.confdir).resolve()
+    root = project_root(confdir, fallback=confdir.parent)
     inside = resolve_inside(os.path.relpath(path, directive.env.srcdir), directive.env.srcdir,
                             root)
     directive.env.note_dependency(relative)
