@@ -20,14 +20,15 @@ ASSETS = {
 }
 
 
-def render_assets(out_dir: Path) -> list[Path]:
-    """Write every diff picture into ``out_dir`` and return the paths."""
-    from modelviz.diffing import diff, plot_diff
+def render_assets(out_dir: Path, examples: Path = ROOT / "examples") -> list[Path]:
+    """Write every diff picture into ``out_dir`` and return the paths (``examples`` is where
+    the model files are; the records name both, relative to ``out_dir``, for `modelviz check`)."""
+    from modelviz.drawings import diff_file
 
-    result = diff(*(ROOT / "examples" / name for name in PAIR))
     written = []
     for filename, options in ASSETS.items():
-        plot_diff(result, out_dir / filename, engine="graphviz-pure", **options)
+        diff_file(*(examples / name for name in PAIR), out_dir / filename,
+                  engine="graphviz-pure", **options)
         written.append(out_dir / filename)
     return written
 

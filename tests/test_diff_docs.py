@@ -7,12 +7,14 @@ import importlib.util
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from modelviz.check import check_files
 from modelviz.layers.base import clear_session
 
 ROOT = Path(__file__).parent.parent
@@ -28,10 +30,18 @@ def _assets_module():
 
 
 def test_diff_images_are_current(tmp_path: Path) -> None:
-    for path in _assets_module().render_assets(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    out = tmp_path / "docs" / "images"
+    out.mkdir(parents=True)
+    for path in _assets_module().render_assets(out, tmp_path / "examples"):
         committed = ROOT / "docs" / "images" / path.name
         assert committed.read_bytes() == path.read_bytes(), (
             f"{committed} is stale: run python scripts/make_diff_assets.py")
+
+
+def test_diff_images_pass_modelviz_check() -> None:
+    images = [ROOT / "docs" / "images" / name for name in _assets_module().ASSETS]
+    assert [result.status for result in check_files(images)] == ["current"] * len(images)
 
 
 def _python_blocks(path: Path) -> list[str]:
