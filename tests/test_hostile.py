@@ -422,7 +422,7 @@ def test_a_record_cannot_run_a_file_outside_the_repository(repo: Path, source: A
 
 
 def test_a_diff_record_is_confined_too(repo: Path) -> None:
-    _forge(repo / "docs" / "net.dot", kind="diff",
+    _forge(repo / "docs" / "net.dot", kind="diff", options={},
            sources=["../net.py", "../../elsewhere/evil.py"])
     _assert_error(_cli("check", "docs/net.dot", cwd=repo), "outside the project")
     assert _nothing_ran(repo.parent)
