@@ -61,6 +61,7 @@ def test_fence_renders_inline_svg_png_and_summary(site: Path) -> None:
     page = (site / "site" / "index.html").read_text()
     ours = _our_html(page)
     assert ours.count("<svg") == 1 and "(None, 30, 30, 32)" in ours
+    assert ours.count('<svg style="max-width:100%;height:auto"') == 1  # fits the column
     assert "Total params: 11,170,250" in ours
     png = re.search(r'<img src="(assets/modelviz/[^"]+\.png)"', ours).group(1)
     assert (site / "site" / png).read_bytes().startswith(b"\x89PNG")

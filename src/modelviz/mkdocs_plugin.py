@@ -50,6 +50,7 @@ __all__ = ["ModelvizPlugin", "ModelvizPluginConfig"]
 _FENCE: Final = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>```|~~~)[ \t]*modelviz[ \t]*\n"
                            r"(?P<body>.*?)^(?P=indent)(?P=mark)[ \t]*$", re.M | re.S)
 _ASSETS: Final = "assets/modelviz"
+_FIT: Final = "max-width:100%;height:auto"  # wide drawings scale down to the content width
 
 
 class ModelvizPluginConfig(Config):
@@ -127,7 +128,7 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
                       f'<p><a href="{url}">Open the interactive diagram</a></p>')
         else:
             self._assets[path.name] = path
-            figure = f'<img src="{url}" alt="{alt}">'
+            figure = f'<img src="{url}" alt="{alt}" style="{_FIT}">'
         parts = [f'<div class="modelviz-diagram">{figure}</div>']
         summary = extra.get("summary") or ("text" if extra.get("explain") else None)
         if summary:
@@ -180,9 +181,14 @@ def _find_source(relative: str, page: Any, config: Any) -> Path:
 
 
 def _inline_svg(svg: str) -> str:
-    """The ``<svg>`` element alone, without blank lines (which would end an HTML block)."""
+    """The ``<svg>`` element alone, without blank lines (which would end an HTML block).
+
+    It shrinks to the width of the page's content, keeping its proportions (its
+    ``viewBox``), as Sphinx's themes do with images.
+    """
     start = svg.find("<svg")
-    return "\n".join(line for line in svg[start:].splitlines() if line.strip())
+    element = f'<svg style="{_FIT}"' + svg[start + len("<svg"):]
+    return "\n".join(line for line in element.splitlines() if line.strip())
 
 
 def _summary_html(model: Any, fmt: str, extra: dict[str, Any]) -> str:
