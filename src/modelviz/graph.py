@@ -22,7 +22,8 @@ through the operations between them, as Keras's summary lists only those:
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
-    unknown dimensions; from the layer's last call), ``calls`` (list of
+    unknown dimensions, a whole shape ``None`` where an ONNX or torch operator has none
+    inferred: printed ``?`` / ``null``; from the layer's last call), ``calls`` (list of
     ``{"input_shapes", "output_shapes"}``, one per call in this model),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None

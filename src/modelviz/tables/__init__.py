@@ -19,7 +19,7 @@ Formats:
          "trainable_params": int, "non_trainable_params": int,
          "unknown_params": [layer names whose count is unknown],
          "layers": [{"name": str, "class_name": str,
-                     "output_shapes": [[null, 30, 30, 32], ...],
+                     "output_shapes": [[null, 30, 30, 32], ...],  (null: unknown)
                      "params": int | null, "trainable_params": int | null,
                      "non_trainable_params": int | null, "trainable": bool,
                      "inbound": [layer names], "explanation": str,

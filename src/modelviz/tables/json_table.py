@@ -39,11 +39,16 @@ def format_json(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
 
 def _json_layer(row: Row) -> dict[str, Any]:
     return {"name": row.name, "class_name": row.class_name,
-            "output_shapes": [list(shape) for shape in row.output_shapes],
+            "output_shapes": [_json_shape(shape) for shape in row.output_shapes],
             "params": row.params, "trainable_params": row.trainable_params,
             "non_trainable_params": row.non_trainable_params, "trainable": row.trainable,
             "inbound": list(row.inbound), "explanation": row.explanation,
             "parent": row.parent}
+
+
+def _json_shape(shape: Any) -> Any:
+    """A shape as a list; an unknown one (an operator ONNX or torch left unshaped) as null."""
+    return None if shape is None else list(shape)
 
 
 def _with_compute(data: dict[str, Any], rows: list[Row], totals: Totals,
