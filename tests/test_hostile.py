@@ -496,3 +496,20 @@ def test_onnx_name_scopes_metadata_that_is_a_list_of_names_still_groups(tmp_path
     path.write_bytes(model.SerializeToString())
     graph = load(path).to_graph()
     assert graph.nodes["blo'ck"]["class_name"] == "Sequential"
+
+
+# -- names the JSON output must give back (issue 20 item 11) -------------------------------------
+def test_lone_surrogate_names_round_trip_through_json(tmp_path: Path) -> None:
+    doc = json.dumps(_model([_input(), _dense("lone\ud800x", "x")], "lone\ud800x"))
+    path = _write(tmp_path / "m.json", doc)
+    result = _run(path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert '"lone\\ud800x"' in result.stdout  # the JSON escape, as the file wrote it
+    names = [layer["name"] for layer in json.loads(result.stdout)["layers"]]
+    assert names == ["x", "lone\ud800x"]
+    other = _write(tmp_path / "n.json", doc.replace('"units": 2', '"units": 3'))
+    diffed = subprocess.run([sys.executable, "-m", "modelviz", "diff", str(path), str(other),
+                             "--format", "json"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert diffed.returncode == 0, diffed.stderr
+    assert json.loads(diffed.stdout)["changed"][0]["new"] == "lone\ud800x"

@@ -13,7 +13,8 @@ Formats:
     models), with Keras 3's memory sizes after the counts.
     ``rich``: Keras 3's box-drawing table, drawn by hand as ``rich`` would.
     ``markdown``: a GitHub table with the same columns and a list of totals.
-    ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` of::
+    ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` (lone surrogates in names
+    as ``\\udXXX`` escapes, so ``json.loads`` gives the name back) of::
 
         {"name": str, "class_name": str, "total_params": int,
          "trainable_params": int, "non_trainable_params": int,
