@@ -43,8 +43,8 @@ Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
     (keys), ``total_activation_bytes`` (int, every node's outputs: a functional model's
     InputLayers included, a Sequential has none),
     ``unknown_activation_bytes`` (keys), ``peak_activation_bytes`` (int or None: the
-    most top-level outputs alive at once along definition order, an estimate) and
-    ``peak_activation_layer`` (its key).
+    most outputs alive at once along definition order, layers inside nested models
+    included, an estimate) and ``peak_activation_layer`` (its key, at any depth).
 
 Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input
