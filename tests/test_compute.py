@@ -253,3 +253,31 @@ def _resnet18_calls() -> list[LayerCall]:
 def test_torch_resnet18_matches_torchinfo_mult_adds() -> None:
     total = sum(count.macs for count in map(count_call, _resnet18_calls()) if count)
     assert total == pytest.approx(1.814e9, rel=0.01)
+
+
+def test_peak_counts_layers_inside_nested_models() -> None:
+    """Issue 20 item 15: the peak was 'at block' with the nested Conv2D's 256 KB left out."""
+    block = Sequential([Input((32, 32, 16)), layers.Conv2D(64, 3, padding="same", name="conv"),
+                        layers.MaxPooling2D(4, name="pool")], name="block")
+    model = Sequential([Input((32, 32, 16)), block, layers.Flatten(name="flat"),
+                        layers.Dense(10, name="out")], name="outer")
+    graph = model.to_graph()
+    conv, pool = (graph.nodes[f"block/{k}"]["activation_bytes"] for k in ("conv", "pool"))
+    assert conv == 32 * 32 * 64 * 4 and pool == 8 * 8 * 64 * 4
+    # at block/pool: the convolution's output and the pooled one (the block's input is
+    # not an activation a Sequential counts)
+    assert graph.graph["peak_activation_bytes"] == conv + pool
+    assert graph.graph["peak_activation_layer"] == "block/pool"
+
+
+@pytest.mark.parametrize("config", ["nested_functional_in_seq.json",
+                                    "nested_seq_in_functional.json", "siamese.json",
+                                    "app_efficientnetb0.json"])
+def test_peak_is_at_least_every_layer_at_every_depth(config: str) -> None:
+    graph = load(CONFIGS / config).to_graph()
+    sizes = {key: data["activation_bytes"] for key, data in graph.nodes(data=True)
+             if not data.get("is_model")}
+    assert any(graph.nodes[key]["depth"] for key in sizes) or config.startswith("app_")
+    biggest = max(sizes, key=lambda key: sizes[key])
+    assert graph.graph["peak_activation_bytes"] >= sizes[biggest]
+    assert graph.graph["peak_activation_layer"] in graph

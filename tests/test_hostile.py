@@ -473,3 +473,150 @@ def test_model_files_that_exit_or_define_no_model(tmp_path: Path) -> None:
     (tmp_path / "number.py").write_text("model = 42\n")
     _assert_error(_cli("summary", "exits.py", cwd=tmp_path), "sys.exit(3)")
     _assert_error(_cli("summary", "number.py", cwd=tmp_path), "`model` is an int, not a model")
+# -- ONNX files that never end, or end too late (issue 20, items 3-5) ---------------------------
+def _onnx_model(functions: list[Any], top: str = "F", graph_nodes: list[Any] | None = None,
+                ) -> bytes:
+    """A model calling local function ``top``; ``functions``: (name, [callees]) pairs."""
+    onnx = pytest.importorskip("onnx")
+    helper = onnx.helper
+
+    def body(name: str, callees: list[str]) -> Any:
+        nodes, previous = [], "x"
+        for index, callee in enumerate(callees):
+            domain = "" if callee[0].islower() else "local"
+            op = callee.capitalize() if domain == "" else callee
+            nodes.append(helper.make_node(op, [previous], [f"t{index}"], domain=domain))
+            previous = f"t{index}"
+        nodes.append(helper.make_node("Identity", [previous], ["y"]))
+        return helper.make_function("local", name, ["x"], ["y"], nodes,
+                                    [helper.make_opsetid("", 17)])
+
+    nodes = graph_nodes or [helper.make_node(top, ["in"], ["out"], domain="local", name="call")]
+    info = [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, [1, 4]) for n in
+            (nodes[0].input[0], nodes[-1].output[0])]
+    graph = helper.make_graph(nodes, "g", [info[0]], [info[1]])
+    model = helper.make_model(graph, functions=[body(*f) for f in functions],
+                              opset_imports=[helper.make_opsetid("", 17),
+                                             helper.make_opsetid("local", 1)])
+    return model.SerializeToString()
+
+
+def _chain(length: int) -> bytes:
+    onnx = pytest.importorskip("onnx")
+    nodes = [onnx.helper.make_node("Relu", [f"t{i}"], [f"t{i + 1}"], name=f"relu{i}")
+             for i in range(length)]
+    return _onnx_model([], graph_nodes=nodes)
+
+
+def _limited(path: Path, *args: str, env: dict[str, str] | None = None,
+             ) -> subprocess.CompletedProcess:
+    """``_run`` with 2 GB of address space, so the old endless reads fail instead of swapping."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31))
+
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONWARNINGS": "ignore",
+                   "SRC": str(ROOT / "src"), "WARM": str(WARM_ONNX), **(env or {})}
+    return subprocess.run([sys.executable, "-c", RUNNER, str(path), *args], capture_output=True,
+                          text=True, timeout=60, env=environment, preexec_fn=cap)
+
+
+ONNX_ATTACKS: dict[str, tuple[list[tuple[str, list[str]]], str, str]] = {
+    "calls_itself": ([("F", ["F"])], "F", "'local.F' calls itself ('local.F' -> 'local.F')"),
+    "mutual_recursion": ([("F", ["G"]), ("G", ["relu", "F"])], "F",
+                         "'local.F' -> 'local.G' -> 'local.F'"),
+    "recursion_not_called": ([("F", ["relu"]), ("H", ["H"])], "F", "'local.H' calls itself"),
+    "fan_out_10_by_12": ([(f"F{i}", [f"F{i + 1}"] * 10) for i in range(12)] + [("F12", ["relu"])],
+                         "F0", "2,111,111,111,111 operators once local functions are expanded"),
+    "nested_200_deep": ([(f"F{i}", [f"F{i + 1}"]) for i in range(200)] + [("F200", ["relu"])],
+                        "F0", "nest 201 deep"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONNX_ATTACKS))
+def test_onnx_functions_that_never_end_are_refused(case: str, tmp_path: Path) -> None:
+    functions, top, match = ONNX_ATTACKS[case]
+    content = _onnx_model(functions, top)
+    assert len(content) < 20_000
+    line = _assert_error(_limited(_write(tmp_path / "m.onnx", content)), match)
+    if "deep" in case or "fan" in case:
+        assert ("MODELVIZ_MAX_ONNX_DEPTH" if "deep" in case else "MODELVIZ_MAX_ONNX_NODES") in line
+
+
+def test_onnx_node_limit_is_named_and_can_be_raised(tmp_path: Path) -> None:
+    path = _write(tmp_path / "chain.onnx", _chain(300))
+    line = _assert_error(_limited(path, env={"MODELVIZ_MAX_ONNX_NODES": "200"}),
+                         "300 operators once local functions are expanded, more than the limit "
+                         "of 200")
+    assert "MODELVIZ_MAX_ONNX_NODES" in line
+    assert _limited(path, env={"MODELVIZ_MAX_ONNX_NODES": "400"}).returncode == 0
+
+
+def test_onnx_limits_keep_100k_node_models_and_count_function_bodies() -> None:
+    onnx = pytest.importorskip("onnx")
+    from modelviz.importers.onnx_bounds import check_bounds
+    from modelviz.limits import ONNX_DEPTH, ONNX_NODES, env_limit
+
+    assert env_limit(ONNX_NODES) >= 300_000 and env_limit(ONNX_DEPTH) >= 32
+    three_levels = [(f"F{i}", [f"F{i + 1}"] * 3) for i in range(3)] + [("F3", ["relu", "relu"])]
+    model = onnx.load_from_string(_onnx_model(three_levels, top="F0"))
+    # 27 calls of F3 (2 Relu + Identity) + the Identity of each body: 27*3 + 9 + 3 + 1
+    assert check_bounds(model, "m.onnx") == 94
+
+
+BAD_NAME_SCOPES = ["5", "{1: 2}", "-" * 100_000 + "1", "[1, 2]", "['a', 5]", "['a' 'b']",
+                   "[" * 50_000, "['" + "x" * 20_000_000 + "']", "['a', '\\N{nope}']",
+                   "__import__('os').system('touch /tmp/modelviz-hostile-ran')"]
+
+
+def test_onnx_name_scopes_metadata_that_is_not_a_list_of_names(tmp_path: Path) -> None:
+    """Each operator carries another bad value: the model loads, with one warning in all."""
+    onnx = pytest.importorskip("onnx")
+    model = onnx.load_from_string(_chain(len(BAD_NAME_SCOPES)))
+    for node, value in zip(model.graph.node, BAD_NAME_SCOPES, strict=True):
+        onnx.helper.set_metadata_props(node, {"pkg.torch.onnx.name_scopes": value})
+    path = tmp_path / "m.onnx"
+    path.write_bytes(model.SerializeToString())
+    result = _limited(path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "relu9" in result.stdout  # read, with module paths from the node names
+    result = subprocess.run([sys.executable, "-m", "modelviz", "summary", str(path)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0 and len(lines) == 1, result.stderr[-2000:]
+    assert lines[0].startswith("modelviz: warning: relu0 (Relu): ONNX metadata"), lines
+    assert not Path("/tmp/modelviz-hostile-ran").exists()
+
+
+def test_onnx_name_scopes_metadata_that_is_a_list_of_names_still_groups(tmp_path: Path) -> None:
+    onnx = pytest.importorskip("onnx")
+    from modelviz.importers import load
+
+    model = onnx.load_from_string(_chain(2))
+    for node in model.graph.node:
+        onnx.helper.set_metadata_props(node, {
+            "pkg.torch.onnx.name_scopes": "['', 'blo\\'ck', \"it's\", 'relu']",
+            "pkg.torch.onnx.class_hierarchy": "['M', 'torch.nn.Sequential', 'x.Act', 'aten']"})
+    path = tmp_path / "m.onnx"
+    path.write_bytes(model.SerializeToString())
+    graph = load(path).to_graph()
+    assert graph.nodes["blo'ck"]["class_name"] == "Sequential"
+
+
+# -- names the JSON output must give back (issue 20 item 11) -------------------------------------
+def test_lone_surrogate_names_round_trip_through_json(tmp_path: Path) -> None:
+    doc = json.dumps(_model([_input(), _dense("lone\ud800x", "x")], "lone\ud800x"))
+    path = _write(tmp_path / "m.json", doc)
+    result = _run(path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert '"lone\\ud800x"' in result.stdout  # the JSON escape, as the file wrote it
+    names = [layer["name"] for layer in json.loads(result.stdout)["layers"]]
+    assert names == ["x", "lone\ud800x"]
+    other = _write(tmp_path / "n.json", doc.replace('"units": 2', '"units": 3'))
+    diffed = subprocess.run([sys.executable, "-m", "modelviz", "diff", str(path), str(other),
+                             "--format", "json"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert diffed.returncode == 0, diffed.stderr
+    assert json.loads(diffed.stdout)["changed"][0]["new"] == "lone\ud800x"

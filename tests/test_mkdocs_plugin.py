@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -60,6 +61,7 @@ def test_fence_renders_inline_svg_png_and_summary(site: Path) -> None:
     page = (site / "site" / "index.html").read_text()
     ours = _our_html(page)
     assert ours.count("<svg") == 1 and "(None, 30, 30, 32)" in ours
+    assert ours.count('<svg style="max-width:100%;height:auto"') == 1  # fits the column
     assert "Total params: 11,170,250" in ours
     png = re.search(r'<img src="(assets/modelviz/[^"]+\.png)"', ours).group(1)
     assert (site / "site" / png).read_bytes().startswith(b"\x89PNG")
@@ -133,3 +135,38 @@ def test_a_fence_never_runs_a_file_outside_the_project(site: Path, source: str) 
     assert result.returncode != 0
     assert "refusing source" in result.stderr, result.stderr[-2000:]
     assert not evil.with_name("evil.py.ran").exists()
+def _named_mlp(names: list[str]) -> str:
+    """A Keras functional-model JSON whose Dense layers have the given names."""
+    layers: list[dict] = [{"class_name": "InputLayer", "name": "x", "inbound_nodes": [],
+                           "config": {"name": "x", "batch_shape": [None, 4]}}]
+    for name in names:
+        source = layers[-1]["name"]
+        layers.append({"class_name": "Dense", "name": name, "inbound_nodes": [[[source, 0, 0, {}]]],
+                       "config": {"name": name, "units": 2}})
+    return json.dumps({"class_name": "Functional", "config": {
+        "name": "m", "layers": layers, "input_layers": [["x", 0, 0]],
+        "output_layers": [[layers[-1]["name"], 0, 0]]}})
+
+
+def test_placeholders_in_names_and_pages_stay_text(site: Path) -> None:
+    """Issue 20 item 6: names that look like placeholders once grew a page to 1.86 GB."""
+    fences = []
+    for fence in range(4):
+        names = [f"d{i}_modelviz-block-{(fence + 1) % 4:06d}_{i}" for i in range(10)]
+        (site / "docs" / f"m{fence}.json").write_text(_named_mlp(names))
+        fences.append(f"```modelviz\nsource: m{fence}.json\nsummary: json\n```\n")
+    (site / "docs" / "index.md").write_text("# Names\n\n" + "\n".join(fences))
+    (site / "docs" / "other.md").write_text("# Other\n\nmodelviz-block-000000 stays text\n\n"
+                                            "```modelviz\nsource: m0.json\n```\n")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "site" / "index.html").read_text()
+    assert len(page) < 200_000, len(page)
+    for fence in range(4):
+        for i in range(10):
+            name = f"d{i}_modelviz-block-{(fence + 1) % 4:06d}_{i}"
+            assert f"&quot;{name}&quot;" in page  # in the JSON summary, as it was written
+    assert page.count('<pre class="modelviz-summary">') == 4
+    other = (site / "site" / "other" / "index.html").read_text()
+    assert "<p>modelviz-block-000000 stays text</p>" in other
+    assert other.count("<svg") == 1 and "modelviz-summary" not in other

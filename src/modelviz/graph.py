@@ -22,7 +22,8 @@ through the operations between them, as Keras's summary lists only those:
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
-    unknown dimensions; from the layer's last call), ``calls`` (list of
+    unknown dimensions, a whole shape ``None`` where an ONNX or torch operator has none
+    inferred: printed ``?`` / ``null``; from the layer's last call), ``calls`` (list of
     ``{"input_shapes", "output_shapes"}``, one per call in this model),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
@@ -42,8 +43,8 @@ Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
     (keys), ``total_activation_bytes`` (int, every node's outputs: a functional model's
     InputLayers included, a Sequential has none),
     ``unknown_activation_bytes`` (keys), ``peak_activation_bytes`` (int or None: the
-    most top-level outputs alive at once along definition order, an estimate) and
-    ``peak_activation_layer`` (its key).
+    most outputs alive at once along definition order, layers inside nested models
+    included, an estimate) and ``peak_activation_layer`` (its key, at any depth).
 
 Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input

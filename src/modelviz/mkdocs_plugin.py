@@ -30,6 +30,7 @@ import functools
 import hashlib
 import html
 import re
+import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,7 @@ __all__ = ["ModelvizPlugin", "ModelvizPluginConfig"]
 _FENCE: Final = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>```|~~~)[ \t]*modelviz[ \t]*\n"
                            r"(?P<body>.*?)^(?P=indent)(?P=mark)[ \t]*$", re.M | re.S)
 _ASSETS: Final = "assets/modelviz"
+_FIT: Final = "max-width:100%;height:auto"  # wide drawings scale down to the content width
 
 
 class ModelvizPluginConfig(Config):
@@ -65,21 +67,29 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
         self._cache = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self._watched: set[str] = set()
         self._assets: dict[str, Path] = {}
-        self._blocks: dict[str, str] = {}
+        self._blocks: dict[str, tuple[str, list[str]]] = {}  # page -> token, blocks
         return config
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        def replace(match: re.Match[str]) -> str:
-            token = f"modelviz-block-{len(self._blocks):06d}"
-            self._blocks[token] = self._block(match["body"], page, config)
-            return f"{match['indent']}\n{match['indent']}{token}\n"
+        # a secret per page: no page text or drawn name can contain it, or forge another's
+        token = f"modelviz-block-{secrets.token_hex(12)}"
+        blocks: list[str] = []
 
-        return _FENCE.sub(replace, markdown)
+        def replace(match: re.Match[str]) -> str:
+            blocks.append(self._block(match["body"], page, config))
+            return f"{match['indent']}\n{match['indent']}{token}-{len(blocks) - 1}\n"
+
+        markdown = _FENCE.sub(replace, markdown)
+        self._blocks[page.file.src_uri] = (token, blocks)
+        return markdown
 
     def on_page_content(self, content: str, page: Any, config: Any, files: Any) -> str:
-        for token, block in self._blocks.items():
-            content = content.replace(f"<p>{token}</p>", block).replace(token, block)
-        return content
+        token, blocks = self._blocks.pop(page.file.src_uri, ("", []))
+        if not blocks:
+            return content
+        # one pass: a block's own text is never searched again
+        pattern = re.compile(rf"<p>{token}-(\d+)</p>|{token}-(\d+)")
+        return pattern.sub(lambda m: _nth(blocks, int(m[1] or m[2]), m[0]), content)
 
     def on_post_build(self, config: Any) -> None:
         target = Path(config.site_dir) / _ASSETS
@@ -119,7 +129,7 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
                       f'<p><a href="{url}">Open the interactive diagram</a></p>')
         else:
             self._assets[path.name] = path
-            figure = f'<img src="{url}" alt="{alt}">'
+            figure = f'<img src="{url}" alt="{alt}" style="{_FIT}">'
         parts = [f'<div class="modelviz-diagram">{figure}</div>']
         summary = extra.get("summary") or ("text" if extra.get("explain") else None)
         if summary:
@@ -141,6 +151,10 @@ class ModelvizPlugin(BasePlugin[ModelvizPluginConfig]):
             plot_model(model(), to_file=scratch, **plot)
             scratch.replace(path)
         return path
+
+
+def _nth(blocks: list[str], index: int, otherwise: str) -> str:
+    return blocks[index] if index < len(blocks) else otherwise
 
 
 def _parse(body: str) -> dict[str, Any]:
@@ -177,9 +191,14 @@ def _find_source(relative: str, page: Any, config: Any) -> Path:
 
 
 def _inline_svg(svg: str) -> str:
-    """The ``<svg>`` element alone, without blank lines (which would end an HTML block)."""
+    """The ``<svg>`` element alone, without blank lines (which would end an HTML block).
+
+    It shrinks to the width of the page's content, keeping its proportions (its
+    ``viewBox``), as Sphinx's themes do with images.
+    """
     start = svg.find("<svg")
-    return "\n".join(line for line in svg[start:].splitlines() if line.strip())
+    element = f'<svg style="{_FIT}"' + svg[start + len("<svg"):]
+    return "\n".join(line for line in element.splitlines() if line.strip())
 
 
 def _summary_html(model: Any, fmt: str, extra: dict[str, Any]) -> str:

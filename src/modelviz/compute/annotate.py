@@ -178,23 +178,45 @@ def _totals(nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _peak(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Live top-level outputs along definition order (topological in Keras): each output is
-    held from its layer until its last consumer has run; the model's outputs to the end."""
-    order = [key for key, data in nodes.items() if not data.get("depth")]
+    """The most activation bytes alive at once, over every layer at every depth (an estimate).
+
+    Each scope (every nested model, innermost first, then the model) runs its layers in
+    definition order (topological in Keras): an output is held from its layer until its
+    last consumer in the scope has run, the scope's outputs to its end. While a nested
+    model runs, what is alive around it is held as well as its own peak inside."""
+    children: dict[str | None, list[str]] = {}
+    for key, data in nodes.items():
+        if not (data.get("depth") and data["class_name"] == "InputLayer"):  # the outer tensor
+            children.setdefault(data.get("parent"), []).append(key)
+    inside: dict[str, tuple[int | None, str | None]] = {}
+    for key in reversed([k for k in nodes if k in children]):
+        inside[key] = _scope_peak(graph, nodes, children[key],
+                                  set(nodes[key].get("inner_outputs") or ()), inside)
+    peak, layer = _scope_peak(graph, nodes, children.get(None, []),
+                              set(graph.graph.get("outputs") or ()), inside)
+    return {"peak_activation_bytes": peak, "peak_activation_layer": layer}
+
+
+def _scope_peak(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]], order: list[str],
+                outputs: set[str], inside: dict[str, tuple[int | None, str | None]],
+                ) -> tuple[int | None, str | None]:
+    """(peak bytes, layer at the peak) of one scope's layers; None if a size is unknown."""
     sizes = [nodes[key]["activation_bytes"] for key in order]
     if None in sizes or not order:
-        return {"peak_activation_bytes": None, "peak_activation_layer": None}
+        return None, None
     where = {key: index for index, key in enumerate(order)}
-    outputs = set(graph.graph.get("outputs") or ())
     frees: list[list[int]] = [[] for _ in order]
     for index, key in enumerate(order):
         users = [where[v] for v in graph.successors(key) if v in where]
         last = len(order) - 1 if key in outputs else max(users, default=index)
         frees[max(last, index)].append(index)
-    live = peak = peak_at = 0
-    for index, size in enumerate(sizes):
-        live += size
-        if live > peak:
-            peak, peak_at = live, index
-        live -= sum(sizes[i] for i in frees[index])
-    return {"peak_activation_bytes": peak, "peak_activation_layer": order[peak_at]}
+    live = peak = 0
+    peak_at: str | None = None
+    for index, key in enumerate(order):
+        during, at = inside.get(key, (sizes[index], key))
+        if during is None:
+            return None, None
+        if live + max(during, sizes[index]) > peak or peak_at is None:
+            peak, peak_at = live + max(during, sizes[index]), at
+        live += sizes[index] - sum(sizes[i] for i in frees[index])
+    return peak, peak_at

@@ -1,6 +1,6 @@
 """The ``json`` format of a diff.
 
-``json.dumps(..., indent=2, ensure_ascii=False)`` of::
+``json.dumps(..., indent=2, ensure_ascii=False)`` (lone surrogates as ``\\udXXX`` escapes) of::
 
     {"old": {"name", "class_name"}, "new": {"name", "class_name"},
      "added": [new keys], "removed": [old keys],
@@ -22,15 +22,16 @@ Example:
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from modelviz.importers.safe_json import dump_json
 
 __all__ = ["diff_data", "format_json"]
 
 
 def format_json(model_diff: Any) -> str:
     """The diff as JSON text (schema in this module's docstring)."""
-    return json.dumps(diff_data(model_diff), indent=2, ensure_ascii=False, default=repr)
+    return dump_json(diff_data(model_diff))  # names with lone surrogates round-trip
 
 
 def diff_data(model_diff: Any) -> dict[str, Any]:

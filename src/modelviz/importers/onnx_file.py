@@ -22,12 +22,12 @@ Example:
 
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError
+from modelviz.importers.onnx_bounds import TorchScopes, check_bounds
 from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
 
 __all__ = ["load_onnx"]
@@ -53,6 +53,7 @@ def load_onnx(path: str | os.PathLike[str]) -> ImportedModel:
     except Exception as err:  # protobuf raises its own DecodeError and friends
         raise ModelFileError(f"{path}: not a readable ONNX model ({type(err).__name__}: "
                              f"{err}); export it again with torch.onnx.export") from err
+    check_bounds(model, str(path))  # before shape inference: recursion, nesting, size
     return ImportedModel(_model_graph(onnx, model, path.stem), "onnx")
 
 
@@ -135,6 +136,7 @@ class _Reader:
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
+        self.torch_scopes = TorchScopes()
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -185,7 +187,7 @@ class _Reader:
         name = node.name or node.op_type
         parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
         scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
-        scopes = _torch_scopes(node)
+        scopes = self.torch_scopes(node)
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
             for depth in range(len(scopes[0])):
@@ -237,22 +239,6 @@ class _Reader:
         return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
                 "trainable": (node.op_type, position) not in _NON_TRAINABLE,
                 "dtype": _WEIGHT_TYPES[kind]}
-
-
-def _torch_scopes(node: Any) -> tuple[list[str], list[str]] | None:
-    """Module paths and classes from the metadata of torch's dynamo exporter, if any."""
-    meta = {p.key: p.value for p in node.metadata_props}
-    if "pkg.torch.onnx.name_scopes" not in meta:
-        return None
-    try:
-        names = ast.literal_eval(meta["pkg.torch.onnx.name_scopes"])
-        classes = ast.literal_eval(meta.get("pkg.torch.onnx.class_hierarchy", "[]"))
-    except (ValueError, SyntaxError):
-        return None
-    # first: the model itself; last: the ATen operation
-    paths = [str(n) for n in names[1:-1]]
-    kinds = [str(c).rsplit(".", 1)[-1] for c in classes[1:-1]]
-    return paths, kinds + ["Module"] * (len(paths) - len(kinds))
 
 
 def _outputs(graph: Any) -> list[str]:

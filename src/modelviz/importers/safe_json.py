@@ -19,14 +19,18 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError
 
-__all__ = ["MAX_DEPTH", "MAX_INT", "clean_text", "parse_json"]
+__all__ = ["MAX_DEPTH", "MAX_INT", "clean_text", "dump_json", "parse_json"]
 
 MAX_DEPTH: Final = 200
 MAX_INT: Final = 2**63
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+# in dumped JSON: a run of backslashes, then the ``udXXX`` that clean_text wrote
+_CLEANED: Final = re.compile(r"(\\+)(ud[89a-f][0-9a-f]{2})")
 
 
 def parse_json(text: str | bytes, source: str) -> Any:
@@ -71,6 +75,30 @@ def clean_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text
+
+
+def dump_json(data: Any, indent: int | None = 2) -> str:
+    """JSON text (UTF-8 safe) in which ``json.loads`` finds the strings the model file had.
+
+    A lone surrogate, whether still in a string or written as ``\\udXXX`` text by
+    :func:`clean_text`, becomes the JSON escape ``\\udXXX``, so a name read from
+    ``"lone\\ud800x"`` is written back as such (text that spelled ``\\ud800`` out
+    with a real backslash cannot be told apart and reads back as the surrogate too).
+
+    Example:
+        >>> text = dump_json({"name": clean_text("lone\\ud800x")}, indent=None)
+        >>> text, json.loads(text)["name"] == "lone\\ud800x"
+        ('{"name": "lone\\\\ud800x"}', True)
+    """
+    text = json.dumps(data, indent=indent, ensure_ascii=False, default=repr)
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _CLEANED.sub(_escape_cleaned, text)
+
+
+def _escape_cleaned(match: re.Match[str]) -> str:
+    """An even run of backslashes is literal text: its last one begins the escape."""
+    slashes = match[1]
+    return (slashes[:-1] if len(slashes) % 2 == 0 else slashes) + match[2]
 
 
 def _checked(doc: Any, source: str) -> Any:

@@ -37,12 +37,14 @@ Shape = tuple[int | None, ...]
 
 
 def format_shape(shape: Any) -> str:
-    """Write a shape as Keras prints it: ``(None, 30, 30, 32)``.
+    """Write a shape as Keras prints it: ``(None, 30, 30, 32)``; an unknown one as ``?``.
 
     Example:
-        >>> format_shape((None, 5)), format_shape((None,))
-        ('(None, 5)', '(None,)')
+        >>> format_shape((None, 5)), format_shape((None,)), format_shape([(2,), None])
+        ('(None, 5)', '(None,)', '[(2,), ?]')
     """
+    if shape is None:  # an operator whose shape no one inferred (ONNX, torch)
+        return "?"
     if isinstance(shape, tuple):
         return str(tuple(shape))
     if isinstance(shape, dict):

@@ -13,13 +13,14 @@ Formats:
     models), with Keras 3's memory sizes after the counts.
     ``rich``: Keras 3's box-drawing table, drawn by hand as ``rich`` would.
     ``markdown``: a GitHub table with the same columns and a list of totals.
-    ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` of::
+    ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` (lone surrogates in names
+    as ``\\udXXX`` escapes, so ``json.loads`` gives the name back) of::
 
         {"name": str, "class_name": str, "total_params": int,
          "trainable_params": int, "non_trainable_params": int,
          "unknown_params": [layer names whose count is unknown],
          "layers": [{"name": str, "class_name": str,
-                     "output_shapes": [[null, 30, 30, 32], ...],
+                     "output_shapes": [[null, 30, 30, 32], ...],  (null: unknown)
                      "params": int | null, "trainable_params": int | null,
                      "non_trainable_params": int | null, "trainable": bool,
                      "inbound": [layer names], "explanation": str,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import networkx as nx
 
 from modelviz.compute import count_value
+from modelviz.importers.safe_json import dump_json
 from modelviz.tables.rows import Row, SummaryOptions, Totals, compute_explanation
 
 __all__ = ["format_json"]
@@ -34,16 +34,21 @@ def format_json(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
             "layers": [_json_layer(row) for row in rows]}
     if opts.show_macs:
         data = _with_compute(data, rows, totals, opts)
-    return json.dumps(data, indent=2, ensure_ascii=False).split("\n")
+    return dump_json(data).split("\n")  # names the file spelled with lone surrogates round-trip
 
 
 def _json_layer(row: Row) -> dict[str, Any]:
     return {"name": row.name, "class_name": row.class_name,
-            "output_shapes": [list(shape) for shape in row.output_shapes],
+            "output_shapes": [_json_shape(shape) for shape in row.output_shapes],
             "params": row.params, "trainable_params": row.trainable_params,
             "non_trainable_params": row.non_trainable_params, "trainable": row.trainable,
             "inbound": list(row.inbound), "explanation": row.explanation,
             "parent": row.parent}
+
+
+def _json_shape(shape: Any) -> Any:
+    """A shape as a list; an unknown one (an operator ONNX or torch left unshaped) as null."""
+    return None if shape is None else list(shape)
 
 
 def _with_compute(data: dict[str, Any], rows: list[Row], totals: Totals,

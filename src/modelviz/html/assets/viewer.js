@@ -9,6 +9,9 @@
   var selected = null, hits = [], hitIndex = -1;
   var api = { ready: false, readyMs: null, timings: {} };
   function mark(name) { api.timings[name] = Math.round(performance.now()); }
+  /* every lookup keyed by a layer name goes through objects without a prototype, so names
+     such as "constructor" or "__proto__" are plain keys */
+  function dict(obj) { return Object.assign(Object.create(null), obj); }
   window.modelviz = api;
   mark("script");
 
@@ -30,7 +33,7 @@
     var svg = holder.firstElementChild, box = svg.viewBox.baseVal;
     svg.setAttribute("width", box.width);
     svg.setAttribute("height", box.height);
-    var v = { index: index, spec: spec, svg: svg, els: {}, keyOf: new Map(), edges: [],
+    var v = { index: index, spec: spec, svg: svg, els: dict(), keyOf: new Map(), edges: [],
               w: box.width, h: box.height, boxes: null };
     svg.querySelectorAll("g.node, g.cluster").forEach(function (g) {
       var title = g.querySelector("title"), key = title && spec.titles[title.textContent];
@@ -57,7 +60,7 @@
 
   function measure(v) {
     if (v.boxes) { return; }
-    v.boxes = {};
+    v.boxes = dict();
     Object.keys(v.spec.boxes).forEach(function (key) {
       var b = v.spec.boxes[key];
       v.boxes[key] = { x: b[0], y: b[1], w: b[2], h: b[3] };
@@ -334,7 +337,7 @@
 
   /* ---- selection: panel, upstream/downstream highlighting, deep link ---- */
   function reach(start, forward) {
-    var adj = {}, seen = {}, todo = [start];
+    var adj = dict(), seen = dict(), todo = [start];
     view.edges.forEach(function (e) {
       var a = forward ? e.from : e.to, b = forward ? e.to : e.from;
       (adj[a] = adj[a] || []).push(b);
@@ -498,13 +501,17 @@
   }
 
   function followHash() {
-    var m = /^#node=(.+)$/.exec(location.hash);
-    if (m) { select(decodeURIComponent(m[1])); }
+    var m = /^#node=(.+)$/.exec(location.hash), key = null;
+    if (!m) { return; }
+    try { key = decodeURIComponent(m[1]); } catch (err) { return; }  /* "%", cut UTF-8: no layer */
+    select(key);
   }
 
   function start(d) {
     mark("unpacked");
     data = d;
+    d.nodes = dict(d.nodes);
+    d.views.forEach(function (spec) { spec.titles = dict(spec.titles); spec.boxes = dict(spec.boxes); });
     $("mv-title").textContent = d.title;
     $("mv-subtitle").textContent = d.subtitle || "";
     setupPointer(); setupMinimap(); setupKeys();
