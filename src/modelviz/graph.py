@@ -22,8 +22,7 @@ through the operations between them, as Keras's summary lists only those:
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
-    unknown dimensions, a whole shape ``None`` where an ONNX or torch operator has none
-    inferred: printed ``?`` / ``null``; from the layer's last call), ``calls`` (list of
+    unknown dimensions; from the layer's last call), ``calls`` (list of
     ``{"input_shapes", "output_shapes"}``, one per call in this model),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
@@ -32,6 +31,8 @@ through the operations between them, as Keras's summary lists only those:
     ``layer[node][tensor]`` strings), ``inbound`` (names of inbound layers),
     ``inner_inputs`` / ``inner_outputs`` (for nested models: keys of their
     input and output layers).
+    A whole shape is ``None`` where an importer found none (an ONNX or torch operator
+    shape inference left open); every output prints it as ``?`` / ``null``.
 
 Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 ``to_graph`` calls; one forward pass at batch size 1):
