@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -31,6 +32,8 @@ NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("mar
 EDGE_ATTRS: Final = (("color", '"#455a64"'), ("arrowsize", "0.8"))
 _EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in EDGE_ATTRS) + "];"
 _QUOTES: Final = {ord("\\"): "\\\\", ord('"'): '\\"', **{code: " " for code in range(32)}}
+_BARE_ID: Final = re.compile(r"[_a-zA-Z][a-zA-Z0-9_]*")
+_DOT_KEYWORDS: Final = ("graph", "subgraph", "digraph", "node", "edge", "strict")
 
 
 @dataclass(frozen=True)
@@ -243,8 +246,15 @@ def _cluster(graph: nx.DiGraph, key: str, serial: int, options: DotOptions) -> D
     if options.show_params and data.get("params") is not None:
         label += f" ({data['class_name']}) · {data['params']:,} params"
     attrs = [("style", '"rounded,dashed"'), ("color", '"#7e57c2"'), ("fontname", "Helvetica"),
-             ("label", quote(label)), ("labeljust", "l")]
+             ("label", _label_id(label)), ("labeljust", "l")]
     return DotBlock(f"cluster_{serial}", attrs)
+
+
+def _label_id(text: str) -> str:
+    """A plain name stays bare, as pydot writes the raw name Keras sets; others are quoted."""
+    if _BARE_ID.fullmatch(text) and text.lower() not in _DOT_KEYWORDS:
+        return text
+    return quote(text)
 
 
 def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],
