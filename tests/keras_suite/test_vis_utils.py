@@ -202,7 +202,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
         {"layer_range": ["block1a_se_squeeze", "block2a_project_conv"]},
         {"layer_range": [r"block\da_se_reshape", r"block*"]},
     )
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: tf_keras raises AssertionError when layer_range starts inside a branch (helper speed)")
     def test_layer_range_assertion_fail(self, layer_range):
         model = efficientnet.EfficientNetB0(weights=None)
         try:

@@ -22,6 +22,7 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
+from modelviz.diagram.layer_range import range_keys
 from modelviz.gcpause import paused_gc
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
@@ -164,24 +165,7 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         if data["is_model"] and options.expand_nested:
             continue
         keys.append(key)
-    return _in_range(graph, keys, options.layer_range)
-
-
-def _in_range(graph: nx.DiGraph, keys: list[str], layer_range: Any) -> list[str]:
-    if not layer_range:
-        return keys
-    from modelviz.errors import LayerConfigError
-
-    first, last = layer_range
-    names = [graph.nodes[k]["name"] for k in keys]
-    try:
-        start, stop = names.index(first), len(names) - 1 - names[::-1].index(last)
-    except ValueError as err:
-        raise LayerConfigError(f"layer_range {tuple(layer_range)!r}: no such layer; layers are: "
-                               f"{', '.join(names)}") from err
-    if start > stop:
-        raise LayerConfigError(f"layer_range: {first!r} comes after {last!r}")
-    return keys[start:stop + 1]
+    return range_keys(graph, keys, options.layer_range)
 
 
 def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:
