@@ -25,7 +25,7 @@ __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "clean_text", "compute_
            "readable_memory_size", "shape_text", "summary_options", "summary_rows",
            "summary_totals", "total_lines"]
 
-FORMATS: Final = ("text", "rich", "markdown", "json")
+FORMATS: Final = ("text", "rich", "markdown", "json", "tf_keras")
 _UNITS: Final = ("B", "KB", "MB", "GB", "TB", "PB")
 _CONTROL: Final = {code: " " for code in [*range(32), 127]}
 
