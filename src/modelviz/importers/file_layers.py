@@ -22,6 +22,7 @@ from modelviz.errors import ModelvizWarning
 from modelviz.importers.context import Context
 from modelviz.importers.custom import Registration, UnknownLayer, op_output_shape
 from modelviz.layers.base import Weight, to_snake_case
+from modelviz.layers.ops import CLASS_NAMES
 
 __all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name",
            "unknown_layer"]
@@ -31,6 +32,7 @@ __all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name
 _MERGE_LIKE_OPS: Final = frozenset({"Add", "Subtract", "Multiply", "Maximum", "Minimum",
                                     "Average", "Dot", "Concatenate"})
 _MAX_TENSORS: Final = 64
+_OP_CLASSES: Final = frozenset(CLASS_NAMES.values())  # ExpandDims, ZerosLike, Any, ...
 
 
 def short_class_name(class_name: str) -> str:
@@ -63,7 +65,7 @@ def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> b
         return isinstance(args, list) and len(args) > 1
     if known_layer:
         return False
-    return op_output_shape(to_snake_case(class_name), (None,))[1]
+    return class_name in _OP_CLASSES or op_output_shape(to_snake_case(class_name), (None,))[1]
 
 
 def lambda_layer(name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
