@@ -45,7 +45,7 @@ _IMAGE_DIR: Final = "modelviz"
 
 
 def _summary_format(argument: str | None) -> str:
-    return directives.choice(argument or "text", ("text", "rich", "markdown", "json"))
+    return directives.choice(argument or "text", ("text", "rich", "markdown", "json", "tf_keras"))
 
 
 class _ModelDirective(SphinxDirective):
