@@ -70,3 +70,11 @@ def test_json_says_null_for_the_unknown_split() -> None:
     gate = next(layer for layer in data["layers"] if layer["name"] == "gate")
     assert (gate["params"], gate["trainable_params"], gate["non_trainable_params"]) == (
         12, None, None)
+
+
+def test_titles_name_the_params_whose_split_is_unknown() -> None:
+    from modelviz.plot import model_to_dot
+
+    model = load_fresh(FILES / "custom_weights.keras")
+    text = model_to_dot(model, show_title=True).to_string()
+    assert "104 params (12 not known if trainable)" in text

@@ -185,6 +185,8 @@ def _title(attrs: dict[str, Any]) -> str:
     text = f"<b>{name}</b><br/>{attrs['total_params']:,} params"
     if attrs["non_trainable_params"]:
         text += f" ({attrs['non_trainable_params']:,} non-trainable)"
+    if attrs.get("unknown_split_params"):  # stored weights without their trainable flag
+        text += f" ({attrs['unknown_split_params']:,} not known if trainable)"
     return text + "<br/> "  # an empty line keeps the title off the first box
 
 
