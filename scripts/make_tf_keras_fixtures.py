@@ -13,6 +13,11 @@ Writes, per zoo model ``<name>`` (same reference schema as the Keras 3 script):
     tests/fixtures/tfkeras2/files/<name>.h5       model.save(..., save_format="h5") (< 200k params)
     tests/fixtures/tfkeras2/dot/<name>.dot        model_to_dot(...) (if pydot works)
 Models that fail to build are skipped with a printed reason.
+
+With ``--loaded`` it builds nothing: it reads the configurations and ``.h5`` files above back
+into tf_keras and writes what ``summary()`` prints for the model tf_keras loads
+(``tests/fixtures/tfkeras2/loaded/<name>.json``: ``{"config": {variant: text}, "h5": ...}``),
+the reference of modelviz's ``fmt="tf_keras"`` for the same files.
 """
 
 import os
@@ -76,6 +81,43 @@ def write_tfjs(keras, name, model):
     common.write_json(os.path.join(common.FIXTURES, "legacy", "tfjs_%s.expected.json" % name), expected)
 
 
+LOADED_VARIANTS = [
+    ("default", {}),
+    ("line_length_120", {"line_length": 120}),
+    ("expand_nested_show_trainable", {"expand_nested": True, "show_trainable": True}),
+]
+
+
+def write_loaded(keras, only):
+    """Summaries of the models tf_keras reads back from the saved configs and .h5 files."""
+    out = os.path.join(common.FIXTURES, "tfkeras2")
+    for name in sorted(common.model_zoo.ZOO):
+        if only and name not in only:
+            continue
+        texts = {}
+        sources = [("config", os.path.join(out, "configs", name + ".json")),
+                   ("h5", os.path.join(out, "files", name + ".h5"))]
+        for kind, path in sources:
+            if not os.path.exists(path):
+                continue
+            keras.backend.clear_session()
+            try:
+                if kind == "config":
+                    with open(path, encoding="utf-8") as f:
+                        model = keras.models.model_from_json(f.read())
+                else:
+                    model = keras.models.load_model(path, compile=False)
+            except Exception as e:
+                print("SKIPPED", kind, name, "-", type(e).__name__, e)
+                continue
+            texts[kind] = {key: common.capture_summary(model, **kw)[0]
+                           for key, kw in LOADED_VARIANTS}
+        if texts:
+            common.write_json(os.path.join(out, "loaded", name + ".json"), texts)
+            print("wrote loaded summaries of", name)
+    return 0
+
+
 def main(argv):
     warnings.simplefilter("ignore")
     import tensorflow as tf
@@ -84,6 +126,8 @@ def main(argv):
     tf.get_logger().setLevel("ERROR")
     out = os.path.join(common.FIXTURES, "tfkeras2")
     only = [a for a in argv if not a.startswith("--")]
+    if "--loaded" in argv:
+        return write_loaded(keras, only)
     failures = []
     for name, builder in common.model_zoo.ZOO.items():
         if only and name not in only:

@@ -80,7 +80,7 @@ def test_clusters_are_labelled_with_the_model_name_as_keras() -> None:
     model = _zoo("nested_seq_in_functional")
     dot = model_to_dot(model, expand_nested=True)
     (cluster,) = dot.get_subgraphs()
-    assert cluster.get_name() == "cluster_0" and cluster.get("label") == '"inner_seq"'
+    assert cluster.get_name() == "cluster_0" and cluster.get("label") == "inner_seq"
     assert "params" not in dot.to_string().split("cluster_0", 1)[1].split("\n", 2)[1:2][0]
     with_params = model_to_dot(model, expand_nested=True, show_params=True)
     label = with_params.get_subgraphs()[0].get("label")

@@ -348,11 +348,11 @@ def test_unknown_layer_is_drawn_with_unknown_params(tmp_path: Path) -> None:
     with pytest.warns(ModelvizWarning, match=r"scale \(MyScaleLayer\): unknown layer class"):
         graph = load(path).to_graph()
     node = graph.nodes["scale"]
-    # the file records no output shape for a model output: unknown dimensions, not a guess
+    # the file records no output shape for a model output: unknown (?), not a guess
     assert (node["class_name"], node["params"], node["output_shapes"]) == (
         "MyScaleLayer",
         None,
-        [(None, None)],
+        [],
     )
     assert graph.graph["unknown_params"] == ["scale"]
 
@@ -369,7 +369,9 @@ def test_unknown_layer_takes_its_params_from_h5_weights(tmp_path: Path) -> None:
         group.create_dataset("ls/gamma:0", data=[1.0] * 4)
     graph = _load_quietly(path).to_graph()
     assert graph.nodes["ls"]["params"] == 4
-    assert graph.nodes["ls"]["weights"] == [{"name": "gamma", "shape": (4,), "trainable": True}]
+    # which stored weights are trainable, no file says: the split is unknown
+    assert graph.nodes["ls"]["weights"] == [{"name": "gamma", "shape": (4,), "trainable": None}]
+    assert graph.nodes["ls"]["trainable_params"] is None
 
 
 def test_weight_count_mismatch_warns_with_the_layer(tmp_path: Path) -> None:

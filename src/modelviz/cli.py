@@ -89,8 +89,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _add_summary(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
-    parser.add_argument("--format", default="text", choices=["text", "rich", "markdown", "json"],
-                        help="table style (default: text, as Keras prints)")
+    parser.add_argument("--format", default="text",
+                        choices=["text", "rich", "markdown", "json", "tf_keras"],
+                        help="table style (default: text, as Keras prints; tf_keras: as "
+                             "tf_keras 2.13+ prints)")
     parser.add_argument("--explain", action="store_true", help="say where each count comes from")
     parser.add_argument("--line-length", type=int, default=None, metavar="N",
                         help="table width in characters (default: Keras's widths)")

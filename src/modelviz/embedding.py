@@ -23,7 +23,7 @@ from typing import Any, Final
 
 __all__ = ["EMBED_OPTIONS", "EmbedOption", "parse_option", "split_options"]
 
-_SUMMARY_FORMATS: Final = ("text", "rich", "markdown", "json")
+_SUMMARY_FORMATS: Final = ("text", "rich", "markdown", "json", "tf_keras")
 
 
 @dataclass(frozen=True)

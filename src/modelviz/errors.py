@@ -13,6 +13,7 @@ from __future__ import annotations
 
 __all__ = [
     "LayerConfigError",
+    "LayerRangeError",
     "ModelFileError",
     "ModelvizError",
     "ModelvizWarning",
@@ -31,6 +32,10 @@ class ShapeError(ModelvizError, ValueError):
 
 class LayerConfigError(ModelvizError, TypeError, ValueError):
     """A layer or model was given arguments Keras would refuse."""
+
+
+class LayerRangeError(LayerConfigError, AssertionError):
+    """A ``layer_range`` leaves out an input of a layer inside it (tf_keras asserts)."""
 
 
 class ModelFileError(ModelvizError, ValueError):

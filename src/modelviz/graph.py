@@ -11,7 +11,10 @@ Graph attributes (``G.graph``):
     ``trainable_params``, ``non_trainable_params`` (int), ``total_bytes``,
     ``trainable_bytes``, ``non_trainable_bytes`` (int, weight memory as Keras
     counts it), ``sequential_like`` (bool: Keras prints no ``Connected to``
-    column), ``unknown_params`` (keys of layers whose count is unknown).
+    column), ``unknown_params`` (keys of layers whose count is unknown),
+    ``unknown_split`` (layers read from a file that stores their weights but not which
+    are trainable), ``unknown_split_params`` / ``unknown_split_bytes`` (their weights:
+    in ``total_params``, in neither ``trainable_params`` nor ``non_trainable_params``).
 
 Nodes, keyed by layer name (``outer/inner`` inside nested models), in
 definition order (Keras's ``model.layers`` order; a nested model's layers
@@ -181,8 +184,10 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
 
 
 def _call_shapes(node: Node) -> dict[str, Any]:
+    outputs = node.output_tensors  # an unknown layer's unrecorded output: no shape (``?``)
+    known = all(getattr(t, "shape_known", True) for t in outputs)
     return {"input_shapes": [t.shape for t in node.input_tensors],
-            "output_shapes": [t.shape for t in node.output_tensors]}
+            "output_shapes": [t.shape for t in outputs] if known else []}
 
 
 def _inner_inputs(model: ModelLike, key: str) -> list[str]:
@@ -252,6 +257,10 @@ def _param_attributes(layer: Layer) -> dict[str, Any]:
         total += size
         trainable += size if w.trainable else 0
         records.append({"name": w.name, "shape": w.shape, "trainable": w.trainable})
+    if getattr(layer, "split_unknown", False) and layer.trainable:  # the file does not say
+        return {"weights": [{**r, "trainable": None} for r in records], "params": total,
+                "trainable_params": None, "non_trainable_params": None,
+                "explanation": layer.explain()}
     return {"weights": records, "params": total, "trainable_params": trainable,
             "non_trainable_params": total - trainable, "explanation": layer.explain()}
 
@@ -298,19 +307,25 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
     leaves = _unique_layers(model)
     known = [(layer, frozen) for layer, frozen in leaves
              if not getattr(layer, "params_unknown", False)]
-    weights = [(w.size, w.trainable and not frozen, _weight_bytes(layer))
+    weights = [(w.size, _weight_trainable(layer, w, frozen), _weight_bytes(layer))
                for layer, frozen in known for w in layer.weights]
     trainable = sum(size for size, is_trainable, _ in weights if is_trainable)
     total = sum(size for size, _, _ in weights)
     trainable_bytes = sum(size * nbytes for size, is_trainable, nbytes in weights if is_trainable)
     total_bytes = sum(size * nbytes for size, _, nbytes in weights)
+    unsplit = sum(size for size, is_trainable, _ in weights if is_trainable is None)
+    unsplit_bytes = sum(size * n for size, is_trainable, n in weights if is_trainable is None)
     return {
         "name": model.name, "class_name": _class_name(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
         "outputs": [name for t in model._outputs for name in _shown_producers(t, model)],
         "total_params": total, "trainable_params": trainable,
-        "non_trainable_params": total - trainable, "total_bytes": total_bytes,
-        "trainable_bytes": trainable_bytes, "non_trainable_bytes": total_bytes - trainable_bytes,
+        "non_trainable_params": total - trainable - unsplit, "total_bytes": total_bytes,
+        "trainable_bytes": trainable_bytes,
+        "non_trainable_bytes": total_bytes - trainable_bytes - unsplit_bytes,
+        "unknown_split_params": unsplit, "unknown_split_bytes": unsplit_bytes,
+        "unknown_split": [layer.name for layer, frozen in known
+                          if _weight_trainable(layer, None, frozen) is None and layer.weights],
         "sequential_like": _sequential_like(model),
         "unknown_params": [layer.name for layer, _ in leaves
                            if getattr(layer, "params_unknown", False)],
@@ -333,6 +348,15 @@ def _unique_layers(model: ModelLike) -> list[tuple[Layer, bool]]:
         else:
             leaves.append((layer, frozen))
     return leaves
+
+
+def _weight_trainable(layer: Layer, weight: Any, frozen: bool) -> bool | None:
+    """Whether training updates the weight; None when the file does not say."""
+    if frozen or not layer.trainable:
+        return False
+    if getattr(layer, "split_unknown", False):
+        return None
+    return weight is None or weight.trainable
 
 
 def _weight_bytes(layer: Layer) -> int:

@@ -46,7 +46,7 @@ _IMAGE_DIR: Final = "modelviz"
 
 
 def _summary_format(argument: str | None) -> str:
-    return directives.choice(argument or "text", ("text", "rich", "markdown", "json"))
+    return directives.choice(argument or "text", ("text", "rich", "markdown", "json", "tf_keras"))
 
 
 def _model_path(directive: SphinxDirective, argument: str) -> str:

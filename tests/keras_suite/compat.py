@@ -26,10 +26,29 @@ from typing import Any
 import modelviz
 from modelviz import layers, models
 from modelviz.layers.base import clear_session
+from modelviz.tables import tf_keras_memory_size
 
-__all__ = ["backend", "dtensor", "efficientnet", "io_utils", "keras", "layer_utils",
-           "layout_map_lib", "model_to_dot", "ops", "parameterized", "plot_model", "summary_utils",
-           "test_util", "test_utils", "testing", "tf", "tf_utils", "vis_utils"]
+__all__ = [
+    "backend",
+    "dtensor",
+    "efficientnet",
+    "io_utils",
+    "keras",
+    "layer_utils",
+    "layout_map_lib",
+    "model_to_dot",
+    "ops",
+    "parameterized",
+    "plot_model",
+    "summary_utils",
+    "test_util",
+    "test_utils",
+    "testing",
+    "tf",
+    "tf_keras",
+    "tf_utils",
+    "vis_utils",
+]
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "keras3" / "configs"
 
@@ -76,11 +95,53 @@ def _internal(function: Any) -> Any:
     return function
 
 
-layer_utils = types.SimpleNamespace(print_summary=print_summary, cached_per_instance=_internal)
+def _tf_keras_print_summary(model: Any, *args: Any, **kwargs: Any) -> None:
+    """tf_keras's ``layer_utils.print_summary``: modelviz's summary in the ``tf_keras`` layout."""
+    modelviz.summary(model, *args, fmt="tf_keras", **kwargs)
+
+
+layer_utils = types.SimpleNamespace(print_summary=_tf_keras_print_summary,
+                                    cached_per_instance=_internal,
+                                    readable_memory_size=tf_keras_memory_size)
 test_utils = types.SimpleNamespace(run_v2_only=_internal)
 dtensor = layout_map_lib = tf_utils = types.SimpleNamespace()
 io_utils = types.SimpleNamespace(enable_interactive_logging=lambda: None)
-backend = types.SimpleNamespace(reset_uids=clear_session)
+# tf_keras names what the user leaves unnamed as Keras 2 did (``input_1``, ``input_2``, ...;
+# ``model``, ``model_1``, ...) where modelviz, like Keras 3, says ``input_layer`` and
+# ``functional``. The tf_keras tests print those names, so their ``keras`` namespace
+# (``tf_keras`` below) gives them; everything else is modelviz's own.
+_TF_KERAS_UIDS: dict[str, int] = {}
+
+
+def _reset_uids() -> None:
+    clear_session()
+    _TF_KERAS_UIDS.clear()
+
+
+def _tf_keras_name(prefix: str, zero_based: bool) -> str:
+    count = _TF_KERAS_UIDS.get(prefix, 0)
+    _TF_KERAS_UIDS[prefix] = count + 1
+    if zero_based:
+        return prefix if count == 0 else f"{prefix}_{count}"
+    return f"{prefix}_{count + 1}"
+
+
+def _tf_keras_input(shape: Any = None, *args: Any, name: str | None = None,
+                    **kwargs: Any) -> Any:
+    return modelviz.Input(shape, *args, name=name or _tf_keras_name("input", False), **kwargs)
+
+
+class _TfKerasModel(modelviz.Model):
+    """``tf_keras.Model``: a functional model named ``model``, ``model_1``, ... by default."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is _TfKerasModel:
+            kwargs["name"] = kwargs.get("name") or _tf_keras_name("model", True)
+            return modelviz.Model(*args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+
+backend = types.SimpleNamespace(reset_uids=_reset_uids)
 
 
 def _efficientnet_b0(weights: Any = None) -> Any:
@@ -94,6 +155,10 @@ keras = types.SimpleNamespace(
     layers=layers, models=models, Input=modelviz.Input, Model=modelviz.Model,
     Sequential=modelviz.Sequential, Layer=layers.Layer, ops=ops,
     utils=types.SimpleNamespace(plot_model=plot_model, model_to_dot=model_to_dot),
+)
+tf_keras = types.SimpleNamespace(
+    **{**vars(keras), "Input": _tf_keras_input, "Model": _TfKerasModel,
+       "models": types.SimpleNamespace(**{**vars(models), "Model": _TfKerasModel})},
 )
 
 
@@ -152,7 +217,7 @@ class TestCase(_ParameterizedCase):
 
     def setUp(self) -> None:
         super().setUp()
-        clear_session()
+        _reset_uids()
         self._old_cwd = os.getcwd()
         self._temp = tempfile.mkdtemp(prefix="keras_suite_")
         os.chdir(self._temp)
@@ -189,7 +254,8 @@ test_util = types.SimpleNamespace(DTensorBaseTest=TestCase)
 _gfile = types.SimpleNamespace(exists=os.path.exists, remove=os.remove)
 tf = types.SimpleNamespace(
     test=types.SimpleNamespace(TestCase=TestCase), io=types.SimpleNamespace(gfile=_gfile),
-    float32="float32",
+    float32="float32", Tensor=object,
+    concat=lambda values, axis: ops.concatenate(values, axis=axis),  # keras.ops' name
     __internal__=types.SimpleNamespace(tf2=types.SimpleNamespace(enabled=lambda: True),
                                        tracking=types.SimpleNamespace(AutoTrackable=object)),
 )

@@ -6,13 +6,7 @@ fail for a known reason are listed here by test id.
 
 import pytest
 
-_RANGE = ("needs #10.7: layer_range as Keras's regular expressions (re.match), reversed "
-          "bounds swapped (helper speed)")
-XFAIL_CASES = {
-    "test_vis_utils.py::ModelToDotFormatTest::test_plot_layer_range0": _RANGE,
-    "test_vis_utils.py::ModelToDotFormatTest::test_plot_layer_range2": _RANGE,
-    "test_vis_utils.py::ModelToDotFormatTest::test_plot_layer_range3": _RANGE,
-}
+XFAIL_CASES: dict[str, str] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -37,7 +37,7 @@ from modelviz import layers
 from .compat import backend
 from .compat import dtensor
 from .compat import io_utils
-from .compat import keras
+from .compat import tf_keras as keras
 from .compat import layer_utils
 from .compat import layout_map_lib
 from .compat import parameterized
@@ -69,8 +69,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         # Reset the UID so that all the layer/model ID will always start with 1.
         # This will help remove the undetermined IDs from the model.summary()
         backend.reset_uids()
-
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
 
     def test_print_summary(self):
         model = keras.Sequential()
@@ -112,8 +110,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         with self.captureWritesToStream(sys.stdout) as printed:
             layer_utils.print_summary(model)
         self.assertIn("dense (Dense)", printed.contents())
-
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
 
     def test_print_summary_format_long_names(self):
         shape = (8, 8, 3)
@@ -167,8 +163,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         fin_str = "".join(lines)
         self.assertIn(fin_str, check_str)
         self.assertEqual(len(lines), 20)
-
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
 
     def test_print_summary_expand_nested(self):
         shape = (None, None, 3)
@@ -316,8 +310,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
-
     def test_print_summary_show_trainable(self):
         model = keras.Sequential(name="trainable")
         untrained = keras.layers.Conv2D(
@@ -371,8 +363,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
             self.assertEqual(len(lines), 15)
         except ImportError:
             pass
-
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
 
     def test_print_summary_expand_nested_show_trainable(self):
         shape = (None, None, 3)
@@ -447,8 +437,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
-
     def test_print_summary_layer_range(self):
         model = keras.Sequential()
         model.add(
@@ -484,8 +472,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
             self.assertEqual(len(lines), 15 - 2)
         except ImportError:
             pass
-
-    @pytest.mark.xfail(strict=True, reason="tf_keras 2.13+ layout: a blank line between rows where modelviz keeps Keras 2's _ rules, 'Byte' where modelviz prints Keras 3's 'B', [(None, ...)] input shapes; see docs/keras.rst")
 
     def test_print_summary_layer_range_with_expand_nested(self):
         shape = (None, None, 3)
@@ -590,7 +576,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         (1024**5, "1.00 PB"),
         (1024**5 * 1.41415, "1.41 PB"),
     )
-    @pytest.mark.skip(reason="needs Keras internals: layer_utils.readable_memory_size, a Keras-internal helper (modelviz prints Keras 3's sizes)")
     def test_readable_weight_memory_size(self, size, expected_result):
         result = layer_utils.readable_memory_size(size)
         self.assertEqual(result, expected_result)

@@ -204,8 +204,6 @@ class ModelVisualizationTest(testing.TestCase):
 
         self.multi_plot_model(model, "subclassed")
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
-
     def test_plot_nested_functional_model(self):
         inputs = keras.Input((3,), name="input")
         x = keras.layers.Dense(4, activation="relu", name="dense")(inputs)
@@ -302,8 +300,6 @@ class ModelVisualizationTest(testing.TestCase):
         )
         self.multi_plot_model(model, "split-functional")
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
-
     def test_plot_sequential_in_sequential(self):
         inner_model = keras.models.Sequential(
             [
@@ -368,8 +364,6 @@ class ModelVisualizationTest(testing.TestCase):
             model, "sequential_in_sequential", expand_nested=True
         )
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
-
     def test_plot_functional_in_functional(self):
         inner_input = keras.layers.Input((10,), name="inner_input")
         x = keras.layers.Dense(10, name="dense1")(inner_input)
@@ -432,8 +426,6 @@ class ModelVisualizationTest(testing.TestCase):
         self.multi_plot_model(
             model, "functional_in_functional", expand_nested=True
         )
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
 
     def test_plot_sequential_in_sequential_in_sequential(self):
         inner_model = keras.models.Sequential(
@@ -520,8 +512,6 @@ class ModelVisualizationTest(testing.TestCase):
             model, "sequential_in_sequential_in_sequential", expand_nested=True
         )
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
-
     def test_plot_functional_in_sequential_in_sequential(self):
         input1 = keras.layers.Input((10,), name="input1")
         x = keras.layers.Dense(10, name="dense2")(input1)
@@ -603,8 +593,6 @@ class ModelVisualizationTest(testing.TestCase):
         self.multi_plot_model(
             model, "functional_in_sequential_in_sequential", expand_nested=True
         )
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: model_to_dot get_nodes() also returns pydot's graph/edge default nodes, which have no label (helper speed)")
 
     def test_plot_functional_in_functional_in_functional(self):
         # From https://github.com/keras-team/keras/issues/21119

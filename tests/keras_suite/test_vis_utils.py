@@ -202,7 +202,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
         {"layer_range": ["block1a_se_squeeze", "block2a_project_conv"]},
         {"layer_range": [r"block\da_se_reshape", r"block*"]},
     )
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: tf_keras raises AssertionError when layer_range starts inside a branch (helper speed)")
     def test_layer_range_assertion_fail(self, layer_range):
         model = efficientnet.EfficientNetB0(weights=None)
         try:
@@ -248,8 +247,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
             self.assertLen(dot.get_edges(), 2)  # This model has 2 edges.
         except ImportError:
             pass
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: a custom layer with call() (keras-core)")
 
     def test_model_with_brackets_in_shape(self):
         # Test fix for a bug in which plotting the model shapes fails if

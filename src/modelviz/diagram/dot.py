@@ -15,12 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
 
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
+from modelviz.diagram.layer_range import range_keys
 from modelviz.gcpause import paused_gc
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
@@ -31,6 +33,8 @@ NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("mar
 EDGE_ATTRS: Final = (("color", '"#455a64"'), ("arrowsize", "0.8"))
 _EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in EDGE_ATTRS) + "];"
 _QUOTES: Final = {ord("\\"): "\\\\", ord('"'): '\\"', **{code: " " for code in range(32)}}
+_BARE_ID: Final = re.compile(r"[_a-zA-Z][a-zA-Z0-9_]*")
+_DOT_KEYWORDS: Final = ("graph", "subgraph", "digraph", "node", "edge", "strict")
 
 
 @dataclass(frozen=True)
@@ -161,24 +165,7 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         if data["is_model"] and options.expand_nested:
             continue
         keys.append(key)
-    return _in_range(graph, keys, options.layer_range)
-
-
-def _in_range(graph: nx.DiGraph, keys: list[str], layer_range: Any) -> list[str]:
-    if not layer_range:
-        return keys
-    from modelviz.errors import LayerConfigError
-
-    first, last = layer_range
-    names = [graph.nodes[k]["name"] for k in keys]
-    try:
-        start, stop = names.index(first), len(names) - 1 - names[::-1].index(last)
-    except ValueError as err:
-        raise LayerConfigError(f"layer_range {tuple(layer_range)!r}: no such layer; layers are: "
-                               f"{', '.join(names)}") from err
-    if start > stop:
-        raise LayerConfigError(f"layer_range: {first!r} comes after {last!r}")
-    return keys[start:stop + 1]
+    return range_keys(graph, keys, options.layer_range)
 
 
 def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:
@@ -198,6 +185,8 @@ def _title(attrs: dict[str, Any]) -> str:
     text = f"<b>{name}</b><br/>{attrs['total_params']:,} params"
     if attrs["non_trainable_params"]:
         text += f" ({attrs['non_trainable_params']:,} non-trainable)"
+    if attrs.get("unknown_split_params"):  # stored weights without their trainable flag
+        text += f" ({attrs['unknown_split_params']:,} not known if trainable)"
     return text + "<br/> "  # an empty line keeps the title off the first box
 
 
@@ -243,8 +232,15 @@ def _cluster(graph: nx.DiGraph, key: str, serial: int, options: DotOptions) -> D
     if options.show_params and data.get("params") is not None:
         label += f" ({data['class_name']}) · {data['params']:,} params"
     attrs = [("style", '"rounded,dashed"'), ("color", '"#7e57c2"'), ("fontname", "Helvetica"),
-             ("label", quote(label)), ("labeljust", "l")]
+             ("label", _label_id(label)), ("labeljust", "l")]
     return DotBlock(f"cluster_{serial}", attrs)
+
+
+def _label_id(text: str) -> str:
+    """A plain name stays bare, as pydot writes the raw name Keras sets; others are quoted."""
+    if _BARE_ID.fullmatch(text) and text.lower() not in _DOT_KEYWORDS:
+        return text
+    return quote(text)
 
 
 def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],

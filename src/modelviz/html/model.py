@@ -173,4 +173,6 @@ def _subtitle(graph: nx.DiGraph) -> str:
             f"{params_text(attrs.get('total_params'))} params")
     if attrs.get("non_trainable_params"):
         text += f" ({params_text(attrs['non_trainable_params'])} non-trainable)"
+    if attrs.get("unknown_split_params"):  # stored weights without their trainable flag
+        text += f" ({params_text(attrs['unknown_split_params'])} not known if trainable)"
     return text

@@ -27,7 +27,7 @@ from modelviz.importers.layer_factory import (
     rnn_like,
 )
 from modelviz.importers.recorded import recorded_shapes
-from modelviz.layers.base import KerasTensor, Layer, flatten_tensors
+from modelviz.layers.base import KerasTensor, Layer, flatten_tensors, set_auto_masks
 from modelviz.layers.core import InputLayer
 from modelviz.models import Model, Sequential
 
@@ -192,7 +192,8 @@ def _run_nodes(
         for entry, layer in zip(entries, layers, strict=True)
         for position, node in enumerate(entry.get("inbound_nodes") or [])
     }
-    needed = _needed(config, nodes, offsets)
+    file_masks = any(isinstance(node, dict) for node in nodes.values())
+    needed = _needed(config, nodes, offsets, file_masks)
     pending = [
         (by_name[name], position, nodes[(name, position)])
         for name, position in nodes
@@ -202,8 +203,8 @@ def _run_nodes(
         waiting = []
         for layer, position, node in pending:
             earlier = any(w[0] is layer for w in waiting)
-            if not earlier and all(_ready(r, outputs) for r in _node_refs(node)):
-                result = _call(layer, node, outputs, ctx)
+            if not earlier and all(_ready(r, outputs) for r in _node_refs(node, file_masks)):
+                result = _call(layer, node, outputs, ctx, file_masks)
                 outputs[(layer.name, position + offsets.get(layer.name, 0))] = result
             else:
                 waiting.append((layer, position, node))
@@ -213,9 +214,11 @@ def _run_nodes(
 
 
 def _needed(
-    config: dict[str, Any], nodes: dict[tuple[str, int], Any], offsets: dict[str, int]
+    config: dict[str, Any], nodes: dict[tuple[str, int], Any], offsets: dict[str, int],
+    with_mask: bool,
 ) -> set[tuple[str, int]]:
-    """Nodes the outputs depend on; masks Keras 3 computes with operations are left out."""
+    """Nodes the outputs depend on; with ``with_mask`` also the mask operations the calls
+    record (Keras 3 files keep them: ``not_equal``, ``any``, ... under their own names)."""
     needed: set[tuple[str, int]] = set()
     stack = _all_refs(config.get("output_layers"))
     while stack:
@@ -224,14 +227,15 @@ def _needed(
         if key in needed or key not in nodes:
             continue
         needed.add(key)
-        stack.extend(_node_refs(nodes[key]))
+        stack.extend(_node_refs(nodes[key], with_mask))
     return needed
 
 
-def _node_refs(node: Any) -> list[Ref]:
-    """References a node depends on, without its ``mask`` argument."""
+def _node_refs(node: Any, with_mask: bool = False) -> list[Ref]:
+    """References a node depends on, without its ``mask`` argument (unless ``with_mask``)."""
     if isinstance(node, dict):
-        kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if k != "mask"}
+        kwargs = {k: v for k, v in (node.get("kwargs") or {}).items()
+                  if k != "mask" or with_mask}
         return _all_refs((node.get("args"), kwargs))
     return _all_refs(node)
 
@@ -258,15 +262,22 @@ def _ready(ref: Ref, outputs: dict[tuple[str, int], Any]) -> bool:
     return (ref[0], ref[1]) in outputs
 
 
-def _call(layer: Layer, node: Any, outputs: dict[tuple[str, int], Any], ctx: Context) -> Any:
+def _call(layer: Layer, node: Any, outputs: dict[tuple[str, int], Any], ctx: Context,
+          with_mask: bool = False) -> Any:
     if isinstance(node, dict):
         args = _substitute(node.get("args", []), outputs, ctx)
         kwargs = {
             k: _substitute(v, outputs, ctx)
             for k, v in (node.get("kwargs") or {}).items()
-            if v is not None and k not in ("mask", "training")
+            if v is not None and k != "training" and (k != "mask" or with_mask)
         }
-        return layer(*args, **kwargs)
+        if not with_mask:
+            return layer(*args, **kwargs)
+        previous = set_auto_masks(False)  # the file's mask operations stand for Keras's
+        try:
+            return layer(*args, **kwargs)
+        finally:
+            set_auto_masks(previous)
     tensors, kwargs = _legacy_node(node, outputs, ctx)
     if len(tensors) > 1 and rnn_like(layer):
         return layer(tensors[0], initial_state=tensors[1:], **kwargs)

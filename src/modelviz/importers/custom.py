@@ -26,15 +26,17 @@ from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelvizWarning
 from modelviz.layers import op_shapes
-from modelviz.layers.base import Layer, Shape, Weight, flatten_tensors, format_shape
+from modelviz.layers.base import KerasTensor, Layer, Shape, Weight, flatten_tensors, format_shape
 
 __all__ = [
     "REGISTRY",
     "Registration",
     "UnknownLayer",
+    "UnknownShapeTensor",
     "broadcast_shapes",
     "op_output_shape",
     "register_layer",
+    "unknown_dims",
 ]
 
 OutputShapeFn = Callable[[dict[str, Any], Any], Any]
@@ -175,11 +177,23 @@ def register_layer(
     REGISTRY[class_name] = Registration(output_shape=output_shape, weights=weights)
 
 
+class UnknownShapeTensor(KerasTensor):
+    """The output of an unknown layer whose shape nothing records: shown as ``?``.
+
+    Its ``shape`` (the input's rank, every dimension ``None``) only lets the graph be
+    built; :mod:`modelviz.graph` reports no output shape for it.
+    """
+
+    __slots__ = ()
+    shape_known = False
+
+
 class UnknownLayer(Layer):
     """A layer modelviz has no class for, drawn under its own class name.
 
     ``output_shape`` is a shape without the batch axis (from the file), a callable
-    ``f(config, input_shape)``, or None (the input shape, with a warning).
+    ``f(config, input_shape)`` (returning None when the file records no shape: the
+    output is then unknown, ``?``), or None (the input shape, with a warning).
     ``weights`` is a list of :class:`Weight`, a callable like :func:`register_layer`'s,
     or None: the parameter count is then unknown (drawn as ``?``).
     """
@@ -203,6 +217,10 @@ class UnknownLayer(Layer):
         self._output_rule = output_shape
         self._weight_rule = weights
         self.params_unknown = weights is None
+        # True when the file stores the weights but not which are trainable (Keras keeps
+        # no flag): the trainable / non-trainable split is then unknown.
+        self.split_unknown = False
+        self._output_unknown = False
         self._config = {"class_name": class_name, **({"function": op} if op else {})}
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
@@ -212,11 +230,23 @@ class UnknownLayer(Layer):
             return tensors[0].shape if len(tensors) == 1 else [t.shape for t in tensors]
         return super()._call_input_shape(args, kwargs)
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._output_unknown = False
+        outputs = super().__call__(*args, **kwargs)
+        if self._output_unknown:
+            for tensor in flatten_tensors(outputs):
+                tensor.__class__ = UnknownShapeTensor
+        return outputs
+
     def compute_output_shape(self, input_shape: Any) -> Any:
         """From the registered rule, the file's output shape, the op, else the input."""
         rule = self._output_rule
         if callable(rule):
-            return _as_shape(rule(self._file_config, input_shape))
+            shape = rule(self._file_config, input_shape)
+            if shape is None:  # nothing recorded: unknown, never a guess
+                self._output_unknown = True
+                return unknown_dims(input_shape)
+            return _as_shape(shape)
         if rule is not None:
             batch = _first_shape(input_shape)[:1] or (None,)
             return (*batch, *(None if d is None else int(d) for d in rule))
@@ -303,6 +333,17 @@ def _all_shapes(input_shape: Any) -> list[Shape]:
         elif isinstance(item, list):
             stack.extend(reversed(item))
     return found
+
+
+def unknown_dims(input_shape: Any) -> Shape:
+    """Rank of the first input, every dimension unknown: the stand-in of an unknown output.
+
+    Example:
+        >>> unknown_dims([(None, 50), (None, 50, 21)])
+        (None, None)
+    """
+    first = _first_shape(input_shape)
+    return (None,) * (len(first) or 2)
 
 
 def _first_shape(input_shape: Any) -> Shape:

@@ -3,10 +3,11 @@
 An unknown class (a user's ``ScaledDense``) takes its output shape from the
 file: the config's ``output_shape``, else the shapes the file records where
 the layer's output is consumed (Keras 3 ``__keras_tensor__`` arguments, a
-consumer's ``build_config``); a model output with no recorded shape gets
-unknown dimensions (``None``), never a guess. Its parameters are the weights
-the file stores for it. Class names lose their registration package
-(``my>ScaledDense`` in a Keras 3 ``.h5`` is ``ScaledDense`` as in ``.keras``).
+consumer's ``build_config``); a model output with no recorded shape is unknown
+(``?``), never a guess. Its parameters are the weights the file stores for it;
+which of them are trainable the file does not say, so that split is unknown.
+Class names lose their registration package (``my>ScaledDense`` in a Keras 3
+``.h5`` is ``ScaledDense`` as in ``.keras``).
 
 Example:
     >>> short_class_name("my>ScaledDense"), short_class_name("Dense")
@@ -22,6 +23,7 @@ from modelviz.errors import ModelvizWarning
 from modelviz.importers.context import Context
 from modelviz.importers.custom import Registration, UnknownLayer, op_output_shape
 from modelviz.layers.base import Weight, to_snake_case
+from modelviz.layers.ops import CLASS_NAMES
 
 __all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name",
            "unknown_layer"]
@@ -31,6 +33,7 @@ __all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name
 _MERGE_LIKE_OPS: Final = frozenset({"Add", "Subtract", "Multiply", "Maximum", "Minimum",
                                     "Average", "Dot", "Concatenate"})
 _MAX_TENSORS: Final = 64
+_OP_CLASSES: Final = frozenset(CLASS_NAMES.values())  # ExpandDims, ZerosLike, Any, ...
 
 
 def short_class_name(class_name: str) -> str:
@@ -63,7 +66,7 @@ def is_operation(entry: dict[str, Any], class_name: str, known_layer: bool) -> b
         return isinstance(args, list) and len(args) > 1
     if known_layer:
         return False
-    return op_output_shape(to_snake_case(class_name), (None,))[1]
+    return class_name in _OP_CLASSES or op_output_shape(to_snake_case(class_name), (None,))[1]
 
 
 def lambda_layer(name: Any, config: dict[str, Any], ctx: Context) -> UnknownLayer:
@@ -107,7 +110,7 @@ def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Conte
     if shape is None:
         shape = _recorded_rule(ctx, str(name)) if ctx.recorded_shapes(str(name)) else None
     if shape is None and not consumed:
-        shape = _unknown_dims
+        shape = _nothing_recorded
     stored = ctx.stored_weights(str(name)) if name else None
     trainable = config.get("trainable", True) is not False
     if stored is None:
@@ -115,13 +118,10 @@ def unknown_layer(class_name: str, name: Any, config: dict[str, Any], ctx: Conte
     elif stored:
         stored = [Weight(w.name if not w.name.isdigit() else f"weight_{w.name}", w.shape,
                          trainable) for w in stored]
-        if trainable and len(stored) > 1:
-            total = sum(w.size for w in stored)
-            _warn(ctx, name, class_name, f"the file does not record which of its {len(stored)} "
-                  f"weights are trainable; all {total:,} values are counted as trainable "
-                  "(Keras may count some as non-trainable)")
-    return UnknownLayer(class_name, name=name, config=config, output_shape=shape,
-                        weights=stored, trainable=trainable, dtype=config.get("dtype"))
+    layer = UnknownLayer(class_name, name=name, config=config, output_shape=shape,
+                         weights=stored, trainable=trainable, dtype=config.get("dtype"))
+    layer.split_unknown = bool(trainable and stored)  # the file keeps no trainable flag
+    return layer
 
 
 def registered_layer(registration: Registration, class_name: str, name: Any,
@@ -159,25 +159,21 @@ def plain_shape(shape: Any) -> tuple[int | None, ...] | None:
 
 
 def _recorded_rule(ctx: Context, name: str) -> Any:
-    """Output shapes for each call, in the order the layer is called."""
+    """Output shapes for each call, in the order the layer is called; None when unrecorded."""
     calls = iter(range(1 << 20))
 
     def rule(config: dict[str, Any], input_shape: Any) -> Any:
         shapes = ctx.recorded_shapes(name, next(calls)) or ctx.recorded_shapes(name)
         if not shapes or any(s is None for s in shapes):
-            return _unknown_dims(config, input_shape)
+            return None
         return shapes[0] if len(shapes) == 1 else list(shapes)
 
     return rule
 
 
-def _unknown_dims(config: dict[str, Any], input_shape: Any) -> Any:
-    """Rank of the input, every dimension but the batch unknown (``None``)."""
-    first = input_shape
-    while isinstance(first, (list, dict)) and first:
-        first = first[0] if isinstance(first, list) else next(iter(first.values()))
-    rank = len(first) if isinstance(first, tuple) else 2
-    return (None,) * rank
+def _nothing_recorded(config: dict[str, Any], input_shape: Any) -> None:
+    """A model output no file entry describes: its shape is unknown (``?``)."""
+    return None
 
 
 def _warn(ctx: Context, name: Any, class_name: str, what: str) -> None:

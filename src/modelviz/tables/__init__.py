@@ -11,6 +11,9 @@ Formats:
     ``text``: tf.keras 2's ``print_summary`` (tf_keras 2.21: columns cut and wrapped
     at ``),`` like Keras, ``_`` rules between rows (the classic layout), ``|¯¯¯`` blocks for nested
     models), with Keras 3's memory sizes after the counts.
+    ``tf_keras``: tf_keras 2.13+'s ``print_summary`` (much published tf.keras output):
+    blank lines between rows, ``[(None, ...)]`` input shapes, totals without commas
+    in ``Byte``, ``KB``, ...
     ``rich``: Keras 3's box-drawing table, drawn by hand as ``rich`` would.
     ``markdown``: a GitHub table with the same columns and a list of totals.
     ``json``: ``json.dumps(..., indent=2, ensure_ascii=False)`` (lone surrogates in names
@@ -72,11 +75,12 @@ from modelviz.tables.rows import (
     summary_rows,
     summary_totals,
 )
-from modelviz.tables.text import format_text
+from modelviz.tables.text import format_text, format_tf_keras, tf_keras_memory_size
 
 __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "format_json", "format_markdown",
-           "format_rich", "format_summary", "format_text", "readable_memory_size", "summary",
-           "summary_rows", "summary_totals"]
+           "format_rich", "format_summary", "format_text", "format_tf_keras",
+           "readable_memory_size", "summary", "summary_rows", "summary_totals",
+           "tf_keras_memory_size"]
 
 
 def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,
@@ -142,7 +146,7 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
     if fold_repeats:
         graph = fold_graph(graph)
     formatter = {"text": format_text, "rich": format_rich, "markdown": format_markdown,
-                 "json": format_json}[opts.fmt]
+                 "json": format_json, "tf_keras": format_tf_keras}[opts.fmt]
     with paused_gc():
         rows = summary_rows(graph, expand_nested=opts.expand_nested,
                             layer_range=opts.layer_range)

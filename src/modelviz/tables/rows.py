@@ -25,7 +25,7 @@ __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "clean_text", "compute_
            "readable_memory_size", "shape_text", "summary_options", "summary_rows",
            "summary_totals", "total_lines"]
 
-FORMATS: Final = ("text", "rich", "markdown", "json")
+FORMATS: Final = ("text", "rich", "markdown", "json", "tf_keras")
 _UNITS: Final = ("B", "KB", "MB", "GB", "TB", "PB")
 _CONTROL: Final = {code: " " for code in [*range(32), 127]}
 
@@ -72,6 +72,9 @@ class Totals:
     peak_activation_layer: str | None = None
     buffers: int = 0  # PyTorch buffers (BatchNorm running statistics): state, not params
     buffer_bytes: int = 0
+    unknown_split: tuple[str, ...] = ()  # weights stored without their trainable flag
+    unknown_split_params: int = 0
+    unknown_split_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,10 @@ def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
                   tuple(g.get("unknown_params", ())), g.get("total_macs"),
                   tuple(g.get("unknown_macs", ())), g.get("total_activation_bytes"),
                   g.get("peak_activation_bytes"), g.get("peak_activation_layer"),
-                  buffers=g.get("buffer_elements", 0), buffer_bytes=g.get("buffer_bytes", 0))
+                  buffers=g.get("buffer_elements", 0), buffer_bytes=g.get("buffer_bytes", 0),
+                  unknown_split=tuple(g.get("unknown_split", ())),
+                  unknown_split_params=g.get("unknown_split_params", 0),
+                  unknown_split_bytes=g.get("unknown_split_bytes", 0))
 
 
 def readable_memory_size(size: float) -> str:
@@ -249,6 +255,10 @@ def total_lines(totals: Totals, prefix: str) -> list[str]:
              f"({readable_memory_size(totals.trainable_bytes)})",
              f"{prefix}Non-trainable params: {totals.non_trainable:,} "
              f"({readable_memory_size(totals.non_trainable_bytes)})"]
+    if totals.unknown_split:
+        lines.append(f"{prefix}Not known if trainable: {totals.unknown_split_params:,} "
+                     f"({readable_memory_size(totals.unknown_split_bytes)}) in "
+                     f"{clean_text(', '.join(totals.unknown_split))} (the file does not say)")
     if totals.unknown:
         lines.append(f"{prefix}Unknown params: {len(totals.unknown)} layer(s) "
                      f"({clean_text(', '.join(totals.unknown))}) not counted")

@@ -1,4 +1,6 @@
-"""The ``text`` format: tf.keras 2's ``print_summary`` layout (the classic table)."""
+"""The ``text`` format: tf.keras 2's ``print_summary`` layout (the classic table), and
+``tf_keras``: the same table as tf_keras 2.13+ prints it (blank lines between rows,
+``[(None, ...)]`` input shapes, totals without commas in ``Byte``/``KB``/...)."""
 
 from __future__ import annotations
 
@@ -23,10 +25,11 @@ from modelviz.tables.rows import (
     total_lines,
 )
 
-__all__ = ["format_text"]
+__all__ = ["format_text", "format_tf_keras", "tf_keras_memory_size"]
 
 _BREAKS: Final = ("),", "},", "],", "',")
 _BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
+_TF_KERAS_UNITS: Final = ("Byte", "KB", "MB", "GB", "TB", "PB")
 
 
 def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
@@ -44,6 +47,47 @@ def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
         =================================================================
          d (Dense)                   (None, 2)                 10
     """
+    return _classic(G, rows, totals, opts, tf_keras=False)
+
+
+def format_tf_keras(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
+                    opts: SummaryOptions) -> list[str]:
+    """tf_keras 2.13+'s ``print_summary``: a blank line after each row (none after the last
+    row of a nested block or after an expanded model), ``[(None, ...)]`` for inputs, totals
+    without commas in ``Byte``, ``KB``, ...
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> from modelviz.tables.rows import summary_options, summary_rows, summary_totals
+        >>> G = Sequential([Input((4,)), layers.Dense(2, name="d")], name="tiny").to_graph()
+        >>> opts = summary_options("tf_keras", None, None, False, False, None, False)
+        >>> for line in format_tf_keras(G, summary_rows(G), summary_totals(G), opts)[4:9]:
+        ...     print(line.rstrip())
+         d (Dense)                   (None, 2)                 10
+        <BLANKLINE>
+        =================================================================
+        Total params: 10 (40.00 Byte)
+        Trainable params: 10 (40.00 Byte)
+    """
+    return _classic(G, rows, totals, opts, tf_keras=True)
+
+
+def tf_keras_memory_size(size: float) -> str:
+    """tf_keras's ``readable_memory_size``: bytes in steps of 1024, ``Byte`` for the first.
+
+    Example:
+        >>> tf_keras_memory_size(0), tf_keras_memory_size(1024 * 2 - 1)
+        ('0.00 Byte', '2.00 KB')
+    """
+    for unit in _TF_KERAS_UNITS:
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} {_TF_KERAS_UNITS[-1]}"
+
+
+def _classic(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
+             opts: SummaryOptions, tf_keras: bool) -> list[str]:
     seq = G.graph["sequential_like"]
     length, positions, header = _text_layout(seq, opts)
     lines = [f'Model: "{clean_text(G.graph["name"])}"', "_" * length]
@@ -51,13 +95,25 @@ def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
     lines.append("=" * length)
     for index, row in enumerate(rows):
         following = rows[index + 1].depth if index + 1 < len(rows) else 0
-        lines += _wrap_row(_text_fields(row, seq, opts), positions, row.depth)
+        lines += _wrap_row(_text_fields(row, seq, opts, tf_keras), positions, row.depth)
         if opts.explain and explanation_text(row, opts):
             lines += _explain_lines(row, length, explanation_text(row, opts))
-        if index + 1 < len(rows) or row.depth:
+        if tf_keras:
+            lines += _tf_keras_separators(row.depth, following, length)
+        elif index + 1 < len(rows) or row.depth:
             lines += _text_separators(row.depth, following, length)
     lines.append("=" * length)
-    return [*lines, *total_lines(totals, ""), *compute_lines(totals, "", opts), "_" * length]
+    totals_text = _tf_keras_totals(totals) if tf_keras else total_lines(totals, "")
+    return [*lines, *totals_text, *compute_lines(totals, "", opts), "_" * length]
+
+
+def _tf_keras_totals(totals: Totals) -> list[str]:
+    """tf_keras's three lines (no commas); modelviz's own lines after, as in ``text``."""
+    size = tf_keras_memory_size
+    return [f"Total params: {totals.total} ({size(totals.total_bytes)})",
+            f"Trainable params: {totals.trainable} ({size(totals.trainable_bytes)})",
+            f"Non-trainable params: {totals.non_trainable} ({size(totals.non_trainable_bytes)})",
+            *total_lines(totals, "")[3:]]
 
 
 def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[str]]:
@@ -81,8 +137,10 @@ def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[
     return length, [int(p) for p in positions], header
 
 
-def _text_fields(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
+def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool) -> list[str]:
     shape = "multiple" if row.shapes_differ else shape_text(row)
+    if tf_keras and row.class_name == "InputLayer" and shape.startswith("("):
+        shape = f"[{shape}]"  # tf_keras's InputLayer.output_shape is a list of one shape
     fields = [clean_text(f"{row.name} ({row.class_name})"), shape, params_text(row.params, False)]
     if not seq:
         # Keras 2 lists connections in this model only, so inner layers show [].
@@ -163,6 +221,20 @@ def _text_separators(depth: int, following: int, length: int) -> list[str]:
         return ["_" * length]
     lines = []
     if following == depth:
+        lines.append("|" * depth + " " * (length - 2 * depth) + "|" * depth)
+    for level in range(depth - 1, following - 1, -1):
+        lines.append("|" * level + "¯" * (length - 2 * level) + "|" * level)
+    return lines
+
+
+def _tf_keras_separators(depth: int, following: int, length: int) -> list[str]:
+    """tf_keras's ``print_layer``: ``|¯¯¯`` opens a nested block; a layer that is not the
+    last of its block (top-level layers never are) is followed by a blank line; an expanded
+    model is not (tf_keras reuses its ``is_nested_last`` variable for the inner loop)."""
+    if following > depth:
+        return ["|" * following + "¯" * (length - 2 * following) + "|" * following]
+    lines = []
+    if depth == 0 or following == depth:
         lines.append("|" * depth + " " * (length - 2 * depth) + "|" * depth)
     for level in range(depth - 1, following - 1, -1):
         lines.append("|" * level + "¯" * (length - 2 * level) + "|" * level)
