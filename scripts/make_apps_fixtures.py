@@ -62,6 +62,11 @@ EXTRA = {
     "VGG16": [("shape96_notop", {"input_shape": (96, 96, 3), "include_top": False})],
     "NASNetMobile": [("shape96_notop", {"input_shape": (96, 96, 3), "include_top": False})],
     "ResNet50": [("shape96_notop", {"input_shape": (96, 96, 3), "include_top": False})],
+    # weights="imagenet" with the download and load_weights stubbed out (see main)
+    "EfficientNetB0": [("imagenet", {"weights": "imagenet"}),
+                       ("imagenet_notop", {"weights": "imagenet", "include_top": False})],
+    "MobileNetV2": [("imagenet_notop", {"weights": "imagenet", "include_top": False})],
+    "MobileNet": [("imagenet_notop", {"weights": "imagenet", "include_top": False})],
 }
 
 
@@ -144,7 +149,12 @@ def jobs(selected):
 
 def main(argv):
     import keras
+    from keras.src.utils import file_utils
 
+    # weights="imagenet" changes some models (EfficientNet adds a Rescaling layer, names
+    # follow the weights' input size): build them without downloading or loading anything.
+    file_utils.get_file = lambda *args, **kwargs: "imagenet-weights-not-downloaded"
+    keras.Model.load_weights = lambda self, *args, **kwargs: None
     force = "--force" in argv
     selected = {a for a in argv if not a.startswith("--")}
     os.makedirs(OUT, exist_ok=True)
