@@ -53,9 +53,11 @@ COMMON = [
 ]
 EXTRA = {
     "MobileNet": [("alpha050_dm2", {"alpha": 0.5, "depth_multiplier": 2, "dropout": 0.5}),
-                  ("alpha025_shape128", {"alpha": 0.25, "input_shape": (128, 128, 3)})],
+                  ("alpha025_shape128", {"alpha": 0.25, "input_shape": (128, 128, 3)}),
+                  ("imagenet_notop", {"weights": "imagenet", "include_top": False})],
     "MobileNetV2": [("alpha035", {"alpha": 0.35}), ("alpha140_shape96", {
-        "alpha": 1.4, "input_shape": (96, 96, 3)})],
+        "alpha": 1.4, "input_shape": (96, 96, 3)}),
+        ("imagenet_notop", {"weights": "imagenet", "include_top": False})],
     "MobileNetV3Small": [("alpha075_minimalistic", {"alpha": 0.75, "minimalistic": True}),
                          ("dropout0", {"dropout_rate": 0.0})],
     "MobileNetV3Large": [("alpha075_minimalistic", {"alpha": 0.75, "minimalistic": True})],
@@ -65,8 +67,6 @@ EXTRA = {
     # weights="imagenet" with the download and load_weights stubbed out (see main)
     "EfficientNetB0": [("imagenet", {"weights": "imagenet"}),
                        ("imagenet_notop", {"weights": "imagenet", "include_top": False})],
-    "MobileNetV2": [("imagenet_notop", {"weights": "imagenet", "include_top": False})],
-    "MobileNet": [("imagenet_notop", {"weights": "imagenet", "include_top": False})],
 }
 
 

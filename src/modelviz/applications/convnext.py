@@ -9,6 +9,9 @@ never downloaded or read.
 Example:
     >>> ConvNeXtTiny(weights="imagenet").count_params()
     28589128
+    >>> [ConvNeXtSmall(weights=None).count_params(), ConvNeXtLarge(weights=None).count_params(),
+    ...  ConvNeXtXLarge(weights=None).count_params()]
+    [50223688, 197767336, 350196968]
     >>> ConvNeXtBase(include_top=False, pooling="avg", weights=None).output_shape
     (None, 1024)
 """
@@ -112,8 +115,8 @@ def convnext(depths: tuple, projection_dims: tuple, args: dict[str, Any],
         >>> convnext((1, 1, 1, 1), (8, 8, 8, 8), {"include_top": False, "weights": None,
         ...     "include_preprocessing": False, "input_tensor": None, "input_shape": None,
         ...     "pooling": None, "classes": 1000, "classifier_activation": None,
-        ...     "name": "tiny"}).count_params()
-        2216
+        ...     "name": "tiny"}).output_shape
+        (None, None, None, 8)
     """
     a, name = args, args["name"]
     utils.check_arguments(a["weights"], a["include_top"], a["classes"])

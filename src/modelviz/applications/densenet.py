@@ -67,7 +67,7 @@ def densenet(blocks: tuple[int, ...], include_top: bool = True, weights: Any = "
 
     Example:
         >>> densenet((1, 1, 1, 1), include_top=False, weights=None).output_shape
-        (None, None, None, 144)
+        (None, None, None, 68)
     """
     utils.check_arguments(weights, include_top, classes)
     input_shape = utils.obtain_input_shape(input_shape, default_size=224, min_size=32,

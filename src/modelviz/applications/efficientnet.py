@@ -7,8 +7,13 @@ so does modelviz). ``weights`` is accepted with any value and never downloaded o
 Example:
     >>> EfficientNetB0(weights=None).count_params()
     5330571
-    >>> [layer.name for layer in EfficientNetB0(weights="imagenet").layers[1:4]]
-    ['rescaling', 'normalization', 'rescaling_1']
+    >>> [type(layer).__name__ for layer in EfficientNetB0(weights="imagenet").layers[1:4]]
+    ['Rescaling', 'Normalization', 'Rescaling']
+    >>> [EfficientNetB1(weights=None).count_params(), EfficientNetB2(weights=None).count_params(),
+    ...  EfficientNetB3(weights=None).count_params(), EfficientNetB4(weights=None).count_params()]
+    [7856239, 9177569, 12320535, 19466823]
+    >>> EfficientNetB5(weights=None).count_params(), EfficientNetB6(weights=None).count_params()
+    (30562527, 43265143)
     >>> EfficientNetB7(include_top=False, pooling="avg", weights=None).output_shape
     (None, 2560)
 """

@@ -9,6 +9,12 @@ any value and never downloaded or read.
 Example:
     >>> EfficientNetV2B0(weights="imagenet").count_params()
     7200312
+    >>> [EfficientNetV2B1(weights=None).count_params(),
+    ...  EfficientNetV2B2(weights=None).count_params(),
+    ...  EfficientNetV2B3(weights=None).count_params()]
+    [8212124, 10178374, 14467622]
+    >>> EfficientNetV2M(weights=None).count_params(), EfficientNetV2L(weights=None).count_params()
+    (54431388, 119027848)
     >>> EfficientNetV2S(include_top=False, pooling="avg", weights=None).output_shape
     (None, 1280)
 """

@@ -6,7 +6,7 @@ The hard sigmoid of the squeeze-excite blocks is ``ReLU(6)(x + 3) * (1 / 6)``: t
 ``weights`` is accepted with any value and never downloaded or read.
 
 Example:
-    >>> MobileNetV3Small(weights="imagenet").count_params()
+    >>> MobileNetV3Small(weights=None).count_params()
     2554968
     >>> MobileNetV3Large(include_top=False, pooling="avg").output_shape
     (None, 960)
