@@ -104,3 +104,30 @@ def test_preprocess_input_is_inert_and_decode_predictions_refuses() -> None:
     assert applications.resnet.preprocess_input(inputs) is inputs
     with pytest.raises(LayerConfigError, match="runs no model"):
         applications.resnet50.decode_predictions([[0.0] * 1000])
+
+
+def test_keras_module_names_import() -> None:
+    from modelviz.applications.resnet50 import ResNet50
+
+    assert ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
+    assert applications.efficientnet_v2.EfficientNetV2S is applications.EfficientNetV2S
+    with pytest.raises(AttributeError, match="ResNet51"):
+        applications.ResNet51  # noqa: B018
+
+
+def test_import_modelviz_leaves_applications_unloaded() -> None:
+    import subprocess
+    import sys
+
+    code = "import modelviz, sys; print('modelviz.applications' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_input_tensor_from_another_model_part() -> None:
+    inputs = modelviz.Input((96, 96, 3))
+    x = modelviz.layers.Rescaling(1 / 255)(inputs)
+    base = applications.MobileNetV2(include_top=False, weights=None, input_tensor=x)
+    assert base.inputs[0] is inputs
+    assert [layer.name for layer in base.layers[:3]] == ["input_layer", "rescaling", "Conv1"]

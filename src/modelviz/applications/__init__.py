@@ -49,7 +49,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
 }
 _BUILDERS = {name: module for module, names in _FAMILIES.items() for name in names}
 # Keras's other module names for the same families.
-_MODULES = {**{m: m for m in _FAMILIES}, "resnet50": "resnet", "imagenet_utils": "imagenet_utils"}
+_MODULES = {**{m: m for m in _FAMILIES}, "resnet50": "resnet50", "imagenet_utils": "imagenet_utils"}
 
 
 def __getattr__(name: str) -> Any:
