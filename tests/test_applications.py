@@ -99,9 +99,14 @@ def test_keras_argument_checks() -> None:
         applications.ResNet50(weights="imagenet", input_shape=(160, 160, 3))
 
 
-def test_preprocess_input_is_inert_and_decode_predictions_refuses() -> None:
+def test_preprocess_input_is_inert_on_values_and_decode_predictions_refuses() -> None:
+    images = [[[0.0, 128.0, 255.0]]]
+    assert applications.resnet.preprocess_input(images) is images
     inputs = modelviz.Input((8, 8, 3))
-    assert applications.resnet.preprocess_input(inputs) is inputs
+    assert applications.efficientnet.preprocess_input(inputs) is inputs
+    assert applications.resnet_v2.preprocess_input(inputs).shape == (None, 8, 8, 3)
+    with pytest.raises(LayerConfigError, match="mode"):
+        applications.imagenet_utils.preprocess_input(inputs, mode="keras")
     with pytest.raises(LayerConfigError, match="runs no model"):
         applications.resnet50.decode_predictions([[0.0] * 1000])
 

@@ -111,7 +111,7 @@ def DenseNet201(include_top: bool = True, weights: Any = "imagenet",  # noqa: N8
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "torch" mode here).
+    """Keras's "torch" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)

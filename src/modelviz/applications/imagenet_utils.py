@@ -20,7 +20,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from modelviz import layers
+from modelviz import layers, ops
 from modelviz.errors import LayerConfigError
 from modelviz.layers.tensors import KerasTensor
 from modelviz.models import Model
@@ -187,22 +187,51 @@ def correct_pad(inputs: Any, kernel_size: Any) -> tuple:
     return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
 
 
-def preprocess_input(x: Any, data_format: Any = None, mode: str = "caffe") -> Any:
-    """Return ``x`` unchanged: modelviz runs no model, so there is nothing to preprocess.
+def _symbolic_preprocess(x: KerasTensor, mode: str) -> Any:
+    """Keras's ``_preprocess_tensor_input`` (channels last): the same operation nodes."""
+    if mode == "tf":
+        return x / 127.5 - 1.0
+    std: list[float] | None = None
+    if mode == "torch":
+        x = x / 255.0
+        mean, std = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+    else:  # caffe: RGB -> BGR, then zero-centre
+        x = ops.stack([x[..., i] for i in (2, 1, 0)], axis=-1)
+        mean = [103.939, 116.779, 123.68]
+    mean_tensor = ops.convert_to_tensor([-m for m in mean], dtype=x.dtype)
+    x = x + ops.reshape(mean_tensor, (1,) * (len(x.shape) - 1) + (3,))
+    if std is not None:
+        x = x / ops.convert_to_tensor(std, dtype=x.dtype)
+    return x
 
-    Symbolic tensors, NumPy arrays and lists all come back as they are, so
-    ``x = preprocess_input(inputs)`` in model code keeps its shapes. Unlike Keras,
-    no arithmetic is recorded on a symbolic tensor (Keras adds its ``x / 127.5 - 1``
-    operations as graph nodes; modelviz's drawing leaves them out).
+
+def preprocess_input(x: Any, data_format: Any = None, mode: str = "caffe") -> Any:
+    """Keras's preprocessing on a symbolic tensor; any other value comes back unchanged.
+
+    On a symbolic tensor inside a model this records the operations Keras records
+    (``mode="tf"``: ``x / 127.5 - 1``; ``"torch"``: scale, subtract the mean, divide by
+    the deviation; ``"caffe"``: RGB to BGR, subtract the mean), so the rows match.
+    NumPy arrays, lists and numbers are returned as they are: modelviz runs no
+    computation. Only ``channels_last`` is supported, as everywhere in modelviz.
 
     Example:
         >>> preprocess_input([1.0, 2.0])
         [1.0, 2.0]
+        >>> preprocess_input(layers.Input((8, 8, 3)), mode="tf").shape
+        (None, 8, 8, 3)
     """
     if mode not in {"caffe", "tf", "torch"}:
         raise LayerConfigError(f"Expected mode to be one of `caffe`, `tf` or `torch`; "
                                f"received mode={mode!r}")
-    return x
+    if data_format not in (None, "channels_last", "channels_first"):
+        raise LayerConfigError("Expected data_format to be one of `channels_first` or "
+                               f"`channels_last`; received data_format={data_format!r}")
+    if not isinstance(x, KerasTensor):
+        return x
+    if data_format == "channels_first":
+        raise LayerConfigError("preprocess_input: modelviz supports channels_last images only; "
+                               "leave data_format unset")
+    return _symbolic_preprocess(x, mode)
 
 
 def decode_predictions(preds: Any, top: int = 5) -> list:

@@ -110,7 +110,7 @@ def MobileNet(input_shape: Any = None, alpha: float = 1.0, depth_multiplier: int
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "tf" mode here).
+    """Keras's "tf" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)

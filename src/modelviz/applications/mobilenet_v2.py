@@ -148,7 +148,7 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "tf" mode here).
+    """Keras's "tf" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)

@@ -61,7 +61,7 @@ def ResNet152V2(include_top: bool = True, weights: Any = "imagenet",  # noqa: N8
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "tf" mode here).
+    """Keras's "tf" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)

@@ -65,7 +65,7 @@ def VGG16(include_top: bool = True, weights: Any = "imagenet", input_tensor: Any
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "caffe" mode here).
+    """Keras's "caffe" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)

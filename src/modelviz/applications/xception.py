@@ -91,7 +91,7 @@ def Xception(include_top: bool = True, weights: Any = "imagenet",  # noqa: N802
 
 
 def preprocess_input(x: Any, data_format: Any = None) -> Any:
-    """Return ``x`` unchanged (modelviz runs no model; Keras uses "tf" mode here).
+    """Keras's "tf" preprocessing on a symbolic tensor; anything else comes back unchanged.
 
     Example:
         >>> preprocess_input(3)
