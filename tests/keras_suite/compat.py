@@ -20,7 +20,6 @@ import sys
 import tempfile
 import types
 import unittest
-from pathlib import Path
 from typing import Any
 
 import modelviz
@@ -31,7 +30,6 @@ __all__ = ["backend", "dtensor", "efficientnet", "io_utils", "keras", "layer_uti
            "layout_map_lib", "model_to_dot", "ops", "parameterized", "plot_model", "summary_utils",
            "test_util", "test_utils", "testing", "tf", "tf_utils", "vis_utils"]
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "keras3" / "configs"
 
 
 class _Missing:
@@ -83,12 +81,7 @@ io_utils = types.SimpleNamespace(enable_interactive_logging=lambda: None)
 backend = types.SimpleNamespace(reset_uids=clear_session)
 
 
-def _efficientnet_b0(weights: Any = None) -> Any:
-    """keras.applications' EfficientNetB0, from its configuration saved by real Keras."""
-    return modelviz.load(FIXTURES / "app_efficientnetb0.json")
-
-
-efficientnet = types.SimpleNamespace(EfficientNetB0=_efficientnet_b0)
+efficientnet = modelviz.applications.efficientnet  # keras.applications.efficientnet
 
 keras = types.SimpleNamespace(
     layers=layers, models=models, Input=modelviz.Input, Model=modelviz.Model,
