@@ -95,6 +95,8 @@ def test_keras_argument_checks() -> None:
         applications.ResNet50(weights="imagenet", classes=10)
     with pytest.raises(LayerConfigError, match="at least 32x32"):
         applications.ResNet50(weights=None, input_shape=(16, 16, 3))
+    with pytest.raises(LayerConfigError, match="input_tensor must be a symbolic tensor"):
+        applications.VGG16(include_top=False, weights=None, input_tensor=[[0.0]])
     with pytest.raises(LayerConfigError, match=r"input_shape` should be \(224, 224, 3\)"):
         applications.ResNet50(weights="imagenet", input_shape=(160, 160, 3))
 

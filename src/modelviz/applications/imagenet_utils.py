@@ -108,7 +108,9 @@ def image_input(input_tensor: Any, input_shape: tuple) -> Any:
     if input_tensor is None:
         return layers.Input(shape=input_shape)
     if not isinstance(input_tensor, KerasTensor):
-        return layers.Input(tensor=input_tensor, shape=input_shape)
+        raise LayerConfigError(
+            f"input_tensor must be a symbolic tensor (the output of Input() or of a layer); "
+            f"received {type(input_tensor).__name__}: pass input_shape=... for a new input")
     return input_tensor
 
 
