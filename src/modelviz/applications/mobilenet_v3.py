@@ -8,7 +8,7 @@ The hard sigmoid of the squeeze-excite blocks is ``ReLU(6)(x + 3) * (1 / 6)``: t
 Example:
     >>> MobileNetV3Small(weights=None).count_params()
     2554968
-    >>> MobileNetV3Large(include_top=False, pooling="avg").output_shape
+    >>> MobileNetV3Large(include_top=False, pooling="avg", weights=None).output_shape
     (None, 960)
 """
 
