@@ -29,6 +29,7 @@ RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5, "limits": 0})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
+RANKS["applications"] = 2.5  # keras.applications builders: layers and models only
 
 
 def _top(module: str) -> str:

@@ -45,6 +45,10 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module("modelviz.utils")
+    if name == "applications":  # keras.applications.ResNet50 -> modelviz.applications.ResNet50
+        import importlib
+
+        return importlib.import_module("modelviz.applications")
     raise AttributeError(f"module 'modelviz' has no attribute {name!r}")
 
 
@@ -59,6 +63,7 @@ __all__ = [
     "Sequential",
     "ShapeError",
     "__version__",
+    "applications",
     "backend",
     "diff",
     "format_summary",

@@ -20,7 +20,6 @@ import sys
 import tempfile
 import types
 import unittest
-from pathlib import Path
 from typing import Any
 
 import modelviz
@@ -50,7 +49,6 @@ __all__ = [
     "vis_utils",
 ]
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "keras3" / "configs"
 
 
 class _Missing:
@@ -144,12 +142,7 @@ class _TfKerasModel(modelviz.Model):
 backend = types.SimpleNamespace(reset_uids=_reset_uids)
 
 
-def _efficientnet_b0(weights: Any = None) -> Any:
-    """keras.applications' EfficientNetB0, from its configuration saved by real Keras."""
-    return modelviz.load(FIXTURES / "app_efficientnetb0.json")
-
-
-efficientnet = types.SimpleNamespace(EfficientNetB0=_efficientnet_b0)
+efficientnet = modelviz.applications.efficientnet  # keras.applications.efficientnet
 
 keras = types.SimpleNamespace(
     layers=layers, models=models, Input=modelviz.Input, Model=modelviz.Model,
