@@ -67,6 +67,7 @@ import networkx as nx
 
 from modelviz.compute import annotate_compute
 from modelviz.gcpause import paused_gc
+from modelviz.layers import subclassing
 from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
 
@@ -157,7 +158,7 @@ def _model_calls(layer: Layer, scope: ModelLike) -> list[Node]:
 def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: int,
                      index: int) -> dict[str, Any]:
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
-    shapes = [_call_shapes(node) for node in calls]
+    shapes = [_call_shapes(node) for node in calls] or _uncalled_shapes(layer)
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
@@ -181,6 +182,37 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
 def _call_shapes(node: Node) -> dict[str, Any]:
     return {"input_shapes": [t.shape for t in node.input_tensors],
             "output_shapes": [t.shape for t in node.output_tensors]}
+
+
+def _uncalled_shapes(layer: Layer) -> list[dict[str, Any]]:
+    """A layer built without a symbolic call (on arrays, or by ``build()``): Keras's summary
+    shows ``compute_output_shape`` of the shape it was built on; ``[]`` (``?``) if none."""
+    value_call = layer.__dict__.get("_value_call")
+    if value_call is None and layer.built and not _kind(layer) and not (
+            subclassing.is_custom(layer)
+            and not subclassing.overrides(layer, "compute_output_shape", Layer)):
+        try:
+            value_call = (layer._built_shape, layer.compute_output_shape(layer._built_shape))
+        except Exception:  # Keras too shows "?" when this fails
+            return []
+    if value_call is None:
+        return []
+    return [{"input_shapes": _shape_list(value_call[0]),
+             "output_shapes": _shape_list(value_call[1])}]
+
+
+def _shape_list(structure: Any) -> list[Any]:
+    """The shapes of a shape structure, flat (dicts in sorted key order)."""
+    found, stack = [], [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple) and all(d is None or isinstance(d, int) for d in item):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item[k] for k in sorted(item, reverse=True))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return found
 
 
 def _inner_inputs(model: ModelLike, key: str) -> list[str]:

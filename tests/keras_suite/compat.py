@@ -190,6 +190,8 @@ _gfile = types.SimpleNamespace(exists=os.path.exists, remove=os.remove)
 tf = types.SimpleNamespace(
     test=types.SimpleNamespace(TestCase=TestCase), io=types.SimpleNamespace(gfile=_gfile),
     float32="float32",
+    Tensor=modelviz.layers.base.KerasTensor,  # type annotations only
+    concat=lambda values, axis: ops.concatenate(values, axis=axis),
     __internal__=types.SimpleNamespace(tf2=types.SimpleNamespace(enabled=lambda: True),
                                        tracking=types.SimpleNamespace(AutoTrackable=object)),
 )

@@ -249,8 +249,6 @@ class ModelToDotFormatTest(tf.test.TestCase, parameterized.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: a custom layer with call() (keras-core)")
-
     def test_model_with_brackets_in_shape(self):
         # Test fix for a bug in which plotting the model shapes fails if
         # any labels contain brackets

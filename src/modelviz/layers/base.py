@@ -165,6 +165,14 @@ class Layer:
         self._weights.append(weight)
         return subclassing.Variable(weight)
 
+    def __getattr__(self, name: str) -> Any:
+        """Keras's weight attributes of a built layer: ``dense.kernel``, ``norm.gamma``..."""
+        if not name.startswith("_"):
+            for weight in self.__dict__.get("_weights", ()):
+                if weight.name == name:
+                    return subclassing.Variable(weight)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def trainable_weights(self) -> list[Weight]:
         """Weights that training updates."""
@@ -216,19 +224,10 @@ class Layer:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         tensors = flatten_tensors((args, kwargs))
-        if not tensors:
-            raise LayerConfigError(
-                f"{self.name} ({self._class_label()}): called on no symbolic tensor; "
-                "call it on keras.Input(...) or on another layer's output")
+        if not tensors:  # NumPy arrays, ops.arange(...): Keras runs eagerly, records nothing
+            return subclassing.call_on_values(self, args, kwargs)
         input_shape = self._call_input_shape(args, kwargs)
-        if subclassing.is_custom(self):
-            output_shape = self._custom_output_shape(args, kwargs, input_shape)
-        else:
-            if self.built:
-                self._check_rebuild(input_shape)
-            else:
-                self.build(input_shape)
-            output_shape = self._checked(self.compute_output_shape, input_shape)
+        output_shape = self._call_output_shape(args, kwargs, input_shape)
         if _AUTO_MASKS[0]:
             with_mask = self._with_mask_argument(args, kwargs)
             if with_mask is not kwargs:
@@ -263,6 +262,16 @@ class Layer:
                 tensor._keras_mask = mask
 
     # -- machinery ------------------------------------------------------------
+    def _call_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
+        """Build on the first call (or check a shared layer's input), then the output shape."""
+        if subclassing.is_custom(self):
+            return self._custom_output_shape(args, kwargs, input_shape)
+        if self.built:
+            self._check_rebuild(input_shape)
+        else:
+            self.build(input_shape)
+        return self._checked(self.compute_output_shape, input_shape)
+
     def _custom_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
         """A subclass: its build() once, then its compute_output_shape() or a trace of call()."""
         traced = None

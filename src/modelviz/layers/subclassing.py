@@ -22,11 +22,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from modelviz.errors import ModelvizError, ShapeError
+from modelviz.errors import LayerConfigError, ModelvizError, ShapeError
+from modelviz.layers.dims import is_array
 from modelviz.layers.naming import hidden_names
-from modelviz.layers.tensors import KerasTensor, SymbolicOperators, Weight, map_shapes
+from modelviz.layers.tensors import (
+    Constant,
+    KerasTensor,
+    SymbolicOperators,
+    Weight,
+    map_shapes,
+)
 
-__all__ = ["Variable", "is_custom", "trace_error", "tracked_layers"]
+__all__ = ["Variable", "call_on_values", "is_custom", "trace_error", "tracked_layers"]
 
 
 class Variable(SymbolicOperators):
@@ -53,6 +60,22 @@ class Variable(SymbolicOperators):
         return self.weight.trainable
 
     dtype = "float32"
+
+    @property
+    def value(self) -> Variable:
+        """The variable itself (its value is unknown)."""
+        return self
+
+    def assign(self, value: Any) -> Variable:
+        """Accepted and ignored: modelviz keeps shapes, not values."""
+        return self
+
+    assign_add = assign_sub = assign
+
+    def numpy(self) -> Any:
+        """Raises: a weight's values do not exist in modelviz."""
+        raise ShapeError(f"{self.name}: modelviz knows only the shape {self.shape} of this "
+                         "weight, not its values; use Keras to read or set weights")
 
     def __repr__(self) -> str:
         return f"<Variable name={self.name}, shape={self.shape}, trainable={self.trainable}>"
@@ -194,3 +217,62 @@ def _failing_line(err: BaseException) -> str:
     return f" at {frame.filename}:{frame.lineno}{code}"
 
 
+
+
+def call_on_values(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """A layer called on values (NumPy arrays, ``ops.arange(...)``, lists of numbers).
+
+    Keras runs such a call eagerly: the layer is built on those shapes and no node is
+    recorded. modelviz returns constants of the output shape and remembers the call's
+    shapes (``_value_call``) for the summary, as Keras reads a built layer's shapes.
+
+    Example:
+        >>> import numpy as np
+        >>> from modelviz.layers import Dense
+        >>> layer = Dense(4)
+        >>> layer(np.ones((2, 3))).shape, layer.count_params()
+        ((2, 4), 16)
+    """
+    args, kwargs = _as_constants(args), _as_constants(kwargs)
+    first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values()), None))
+    if not _has_value(first):
+        raise LayerConfigError(
+            f"{layer.name} ({layer._class_label()}): called on no tensor; call it on "
+            "keras.Input(...), on another layer's output or on an array")
+    input_shape = map_shapes(first)
+    output_shape = layer._call_output_shape(args, kwargs, layer._call_input_shape(args, kwargs))
+    layer._value_call = (input_shape, output_shape)
+    return _constants(output_shape, layer._output_dtype())
+
+
+def _as_constants(structure: Any) -> Any:
+    """Lists of numbers become constants of their shape; other values stay."""
+    if isinstance(structure, dict):
+        return {k: _as_constants(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        if structure and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                             for v in structure):
+            return Constant((len(structure),))
+        return type(structure)(_as_constants(v) for v in structure)
+    return structure
+
+
+def _has_value(structure: Any) -> bool:
+    stack = [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, SymbolicOperators) or is_array(item):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _constants(shape: Any, dtype: str) -> Any:
+    if isinstance(shape, tuple):
+        return Constant(shape, dtype)
+    if isinstance(shape, dict):
+        return {k: _constants(v, dtype) for k, v in shape.items()}
+    return [_constants(s, dtype) for s in shape]

@@ -27,7 +27,7 @@ from typing import Any
 
 from modelviz.errors import LayerConfigError
 from modelviz.layers import subclassing
-from modelviz.layers.base import KerasTensor, Layer, Weight, flatten_tensors
+from modelviz.layers.base import KerasTensor, Layer, Weight, flatten_tensors, map_shapes
 from modelviz.models import tracing
 from modelviz.models.graph_walk import _flat_shapes, _restructure, _substitute
 
@@ -193,7 +193,8 @@ class Model(Layer):
 
     # -- calling a model inside another ----------------------------------------------
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
-        return args[0] if args else next(iter(kwargs.values()))
+        first = args[0] if args else next(iter(kwargs.values()))
+        return first if flatten_tensors(first) else map_shapes(first)  # arrays: their shapes
 
     def weight_shapes(self, input_shape: Any) -> list[Weight]:
         """A model's weights (built on ``input_shape`` first if it has no input yet)."""
@@ -215,7 +216,10 @@ class Model(Layer):
                 continue
             args, kwargs = _substitute((node.call_args, node.call_kwargs), shapes)
             layer = node.layer
-            out = layer._checked(layer.compute_output_shape, layer._call_input_shape(args, kwargs))
+            input_shape = layer._call_input_shape(args, kwargs)
+            out = (layer._custom_output_shape(args, kwargs, input_shape)  # traced call()
+                   if subclassing.is_custom(layer) and layer is not self
+                   else layer._checked(layer.compute_output_shape, input_shape))
             for tensor, shape in zip(node.output_tensors, _flat_shapes(out), strict=False):
                 shapes[id(tensor)] = shape
         return _restructure(self._outputs_struct, shapes)
