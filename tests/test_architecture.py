@@ -29,6 +29,10 @@ RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5, "limits": 0})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
+# Keras's other namespaces: objects models record (initializers, optimizers...), built on layers.
+RANKS.update(dict.fromkeys(("initializers", "regularizers", "constraints", "random", "saving",
+                            "optimizers", "losses", "metrics", "callbacks"), 2))
+RANKS["activations"] = 3  # calls modelviz.ops (rank 2)
 
 
 def _top(module: str) -> str:

@@ -34,6 +34,11 @@ _LAZY = {
 }
 _LAZY["to_html"] = "modelviz.html"
 _LAZY["from_torch"] = "modelviz.torch"
+# Keras's other namespaces (keras.initializers, keras.random, ...), imported on first use.
+_SUBMODULES = frozenset({
+    "utils", "activations", "callbacks", "constraints", "initializers", "losses", "metrics",
+    "optimizers", "random", "regularizers", "saving",
+})
 
 
 def __getattr__(name: str) -> object:
@@ -41,10 +46,10 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    if name == "utils":  # keras.utils.plot_model -> modelviz.utils.plot_model
+    if name in _SUBMODULES:  # keras.utils.plot_model -> modelviz.utils.plot_model, ...
         import importlib
 
-        return importlib.import_module("modelviz.utils")
+        return importlib.import_module(f"modelviz.{name}")
     raise AttributeError(f"module 'modelviz' has no attribute {name!r}")
 
 

@@ -393,4 +393,6 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if hasattr(value, "__index__") and not isinstance(value, KerasTensor):
         return int(value)  # a numpy integer
+    if hasattr(type(value), "keras_module"):  # an initializer, regularizer...: Keras's form
+        return __import__("modelviz.layers.keras_objects").layers.keras_objects.serialize(value)
     return getattr(value, "__name__", None) or type(value).__name__

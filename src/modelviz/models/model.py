@@ -30,11 +30,12 @@ from modelviz.layers import subclassing
 from modelviz.layers.base import KerasTensor, Layer, Weight, flatten_tensors, map_shapes
 from modelviz.models import tracing
 from modelviz.models.graph_walk import _flat_shapes, _restructure, _substitute
+from modelviz.models.training import Training
 
 __all__ = ["Model"]
 
 
-class Model(Layer):
+class Model(Training, Layer):
     """A model: ``Model(inputs, outputs, name=...)`` builds a functional model."""
 
     # The traced graph of a subclassed model (a functional model sets its own).
@@ -228,9 +229,6 @@ class Model(Layer):
         if self._is_subclassed():
             return tracing.call_subclassed(self, args, kwargs)
         return super().__call__(*args, **kwargs)
-
-    def compile(self, *args: Any, **kwargs: Any) -> None:
-        """Accepted and ignored, so Keras scripts run unchanged (modelviz never trains)."""
 
     # -- delegates to the emitters ---------------------------------------------------
     def to_graph(self) -> Any:
