@@ -263,7 +263,7 @@ def sparse_sigmoid(x: Any) -> Any:
         >>> sparse_sigmoid(Input((2, 4))).shape
         (None, 2, 4)
     """
-    return call_op("sparse_sigmoid", x)
+    return ops.sparse_sigmoid(x)
 
 
 def tanh(x: Any) -> Any:
@@ -296,7 +296,7 @@ def hard_tanh(x: Any) -> Any:
         >>> hard_tanh(Input((2, 4))).shape
         (None, 2, 4)
     """
-    return call_op("hard_tanh", x)
+    return ops.hard_tanh(x)
 
 
 def hard_shrink(x: Any, threshold: float = 0.5) -> Any:
@@ -307,7 +307,7 @@ def hard_shrink(x: Any, threshold: float = 0.5) -> Any:
         >>> hard_shrink(Input((2, 4))).shape
         (None, 2, 4)
     """
-    return call_op("hard_shrink", x, threshold=threshold)
+    return ops.hard_shrink(x, threshold=threshold)
 
 
 def soft_shrink(x: Any, threshold: float = 0.5) -> Any:
@@ -318,7 +318,7 @@ def soft_shrink(x: Any, threshold: float = 0.5) -> Any:
         >>> soft_shrink(Input((2, 4))).shape
         (None, 2, 4)
     """
-    return call_op("soft_shrink", x, threshold=threshold)
+    return ops.soft_shrink(x, threshold=threshold)
 
 
 def threshold(x: Any, threshold: float, default_value: float) -> Any:
@@ -329,7 +329,7 @@ def threshold(x: Any, threshold: float, default_value: float) -> Any:
         >>> threshold(Input((2, 4)), 0.5, 0.0).shape
         (None, 2, 4)
     """
-    return call_op("threshold", x, threshold=threshold, default_value=default_value)
+    return ops.threshold(x, threshold, default_value)
 
 
 def exponential(x: Any) -> Any:

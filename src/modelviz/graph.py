@@ -22,8 +22,10 @@ through the operations between them, as Keras's summary lists only those:
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
-    unknown dimensions; from the layer's last call), ``calls`` (list of
-    ``{"input_shapes", "output_shapes"}``, one per call in this model),
+    unknown dimensions; from the layer's last call), ``output_keys`` (list of str when
+    the layer returns a dict, in ``output_shapes`` order, else None), ``built`` (bool:
+    False for Keras's "0 (unbuilt)"), ``calls`` (list of ``{"input_shapes",
+    "output_shapes", "output_keys"}``, one per call in this model),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
     when unknown), ``explanation`` (str), ``config`` (dict), ``trainable``
@@ -158,7 +160,10 @@ def _model_calls(layer: Layer, scope: ModelLike) -> list[Node]:
 def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: int,
                      index: int) -> dict[str, Any]:
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
-    shapes = [_call_shapes(node) for node in calls] or _uncalled_shapes(layer)
+    # Keras lists a subclassed model's layer with the shapes it was first built on (a call on
+    # arrays before the model's own call shows those), else those of its call in the model.
+    shapes = ((_kind(scope) == "subclassed" and _uncalled_shapes(layer, eager_only=True))
+              or [_call_shapes(node) for node in calls] or _uncalled_shapes(layer))
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
@@ -166,6 +171,7 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
         "parent": parent, "is_model": bool(_kind(layer)),
         "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
+        "output_keys": last.get("output_keys"), "built": bool(layer.built or layer.weights),
         "calls": shapes, "dtype": layer.dtype, "trainable": layer.trainable,
         "config": config, "activation": _activation(config),
         "connected_to": _connected_to(calls), "inbound": _inbound(calls),
@@ -181,14 +187,23 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
 
 def _call_shapes(node: Node) -> dict[str, Any]:
     return {"input_shapes": [t.shape for t in node.input_tensors],
-            "output_shapes": [t.shape for t in node.output_tensors]}
+            "output_shapes": [t.shape for t in node.output_tensors],
+            "output_keys": _output_keys(node.outputs)}
 
 
-def _uncalled_shapes(layer: Layer) -> list[dict[str, Any]]:
+def _output_keys(outputs: Any) -> list[str] | None:
+    """The keys of a dict of outputs (Keras prints ``{head1: (1, 10), ...}``), in flat order."""
+    if isinstance(outputs, dict) and all(not isinstance(v, (dict, list, tuple))
+                                         for v in outputs.values()):
+        return sorted(str(k) for k in outputs)
+    return None
+
+
+def _uncalled_shapes(layer: Layer, eager_only: bool = False) -> list[dict[str, Any]]:
     """A layer built without a symbolic call (on arrays, or by ``build()``): Keras's summary
     shows ``compute_output_shape`` of the shape it was built on; ``[]`` (``?``) if none."""
     value_call = layer.__dict__.get("_value_call")
-    if value_call is None and layer.built and not _kind(layer) and not (
+    if value_call is None and not eager_only and layer.built and not _kind(layer) and not (
             subclassing.is_custom(layer)
             and not subclassing.overrides(layer, "compute_output_shape", Layer)):
         try:
@@ -198,7 +213,8 @@ def _uncalled_shapes(layer: Layer) -> list[dict[str, Any]]:
     if value_call is None:
         return []
     return [{"input_shapes": _shape_list(value_call[0]),
-             "output_shapes": _shape_list(value_call[1])}]
+             "output_shapes": _shape_list(value_call[1]),
+             "output_keys": _output_keys(value_call[1])}]
 
 
 def _shape_list(structure: Any) -> list[Any]:

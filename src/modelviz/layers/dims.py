@@ -20,13 +20,21 @@ from typing import Any
 
 from modelviz.errors import ShapeError
 
-__all__ = ["UnknownDim", "is_array", "static_dims", "static_value"]
+__all__ = ["UnknownDim", "is_array", "resolve_reshape", "static_dims", "static_value"]
 
 
 class UnknownDim:
-    """A dimension whose size is not known while tracing (Keras: ``None``)."""
+    """A dimension whose size is not known while tracing (Keras: ``None``).
 
-    __slots__ = ()
+    ``factor`` is ``k`` when the size is ``k`` times the unknown size (``batch * 2``), so
+    ``ops.reshape(x, (batch * 2, 7, -1))`` can still work out ``-1``; None once the size
+    is any other expression (``batch + 1``).
+    """
+
+    __slots__ = ("factor",)
+
+    def __init__(self, factor: int | None = 1) -> None:
+        self.factor = factor
 
     def __repr__(self) -> str:
         return "None"
@@ -43,9 +51,15 @@ class UnknownDim:
         return True  # a size that may be anything but is there (Keras: at least 2)
 
     def _unknown(self, other: Any = None) -> UnknownDim:
-        return UNKNOWN
+        return UnknownDim(None)
 
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _unknown
+    def __mul__(self, other: Any) -> UnknownDim:
+        if self.factor is not None and isinstance(other, int) and not isinstance(other, bool):
+            return UnknownDim(self.factor * other)
+        return UnknownDim(None)
+
+    __rmul__ = __mul__
+    __add__ = __radd__ = __sub__ = __rsub__ = _unknown
     __floordiv__ = __rfloordiv__ = __truediv__ = __rtruediv__ = _unknown
     __mod__ = __rmod__ = __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = _unknown
 
@@ -60,7 +74,7 @@ class UnknownDim:
     __le__ = __gt__ = __ge__ = __lt__
 
 
-UNKNOWN = UnknownDim()
+UNKNOWN = UnknownDim(1)
 
 
 def _value_error(what: str) -> ShapeError:
@@ -108,3 +122,30 @@ def is_array(value: Any) -> bool:
         (True, False)
     """
     return isinstance(getattr(value, "shape", None), tuple) and hasattr(value, "dtype")
+
+
+def resolve_reshape(shape: tuple, newshape: Any) -> Any:
+    """``newshape`` with its ``-1`` worked out as Keras 3's trace does, unknown sizes included.
+
+    Every ``None`` of ``shape`` is the one unknown size ``B``; ``(B, 2, 7, 4) -> (B * 2, 7,
+    -1)`` gives ``-1 = 4``. Left as it is when that cannot be known.
+
+    Example:
+        >>> resolve_reshape((None, 2, 7, 4), (UNKNOWN * 2, 7, -1))[2]
+        4
+    """
+    if not isinstance(newshape, (list, tuple)) or list(newshape).count(-1) != 1:
+        return newshape
+    unknown = [d for d in newshape if isinstance(d, UnknownDim)]
+    if any(d is None or (isinstance(d, UnknownDim) and d.factor is None) for d in newshape) or (
+            len(unknown) != shape.count(None)):
+        return newshape
+    size = 1
+    for d in shape:
+        size *= 1 if d is None else d
+    known = 1
+    for d in newshape:
+        known *= d.factor if isinstance(d, UnknownDim) else (1 if d == -1 else int(d))
+    if known <= 0 or size % known:
+        return newshape
+    return type(newshape)(size // known if d == -1 else d for d in newshape)

@@ -92,7 +92,7 @@ def reduce_shape(shape: Shape, axis: Any = None, keepdims: bool = False) -> Shap
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
-def reshape_shape(shape: Shape, newshape: Any, symbolic: bool = False) -> Shape:
+def reshape_shape(shape: Shape, newshape: Any) -> Shape:
     """Keras's ``compute_reshape_output_shape`` (one ``-1`` allowed).
 
     Example:
@@ -108,7 +108,7 @@ def reshape_shape(shape: Shape, newshape: Any, symbolic: bool = False) -> Shape:
     if newshape.count(-1) > 1:
         raise ValueError(f"only one -1 is allowed in newshape {newshape}")
     if None in shape or None in newshape:
-        return _reshape_unknown(shape, newshape, symbolic)
+        return tuple(None if d == -1 else d for d in newshape)
     size = math.prod(shape)
     if -1 not in newshape:
         if math.prod(newshape) != size:
@@ -118,17 +118,6 @@ def reshape_shape(shape: Shape, newshape: Any, symbolic: bool = False) -> Shape:
     if known == 0 or size % known:
         raise ValueError(f"cannot reshape {shape} ({size} values) into {newshape}")
     return tuple(size // known if d == -1 else d for d in newshape)
-
-
-def _reshape_unknown(shape: Shape, newshape: tuple, symbolic: bool) -> Shape:
-    """Keras 3 traces call() with one symbol for every unknown size: there ``(B, 8, 4) ->
-    (B, -1)`` is ``(None, 32)`` (as many symbols on both sides); else ``-1`` is unknown."""
-    if symbolic and -1 in newshape and shape.count(None) == newshape.count(None):
-        size = math.prod(d for d in shape if d is not None)
-        known = math.prod(d for d in newshape if d not in (-1, None))
-        if known and size % known == 0:
-            return tuple(size // known if d == -1 else d for d in newshape)
-    return tuple(None if d == -1 else d for d in newshape)
 
 
 def get_item_shape(shape: Shape, key: Any) -> Shape:

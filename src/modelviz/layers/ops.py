@@ -20,7 +20,7 @@ from typing import Any
 
 from modelviz.layers import op_shapes as rules
 from modelviz.layers.base import Layer
-from modelviz.layers.dims import static_value
+from modelviz.layers.dims import resolve_reshape, static_value
 from modelviz.layers.naming import auto_op_name, is_tracing, to_snake_case
 from modelviz.layers.op_table import BOOL_RESULT, CLASS_NAMES, KINDS, class_name_of
 from modelviz.layers.shape_utils import conv_output_length
@@ -153,7 +153,7 @@ def _decode_key(key: Any) -> Any:
 
 def _reshape(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
     x = _first(args, kwargs)
-    return rules.reshape_shape(x.shape, op.options["newshape"], is_tracing()), x.dtype
+    return rules.reshape_shape(x.shape, op.options["newshape"]), x.dtype
 
 
 def _transpose(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
@@ -311,6 +311,8 @@ def call_op(function: str, *args: Any, **options: Any) -> Any:
     result is a :class:`~modelviz.layers.tensors.Constant` and no node is made.
     """
     class_name = class_name_of(function)
+    if function == "reshape" and args and is_tracing():  # Keras's trace solves -1 symbolically
+        options["newshape"] = resolve_reshape(shape_of(args[0]), options.get("newshape"))
     options = {k: static_value(v) for k, v in options.items()}  # unknown sizes: None
     op = Operation(class_name, KINDS[function], **options) if flatten_tensors(args) else None
     if op is None:

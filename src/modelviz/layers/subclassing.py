@@ -241,7 +241,7 @@ def call_on_values(layer: Any, args: tuple, kwargs: dict) -> Any:
             "keras.Input(...), on another layer's output or on an array")
     input_shape = map_shapes(first)
     output_shape = layer._call_output_shape(args, kwargs, layer._call_input_shape(args, kwargs))
-    layer._value_call = (input_shape, output_shape)
+    layer.__dict__.setdefault("_value_call", (input_shape, output_shape))  # the first, as Keras
     return _constants(output_shape, layer._output_dtype())
 
 

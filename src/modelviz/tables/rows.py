@@ -52,6 +52,8 @@ class Row:
     macs: int | None = None
     macs_explanation: str = ""
     activation_bytes: int | None = None
+    output_keys: tuple[str, ...] = ()  # a layer returning a dict: its keys, in shape order
+    built: bool = True  # False: Keras's "0 (unbuilt)"
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ def _row(nodes: dict[str, Any], key: str) -> Row:
                _effective_trainable(nodes, key), bool(node.get("weights")),
                tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
                node.get("explanation") or "", node.get("macs"),
-               node.get("macs_explanation") or "", node.get("activation_bytes"))
+               node.get("macs_explanation") or "", node.get("activation_bytes"),
+               tuple(node.get("output_keys") or ()), node.get("built", True))
 
 
 def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
@@ -223,6 +226,8 @@ def shape_text(row: Row) -> str:
         return "?"
     if len(row.output_shapes) == 1:
         return format_shape(row.output_shapes[0])
+    if len(row.output_keys) == len(row.output_shapes):
+        return format_shape(dict(zip(row.output_keys, row.output_shapes, strict=True)))
     return format_shape(list(row.output_shapes))
 
 
