@@ -114,3 +114,45 @@ def test_config_shows_in_the_html_details_panel() -> None:
     assert _sorted(configs["conv2d_1"]["kernel_regularizer"]) == expected["conv2d_1"][
         "kernel_regularizer"]
     assert configs["z_mean"]["kernel_initializer"]["config"]["stddev"] == 0.02
+
+
+def test_plot_complex_edges_match_keras() -> None:
+    """Keras's own test_plot_complex: subclassed models with no layers inside a Sequential and
+    a functional model stay boxes, and each output/input of a nested model is wired to the
+    layer that uses it. Cluster labels aside (pydot quotes them), every edge is Keras's."""
+    from .keras_suite.test_model_visualization import SubclassModel, get_edge_dict
+
+    from modelviz import Model
+    from modelviz import layers as L  # noqa: N812  (the keras.io spelling)
+
+    clear_session()
+    in1, in2 = L.Input(shape=(10,), name="inner_inpt1"), L.Input(shape=(10,), name="inner_inpt2")
+    inner = Model([in1, in2], [L.Dense(10, name="dense1")(in1), L.Dense(10, name="dense2")(in2)],
+                  name="inner")
+    inputs = [L.Input(shape=(10,), name=f"input{i}") for i in range(4)]
+    seq = modelviz.Sequential([L.Dense(10, name="dense0"), SubclassModel(name="subclass0")],
+                              name="seq")
+    mid = Model(inputs, [seq(inputs[0]), *inner([inputs[1], inputs[2]]),
+                         SubclassModel(name="subclass3")(inputs[3])], name="mid")
+    outer = L.Input((10,), name="outer_input")
+    outs = mid([outer, outer, outer, outer])
+    model = Model(outer, [L.Add(name="add1")([outs[0], outs[1]]),
+                          L.Add(name="add2")([outs[2], outs[3]])])
+    edges = {k.replace('"', ""): v.replace('"', "") if isinstance(v, str) else
+             {x.replace('"', "") for x in v}
+             for k, v in get_edge_dict(modelviz.model_to_dot(model, expand_nested=True)).items()}
+    mid_inputs = {f"mid > input{i} (InputLayer)" for i in range(4)}
+    assert edges == {
+        "outer_input (InputLayer)": mid_inputs,
+        "mid > input0 (InputLayer)": "mid > seq > dense0 (Dense)",
+        "mid > input1 (InputLayer)": "mid > inner > inner_inpt1 (InputLayer)",
+        "mid > input2 (InputLayer)": "mid > inner > inner_inpt2 (InputLayer)",
+        "mid > input3 (InputLayer)": "mid > subclass3 (SubclassModel)",
+        "mid > seq > dense0 (Dense)": "mid > seq > subclass0 (SubclassModel)",
+        "mid > inner > inner_inpt1 (InputLayer)": "mid > inner > dense1 (Dense)",
+        "mid > inner > inner_inpt2 (InputLayer)": "mid > inner > dense2 (Dense)",
+        "mid > seq > subclass0 (SubclassModel)": "add1 (Add)",
+        "mid > inner > dense1 (Dense)": "add1 (Add)",
+        "mid > inner > dense2 (Dense)": "add2 (Add)",
+        "mid > subclass3 (SubclassModel)": "add2 (Add)",
+    }

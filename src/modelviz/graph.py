@@ -32,7 +32,8 @@ through the operations between them, as Keras's summary lists only those:
     (bool), ``activation`` (str or None), ``connected_to`` (Keras's
     ``layer[node][tensor]`` strings), ``inbound`` (names of inbound layers),
     ``inner_inputs`` / ``inner_outputs`` (for nested models: keys of their
-    input and output layers).
+    input and output layers), ``inner_output_indices`` (which output of each
+    ``inner_outputs`` layer the model's output is).
 
 Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 ``to_graph`` calls; one forward pass at batch size 1):
@@ -50,7 +51,8 @@ Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input
     position at ``v``, so Concatenate's order survives) and ``connections``
-    (every ``{"position", "shape", "call"}`` between the two layers).
+    (every ``{"position", "shape", "call", "output_index"}`` between the two layers;
+    ``output_index``: which output of ``u`` the tensor is).
 
 Example:
     >>> from modelviz import Sequential, layers
@@ -182,6 +184,8 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
         attributes["inner_inputs"] = _inner_inputs(layer, key)
         attributes["inner_outputs"] = [_key(key, name) for t in layer._outputs
                                        for name in _shown_producers(t, layer)]
+        attributes["inner_output_indices"] = [t._keras_history[2] for t in layer._outputs
+                                              for _ in _shown_producers(t, layer)]
     return attributes
 
 
@@ -324,7 +328,8 @@ def _add_edges(graph: nx.DiGraph, scope: ModelLike, parent: str | None) -> None:
             for position, tensor in enumerate(node.input_tensors):
                 for name in _shown_producers(tensor, scope):
                     _add_connection(edges, graph, (_key(parent, name), target),
-                                    {"position": position, "shape": tensor.shape, "call": call})
+                                    {"position": position, "shape": tensor.shape, "call": call,
+                                     "output_index": tensor._keras_history[2]})
     graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
 
 
