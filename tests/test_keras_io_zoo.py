@@ -120,10 +120,10 @@ def test_plot_complex_edges_match_keras() -> None:
     """Keras's own test_plot_complex: subclassed models with no layers inside a Sequential and
     a functional model stay boxes, and each output/input of a nested model is wired to the
     layer that uses it. Cluster labels aside (pydot quotes them), every edge is Keras's."""
-    from .keras_suite.test_model_visualization import SubclassModel, get_edge_dict
-
     from modelviz import Model
     from modelviz import layers as L  # noqa: N812  (the keras.io spelling)
+
+    from .keras_suite.test_model_visualization import SubclassModel, get_edge_dict
 
     clear_session()
     in1, in2 = L.Input(shape=(10,), name="inner_inpt1"), L.Input(shape=(10,), name="inner_inpt2")
