@@ -20,6 +20,7 @@ subclassed model (``call()``) its ``model.layers``, joined by edges that look
 through the operations between them, as Keras's summary lists only those:
     ``name``, ``class_name``, ``index`` (int), ``depth`` (0 at top level),
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
+    ``model_kind`` (``"functional"``, ``"sequential"``, ``"subclassed"``; None for a layer),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
     unknown dimensions; from the layer's last call), ``output_keys`` (list of str when
@@ -170,7 +171,7 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
     config = layer.get_config()
     attributes: dict[str, Any] = {
         "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
-        "parent": parent, "is_model": bool(_kind(layer)),
+        "parent": parent, "is_model": bool(_kind(layer)), "model_kind": _kind(layer),
         "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
         "output_keys": last.get("output_keys"), "built": bool(layer.built or layer.weights),
@@ -356,7 +357,7 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
     trainable_bytes = sum(size * nbytes for size, is_trainable, nbytes in weights if is_trainable)
     total_bytes = sum(size * nbytes for size, _, nbytes in weights)
     return {
-        "name": model.name, "class_name": _class_name(model),
+        "name": model.name, "class_name": _class_name(model), "model_kind": _kind(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
         "outputs": [name for t in model._outputs for name in _shown_producers(t, model)],
         "total_params": total, "trainable_params": trainable,

@@ -144,6 +144,10 @@ def _row(nodes: dict[str, Any], key: str) -> Row:
     node = nodes[key]
     calls = node.get("calls") or []
     differ = len(calls) > 1 and len({repr(call["output_shapes"]) for call in calls}) > 1
+    # Keras 2 prints "multiple" for the layers of a nested subclassed model (they have no
+    # symbolic call of their own; Keras 3's table shows "?" there).
+    parent = node["parent"]
+    differ = differ or (parent is not None and nodes[parent].get("model_kind") == "subclassed")
     return Row(key, node["name"], node["class_name"], node["depth"], node["parent"],
                tuple(node["output_shapes"]), differ, node["params"],
                node["trainable_params"], node["non_trainable_params"],
