@@ -38,12 +38,17 @@ def recorded_configs(model):
 
 
 def compile_classes(model):
+    """Class names of what compile() recorded: model.optimizer, the loss, the metrics."""
     config = model.get_compile_config() if getattr(model, "compiled", False) else None
     if not config:
         return None
-    return {key: (value.get("class_name") if isinstance(value, dict) else
-                  [v.get("class_name") for v in value] if isinstance(value, list) else value)
-            for key, value in config.items() if key in ("optimizer", "loss", "metrics")}
+
+    def name(value):
+        return value.get("class_name") if isinstance(value, dict) else value
+
+    metrics = config.get("metrics")
+    return {"optimizer": type(model.optimizer).__name__, "loss": name(config.get("loss")),
+            "metrics": [name(m) for m in metrics] if isinstance(metrics, list) else metrics}
 
 
 def main():

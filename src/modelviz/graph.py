@@ -208,6 +208,8 @@ def _uncalled_shapes(layer: Layer, eager_only: bool = False) -> list[dict[str, A
     """A layer built without a symbolic call (on arrays, or by ``build()``): Keras's summary
     shows ``compute_output_shape`` of the shape it was built on; ``[]`` (``?``) if none."""
     value_call = layer.__dict__.get("_value_call")
+    if value_call is None and not eager_only and _kind(layer) and layer.built:
+        value_call = ([t.shape for t in layer._inputs], [t.shape for t in layer._outputs])
     if value_call is None and not eager_only and layer.built and not _kind(layer) and not (
             subclassing.is_custom(layer)
             and not subclassing.overrides(layer, "compute_output_shape", Layer)):

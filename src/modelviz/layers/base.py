@@ -165,6 +165,14 @@ class Layer:
         self._weights.append(weight)
         return subclassing.Variable(weight)
 
+    def add_loss(self, loss: Any) -> None:
+        """Keras's ``add_loss`` (in ``call()``): accepted; modelviz computes no loss."""
+
+    @property
+    def losses(self) -> list[Any]:
+        """Losses added in ``call()``: none, modelviz computes no loss."""
+        return []
+
     def __getattr__(self, name: str) -> Any:
         """Keras's weight attributes of a built layer: ``dense.kernel``, ``norm.gamma``..."""
         if not name.startswith("_"):

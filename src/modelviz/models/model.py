@@ -69,7 +69,8 @@ class Model(Training, Layer):
     @property
     def _model_kind(self) -> str:
         """``"functional"``, ``"sequential"`` or ``"subclassed"`` (read by the graph)."""
-        if subclassing.is_custom(self) and not self._functional_graph:
+        if not self._functional_graph and (subclassing.is_custom(self) or not type(
+                self).__module__.startswith("modelviz.")):  # a subclass, with call() or not
             return "subclassed"
         return "functional"
 
