@@ -207,10 +207,15 @@ def _cast(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
 
 def _tile(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
     x = _first(args, kwargs)
-    repeats = list(op.options["repeats"])
+    repeats = op.options["repeats"]
+    if hasattr(repeats, "shape"):  # a tensor of repeats (TF-style code): sizes unknown
+        count = shape_of(repeats)[0] if shape_of(repeats) else 1
+        return (None,) * max(len(x.shape), count or 0), x.dtype
+    repeats = list(repeats) if isinstance(repeats, (list, tuple)) else [repeats]
     shape = (1,) * (len(repeats) - len(x.shape)) + x.shape
     repeats = [1] * (len(shape) - len(repeats)) + repeats
-    return tuple(None if d is None else d * r for d, r in zip(shape, repeats, strict=True)), x.dtype
+    return tuple(None if d is None or r is None else d * r
+                 for d, r in zip(shape, repeats, strict=True)), x.dtype
 
 
 def _one_hot(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
