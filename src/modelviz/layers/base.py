@@ -251,7 +251,9 @@ class Layer:
 
     def _with_mask_argument(self, args: tuple, kwargs: dict) -> dict:
         """Keras passes the only tensor argument's mask as ``mask=`` when call takes one."""
-        if not self.takes_mask or kwargs.get("mask") is not None or not args:
+        if not subclassing.takes_mask(self) or kwargs.get("mask") is not None or not args:
+            return kwargs
+        if subclassing.is_custom(self) and not subclassing.mask_recorded(self, args, kwargs):
             return kwargs
         mask = mask_structure(args[0])
         return {**kwargs, "mask": mask} if flatten_tensors(mask) else kwargs
@@ -260,7 +262,7 @@ class Layer:
         """Keras's ``_set_mask_metadata``: masks of the first argument, through compute_mask."""
         first = args[0] if args else None
         previous = mask_structure(first)
-        if not self.supports_masking:
+        if not subclassing.supports_masking(self):
             return
         masks = self.compute_mask(first, previous)
         if masks is None:

@@ -100,6 +100,65 @@ def is_custom(layer: Any) -> bool:
     return _class_is_custom(type(layer))
 
 
+def takes_mask(layer: Any) -> bool:
+    """Keras passes a mask to ``call`` that has a ``mask`` argument (a subclass's too).
+
+    Example:
+        >>> from modelviz.layers import Layer
+        >>> class Masked(Layer):
+        ...     def call(self, x, mask=None):
+        ...         return x
+        >>> takes_mask(Masked()), takes_mask(Layer())
+        (True, False)
+    """
+    return layer.takes_mask or (is_custom(layer) and _call_has_mask(type(layer)))
+
+
+@functools.lru_cache(maxsize=512)
+def _call_has_mask(cls: type) -> bool:
+    import inspect
+
+    try:
+        return "mask" in inspect.signature(cls.call).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def mask_recorded(layer: Any, args: tuple, kwargs: dict) -> bool:
+    """Keras 3.15 records an automatic ``mask=`` in the call's node only on its fast path:
+    one tensor argument of the layer's dtype and no keyword (``Layer.__call__`` copies the
+    keywords otherwise, and the node keeps the copy made before the mask was added).
+
+    Example:
+        >>> from modelviz.layers import Input, Layer
+        >>> layer = Layer()
+        >>> mask_recorded(layer, (Input((3,)),), {}), mask_recorded(layer, ([Input((3,))],), {})
+        (True, False)
+    """
+    first = args[0] if len(args) == 1 else None
+    return not kwargs and isinstance(first, KerasTensor) and first.dtype == layer.dtype
+
+
+def supports_masking(layer: Any) -> bool:
+    """Keras 3: a layer passes masks on when it says so or overrides ``compute_mask``.
+
+    Example:
+        >>> from modelviz.layers import Layer
+        >>> class Masking(Layer):
+        ...     def call(self, x):
+        ...         return x
+        ...     def compute_mask(self, inputs, mask=None):
+        ...         return inputs != 0
+        >>> supports_masking(Masking()), supports_masking(Layer())
+        (True, False)
+    """
+    if layer.supports_masking:
+        return True
+    from modelviz.layers.base import Layer
+
+    return is_custom(layer) and overrides(layer, "compute_mask", Layer)
+
+
 def overrides(layer: Any, method: str, base: type) -> bool:
     """True when the layer's class replaces ``base.method``."""
     return getattr(type(layer), method) is not getattr(base, method)
