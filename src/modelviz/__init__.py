@@ -34,6 +34,7 @@ _LAZY = {
 }
 _LAZY["to_html"] = "modelviz.html"
 _LAZY["from_torch"] = "modelviz.torch"
+_LAZY["Variable"] = "modelviz.layers.variables"  # keras.Variable
 # Keras's other namespaces (keras.initializers, keras.random, ...), imported on first use.
 _SUBMODULES = frozenset({
     "utils", "activations", "callbacks", "constraints", "initializers", "losses", "metrics",

@@ -25,6 +25,7 @@ from modelviz.layers.arguments import (
     normalize_shape,
     weight_dim,
 )
+from modelviz.layers.auto_config import auto_config, with_auto_config
 from modelviz.layers.naming import auto_name, clear_session, to_snake_case
 from modelviz.layers.tensors import (
     KerasTensor,
@@ -81,10 +82,15 @@ def set_auto_masks(enabled: bool) -> bool:
 class Layer:
     """Base class: Keras's common arguments, naming, calls and weight bookkeeping."""
 
-    #: Keras's ``supports_masking``: the layer passes a mask on (see ``compute_mask``).
-    supports_masking: bool = False
+    supports_masking: bool = False  # Keras's: the layer passes a mask on (compute_mask)
     #: True when ``call`` has a ``mask`` argument, so a mask becomes an inbound tensor.
     takes_mask: bool = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        layer = super().__new__(cls)
+        if subclassing.is_custom(layer):  # Keras keeps a subclass's simple __init__ arguments
+            layer._auto_config = auto_config(cls, args, kwargs)
+        return layer
 
     def __init__(self, *, name: str | None = None, trainable: bool = True,
                  dtype: Any = None, activity_regularizer: Any = None, **kwargs: Any) -> None:
@@ -204,8 +210,8 @@ class Layer:
 
     def get_config(self) -> dict[str, Any]:
         """The layer's arguments as plain data, with Keras's names."""
-        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype,
-                **self._config}
+        return with_auto_config(self, {
+            "name": self.name, "trainable": self.trainable, "dtype": self.dtype, **self._config})
 
     def build(self, input_shape: Any = None) -> None:
         """Create the weights for ``input_shape`` (a call does this for you)."""

@@ -202,9 +202,19 @@ _INTERNAL = frozenset({"_inbound_nodes", "_operations", "_ordered_nodes", "_node
                        "_trace_inputs"})
 
 
+def held_variables(owner: Any) -> list[Weight]:
+    """Weights of ``keras.Variable`` objects held in attributes (lists too), in order."""
+    found: list[Weight] = []
+    for key, value in vars(owner).items():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.extend(v.weight for v in items
+                     if getattr(v, "standalone", False) and key not in _INTERNAL)
+    return found
+
+
 def all_weights(layer: Any) -> list[Weight]:
     """A custom layer's own weights, then its sublayers' (each layer once)."""
-    weights = list(layer._weights)
+    weights = held_variables(layer) + list(layer._weights)
     seen = {id(layer)}
     stack = list(reversed(tracked_layers(layer)))
     while stack:
@@ -335,3 +345,4 @@ def _constants(shape: Any, dtype: str) -> Any:
     if isinstance(shape, dict):
         return {k: _constants(v, dtype) for k, v in shape.items()}
     return [_constants(s, dtype) for s in shape]
+

@@ -53,7 +53,7 @@ class Model(Training, Layer):
             from modelviz.models.functional import Functional
 
             cls = Functional
-        return super().__new__(cls)
+        return super().__new__(cls, *args, **kwargs)
 
     _functional_graph = False  # True once Model(inputs, outputs) made the graph
 
@@ -122,7 +122,7 @@ class Model(Training, Layer):
     def weights(self) -> list[Weight]:
         """The model's own weights (a subclass's ``add_weight``), then every layer's, once each."""
         seen: set[int] = set()
-        weights: list[Weight] = list(self._weights)
+        weights: list[Weight] = subclassing.held_variables(self) + list(self._weights)
         for layer in self.layers:
             if id(layer) not in seen:
                 seen.add(id(layer))
