@@ -302,7 +302,8 @@ def call_on_values(layer: Any, args: tuple, kwargs: dict) -> Any:
         >>> layer(np.ones((2, 3))).shape, layer.count_params()
         ((2, 4), 16)
     """
-    args, kwargs = _as_constants(args), _as_constants(kwargs)
+    args = tuple(_as_constants(a) for a in args)
+    kwargs = {k: _as_constants(v) for k, v in kwargs.items()}
     first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values()), None))
     if not _has_value(first):
         raise LayerConfigError(
@@ -315,15 +316,30 @@ def call_on_values(layer: Any, args: tuple, kwargs: dict) -> Any:
 
 
 def _as_constants(structure: Any) -> Any:
-    """Lists of numbers become constants of their shape; other values stay."""
+    """Numbers and lists of numbers become constants of their shape; other values stay."""
+    if isinstance(structure, (int, float)) and not isinstance(structure, bool):
+        return Constant((), "int32" if isinstance(structure, int) else "float32")
     if isinstance(structure, dict):
         return {k: _as_constants(v) for k, v in structure.items()}
     if isinstance(structure, (list, tuple)):
-        if structure and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             for v in structure):
-            return Constant((len(structure),))
+        if structure and _numeric(structure):
+            from modelviz.layers.ops import shape_of
+
+            return Constant(shape_of(structure))
         return type(structure)(_as_constants(v) for v in structure)
     return structure
+
+
+def _numeric(structure: Any) -> bool:
+    """A (nested) list of numbers, as ``convert_to_tensor`` takes it."""
+    stack = [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)) and item:
+            stack.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, (int, float)):
+            return False
+    return True
 
 
 def _has_value(structure: Any) -> bool:
