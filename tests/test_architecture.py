@@ -31,7 +31,7 @@ RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
 # Keras's other namespaces: objects models record (initializers, optimizers...), built on layers.
 RANKS.update(dict.fromkeys(("initializers", "regularizers", "constraints", "random", "saving",
-                            "optimizers", "losses", "metrics", "callbacks"), 2))
+                            "optimizers", "losses", "metrics", "callbacks", "datasets"), 2))
 RANKS["activations"] = 3  # calls modelviz.ops (rank 2)
 
 

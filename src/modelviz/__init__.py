@@ -38,7 +38,7 @@ _LAZY["Variable"] = "modelviz.layers.variables"  # keras.Variable
 # Keras's other namespaces (keras.initializers, keras.random, ...), imported on first use.
 _SUBMODULES = frozenset({
     "utils", "activations", "callbacks", "constraints", "initializers", "losses", "metrics",
-    "optimizers", "random", "regularizers", "saving",
+    "optimizers", "random", "regularizers", "saving", "datasets",
 })
 
 
