@@ -30,6 +30,10 @@ RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls i
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
 RANKS["applications"] = 2.5  # keras.applications builders: layers and models only
+# Keras's other namespaces: objects models record (initializers, optimizers...), built on layers.
+RANKS.update(dict.fromkeys(("initializers", "regularizers", "constraints", "random", "saving",
+                            "optimizers", "losses", "metrics", "callbacks", "datasets"), 2))
+RANKS["activations"] = 3  # calls modelviz.ops (rank 2)
 
 
 def _top(module: str) -> str:

@@ -128,8 +128,8 @@ def test_disconnected_graph_is_an_error() -> None:
 
 
 def test_calling_without_tensor_is_an_error() -> None:
-    with pytest.raises(LayerConfigError, match="no symbolic tensor"):
-        layers.Dense(2)([1, 2])
+    with pytest.raises(LayerConfigError, match="called on no tensor"):
+        layers.Dense(2)("not a tensor")
 
 
 def test_model_reused_on_new_shape_reinfers() -> None:

@@ -34,6 +34,12 @@ _LAZY = {
 }
 _LAZY["to_html"] = "modelviz.html"
 _LAZY["from_torch"] = "modelviz.torch"
+_LAZY["Variable"] = "modelviz.layers.variables"  # keras.Variable
+# Keras's other namespaces (keras.initializers, keras.random, ...), imported on first use.
+_SUBMODULES = frozenset({
+    "utils", "activations", "callbacks", "constraints", "initializers", "losses", "metrics",
+    "optimizers", "random", "regularizers", "saving", "datasets", "applications",
+})
 
 
 def __getattr__(name: str) -> object:
@@ -41,14 +47,10 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    if name == "utils":  # keras.utils.plot_model -> modelviz.utils.plot_model
+    if name in _SUBMODULES:  # keras.utils.plot_model -> modelviz.utils.plot_model, ...
         import importlib
 
-        return importlib.import_module("modelviz.utils")
-    if name == "applications":  # keras.applications.ResNet50 -> modelviz.applications.ResNet50
-        import importlib
-
-        return importlib.import_module("modelviz.applications")
+        return importlib.import_module(f"modelviz.{name}")
     raise AttributeError(f"module 'modelviz' has no attribute {name!r}")
 
 

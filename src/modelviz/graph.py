@@ -23,17 +23,21 @@ subclassed model (``call()``) its ``model.layers``, joined by edges that look
 through the operations between them, as Keras's summary lists only those:
     ``name``, ``class_name``, ``index`` (int), ``depth`` (0 at top level),
     ``parent`` (key of the nested model holding it, or None), ``is_model`` (bool),
+    ``model_kind`` (``"functional"``, ``"sequential"``, ``"subclassed"``; None for a layer),
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
-    unknown dimensions; from the layer's last call), ``calls`` (list of
-    ``{"input_shapes", "output_shapes"}``, one per call in this model),
+    unknown dimensions; from the layer's last call), ``output_keys`` (list of str when
+    the layer returns a dict, in ``output_shapes`` order, else None), ``built`` (bool:
+    False for Keras's "0 (unbuilt)"), ``calls`` (list of ``{"input_shapes",
+    "output_shapes", "output_keys"}``, one per call in this model),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
     when unknown), ``explanation`` (str), ``config`` (dict), ``trainable``
     (bool), ``activation`` (str or None), ``connected_to`` (Keras's
     ``layer[node][tensor]`` strings), ``inbound`` (names of inbound layers),
     ``inner_inputs`` / ``inner_outputs`` (for nested models: keys of their
-    input and output layers).
+    input and output layers), ``inner_output_indices`` (which output of each
+    ``inner_outputs`` layer the model's output is).
     A whole shape is ``None`` where an importer found none (an ONNX or torch operator
     shape inference left open); every output prints it as ``?`` / ``null``.
 
@@ -53,7 +57,8 @@ Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input
     position at ``v``, so Concatenate's order survives) and ``connections``
-    (every ``{"position", "shape", "call"}`` between the two layers).
+    (every ``{"position", "shape", "call", "output_index"}`` between the two layers;
+    ``output_index``: which output of ``u`` the tensor is).
 
 Example:
     >>> from modelviz import Sequential, layers
@@ -72,6 +77,7 @@ import networkx as nx
 
 from modelviz.compute import annotate_compute
 from modelviz.gcpause import paused_gc
+from modelviz.layers import subclassing
 from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
 
@@ -162,14 +168,18 @@ def _model_calls(layer: Layer, scope: ModelLike) -> list[Node]:
 def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: int,
                      index: int) -> dict[str, Any]:
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
-    shapes = [_call_shapes(node) for node in calls]
+    # Keras lists a subclassed model's layer with the shapes it was first built on (a call on
+    # arrays before the model's own call shows those), else those of its call in the model.
+    shapes = ((_kind(scope) == "subclassed" and _uncalled_shapes(layer, eager_only=True))
+              or [_call_shapes(node) for node in calls] or _uncalled_shapes(layer))
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
         "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
-        "parent": parent, "is_model": bool(_kind(layer)),
+        "parent": parent, "is_model": bool(_kind(layer)), "model_kind": _kind(layer),
         "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
+        "output_keys": last.get("output_keys"), "built": bool(layer.built or layer.weights),
         "calls": shapes, "dtype": layer.dtype, "trainable": layer.trainable,
         "config": config, "activation": _activation(config),
         "connected_to": _connected_to(calls), "inbound": _inbound(calls),
@@ -180,6 +190,8 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
         attributes["inner_inputs"] = _inner_inputs(layer, key)
         attributes["inner_outputs"] = [_key(key, name) for t in layer._outputs
                                        for name in _shown_producers(t, layer)]
+        attributes["inner_output_indices"] = [t._keras_history[2] for t in layer._outputs
+                                              for _ in _shown_producers(t, layer)]
     return attributes
 
 
@@ -187,7 +199,50 @@ def _call_shapes(node: Node) -> dict[str, Any]:
     outputs = node.output_tensors  # an unknown layer's unrecorded output: no shape (``?``)
     known = all(getattr(t, "shape_known", True) for t in outputs)
     return {"input_shapes": [t.shape for t in node.input_tensors],
-            "output_shapes": [t.shape for t in outputs] if known else []}
+            "output_shapes": [t.shape for t in outputs] if known else [],
+            "output_keys": _output_keys(node.outputs)}
+
+
+def _output_keys(outputs: Any) -> list[str] | None:
+    """The keys of a dict of outputs (Keras prints ``{head1: (1, 10), ...}``), in flat order."""
+    if isinstance(outputs, dict) and all(not isinstance(v, (dict, list, tuple))
+                                         for v in outputs.values()):
+        return sorted(str(k) for k in outputs)
+    return None
+
+
+def _uncalled_shapes(layer: Layer, eager_only: bool = False) -> list[dict[str, Any]]:
+    """A layer built without a symbolic call (on arrays, or by ``build()``): Keras's summary
+    shows ``compute_output_shape`` of the shape it was built on; ``[]`` (``?``) if none."""
+    value_call = layer.__dict__.get("_value_call")
+    if value_call is None and not eager_only and _kind(layer) and layer.built:
+        value_call = ([t.shape for t in layer._inputs], [t.shape for t in layer._outputs])
+    if value_call is None and not eager_only and layer.built and not _kind(layer) and not (
+            subclassing.is_custom(layer)
+            and not subclassing.overrides(layer, "compute_output_shape", Layer)):
+        try:
+            value_call = (layer._built_shape, layer.compute_output_shape(layer._built_shape))
+        except Exception:  # Keras too shows "?" when this fails
+            return []
+    if value_call is None:
+        return []
+    return [{"input_shapes": _shape_list(value_call[0]),
+             "output_shapes": _shape_list(value_call[1]),
+             "output_keys": _output_keys(value_call[1])}]
+
+
+def _shape_list(structure: Any) -> list[Any]:
+    """The shapes of a shape structure, flat (dicts in sorted key order)."""
+    found, stack = [], [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple) and all(d is None or isinstance(d, int) for d in item):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item[k] for k in sorted(item, reverse=True))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return found
 
 
 def _inner_inputs(model: ModelLike, key: str) -> list[str]:
@@ -287,7 +342,8 @@ def _add_edges(graph: nx.DiGraph, scope: ModelLike, parent: str | None) -> None:
             for position, tensor in enumerate(node.input_tensors):
                 for name in _shown_producers(tensor, scope):
                     _add_connection(edges, graph, (_key(parent, name), target),
-                                    {"position": position, "shape": tensor.shape, "call": call})
+                                    {"position": position, "shape": tensor.shape, "call": call,
+                                     "output_index": tensor._keras_history[2]})
     graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
 
 
@@ -316,7 +372,7 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
     unsplit = sum(size for size, is_trainable, _ in weights if is_trainable is None)
     unsplit_bytes = sum(size * n for size, is_trainable, n in weights if is_trainable is None)
     return {
-        "name": model.name, "class_name": _class_name(model),
+        "name": model.name, "class_name": _class_name(model), "model_kind": _kind(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
         "outputs": [name for t in model._outputs for name in _shown_producers(t, model)],
         "total_params": total, "trainable_params": trainable,

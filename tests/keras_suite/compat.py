@@ -247,8 +247,9 @@ test_util = types.SimpleNamespace(DTensorBaseTest=TestCase)
 _gfile = types.SimpleNamespace(exists=os.path.exists, remove=os.remove)
 tf = types.SimpleNamespace(
     test=types.SimpleNamespace(TestCase=TestCase), io=types.SimpleNamespace(gfile=_gfile),
-    float32="float32", Tensor=object,
-    concat=lambda values, axis: ops.concatenate(values, axis=axis),  # keras.ops' name
+    float32="float32",
+    Tensor=modelviz.layers.base.KerasTensor,  # type annotations only
+    concat=lambda values, axis: ops.concatenate(values, axis=axis),
     __internal__=types.SimpleNamespace(tf2=types.SimpleNamespace(enabled=lambda: True),
                                        tracking=types.SimpleNamespace(AutoTrackable=object)),
 )

@@ -233,8 +233,6 @@ class LayerUtilsTest(tf.test.TestCase, parameterized.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models (keras-core)")
-
     def test_summary_subclass_model_expand_nested(self):
         class Sequential(keras.Model):
             def __init__(self, *args):

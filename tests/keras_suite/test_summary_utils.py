@@ -47,8 +47,6 @@ class SummaryUtilsTest(testing.TestCase):
         except ImportError:
             pass
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models (keras-core)")
-
     def test_print_model_summary_custom_build(self):
         class MyModel(models.Model):
             def __init__(self):
@@ -106,8 +104,6 @@ class SummaryUtilsTest(testing.TestCase):
         self.assertIn("Trainable params: 12", summary_content)
         self.assertIn("Non-trainable params: 0", summary_content)
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models (keras-core)")
-
     def test_print_model_summary_with_mha(self):
         # In Keras <= 3.6, MHA exposes `output_shape` property which breaks this
         # test.
@@ -133,8 +129,6 @@ class SummaryUtilsTest(testing.TestCase):
         self.assertIn("Total params: 56", summary_content)
         self.assertIn("Trainable params: 56", summary_content)
         self.assertIn("Non-trainable params: 0", summary_content)
-
-    @pytest.mark.xfail(strict=True, reason="needs #10.3: subclassed models (keras-core)")
 
     def test_print_model_summary_dict_output(self):
         """model.summary() should not crash when a layer returns a dict."""

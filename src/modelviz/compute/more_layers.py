@@ -46,7 +46,7 @@ def _rnn(call: LayerCall) -> Count | None:
 
 
 @register_macs(("SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "Wrapper",
-                "SpectralNormalization", "GroupedQueryAttention"))
+                "SpectralNormalization", "GroupedQueryAttention", "Lambda"))
 def _unknown(call: LayerCall) -> Count | None:
-    """No rule yet: shown as unknown (``?``), never guessed."""
+    """No rule yet (a Lambda runs any Python code): unknown (``?``), never guessed."""
     return None

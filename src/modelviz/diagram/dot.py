@@ -162,7 +162,7 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
     for key, data in graph.nodes(data=True):
         if data["depth"] > 0 and not options.expand_nested:
             continue
-        if data["is_model"] and options.expand_nested:
+        if _expanded(data, options):
             continue
         keys.append(key)
     return range_keys(graph, keys, options.layer_range)
@@ -249,13 +249,22 @@ def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],
     edges: dict[tuple[str, str], Any] = {}
     for u, v, data in graph.edges(data=True):
         scope = graph.nodes[v]["parent"]
-        sources = _expand(graph, u, "inner_outputs", None, options)
-        targets = _expand(graph, v, "inner_inputs", data["position"], options)
-        for source in sources:
-            for target in targets:
-                if source in shown and target in shown:
-                    edges.setdefault((source, target), scope)
+        # Each connection: which output of u (a nested model's inner output) feeds which
+        # input of v (a nested model's inner input), as Keras's model_to_dot resolves them.
+        for connection in data.get("connections") or [{"position": data["position"]}]:
+            for source in _expand(graph, u, "inner_outputs", connection.get("output_index"),
+                                  options):
+                for target in _expand(graph, v, "inner_inputs", connection["position"],
+                                      options):
+                    if source in shown and target in shown:
+                        edges.setdefault((source, target), scope)
     return [(scope, u, v) for (u, v), scope in edges.items()]
+
+
+def _expanded(data: dict[str, Any], options: DotOptions) -> bool:
+    """A nested model drawn as a cluster: expand_nested, and it has layers to show."""
+    return bool(options.expand_nested and data["is_model"] and (
+        data.get("inner_inputs") or data.get("inner_outputs")))
 
 
 def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,
@@ -265,11 +274,15 @@ def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,
     while work:
         current, pos = work.pop(0)
         data = graph.nodes[current]
-        if not (options.expand_nested and data["is_model"]):
+        if not _expanded(data, options):
             result.append(current)
             continue
-        inner = [k for k in data.get(attribute, []) if k in graph]
+        inner = list(data.get(attribute, []))
         if pos is not None and len(inner) > 1 and pos < len(inner):
-            inner = [inner[pos]]
-        work.extend((k, None) for k in inner)
+            # one output of a nested model: the layer making it, and which of its outputs
+            indices = data.get("inner_output_indices") if attribute == "inner_outputs" else None
+            work.extend([(inner[pos], indices[pos] if indices else None)]
+                        if inner[pos] in graph else [])
+        else:
+            work.extend((k, None) for k in inner if k in graph)
     return result

@@ -25,6 +25,7 @@ from modelviz.layers.arguments import (
     normalize_shape,
     weight_dim,
 )
+from modelviz.layers.auto_config import auto_config, with_auto_config
 from modelviz.layers.naming import auto_name, clear_session, to_snake_case
 from modelviz.layers.tensors import (
     KerasTensor,
@@ -81,10 +82,15 @@ def set_auto_masks(enabled: bool) -> bool:
 class Layer:
     """Base class: Keras's common arguments, naming, calls and weight bookkeeping."""
 
-    #: Keras's ``supports_masking``: the layer passes a mask on (see ``compute_mask``).
-    supports_masking: bool = False
+    supports_masking: bool = False  # Keras's: the layer passes a mask on (compute_mask)
     #: True when ``call`` has a ``mask`` argument, so a mask becomes an inbound tensor.
     takes_mask: bool = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        layer = super().__new__(cls)
+        if subclassing.is_custom(layer):  # Keras keeps a subclass's simple __init__ arguments
+            layer._auto_config = auto_config(cls, args, kwargs)
+        return layer
 
     def __init__(self, *, name: str | None = None, trainable: bool = True,
                  dtype: Any = None, activity_regularizer: Any = None, **kwargs: Any) -> None:
@@ -165,6 +171,22 @@ class Layer:
         self._weights.append(weight)
         return subclassing.Variable(weight)
 
+    def add_loss(self, loss: Any) -> None:
+        """Keras's ``add_loss`` (in ``call()``): accepted; modelviz computes no loss."""
+
+    @property
+    def losses(self) -> list[Any]:
+        """Losses added in ``call()``: none, modelviz computes no loss."""
+        return []
+
+    def __getattr__(self, name: str) -> Any:
+        """Keras's weight attributes of a built layer: ``dense.kernel``, ``norm.gamma``..."""
+        if not name.startswith("_"):
+            for weight in self.__dict__.get("_weights", ()):
+                if weight.name == name:
+                    return subclassing.Variable(weight)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def trainable_weights(self) -> list[Weight]:
         """Weights that training updates."""
@@ -188,8 +210,8 @@ class Layer:
 
     def get_config(self) -> dict[str, Any]:
         """The layer's arguments as plain data, with Keras's names."""
-        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype,
-                **self._config}
+        return with_auto_config(self, {
+            "name": self.name, "trainable": self.trainable, "dtype": self.dtype, **self._config})
 
     def build(self, input_shape: Any = None) -> None:
         """Create the weights for ``input_shape`` (a call does this for you)."""
@@ -216,19 +238,10 @@ class Layer:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         tensors = flatten_tensors((args, kwargs))
-        if not tensors:
-            raise LayerConfigError(
-                f"{self.name} ({self._class_label()}): called on no symbolic tensor; "
-                "call it on keras.Input(...) or on another layer's output")
+        if not tensors:  # NumPy arrays, ops.arange(...): Keras runs eagerly, records nothing
+            return subclassing.call_on_values(self, args, kwargs)
         input_shape = self._call_input_shape(args, kwargs)
-        if subclassing.is_custom(self):
-            output_shape = self._custom_output_shape(args, kwargs, input_shape)
-        else:
-            if self.built:
-                self._check_rebuild(input_shape)
-            else:
-                self.build(input_shape)
-            output_shape = self._checked(self.compute_output_shape, input_shape)
+        output_shape = self._call_output_shape(args, kwargs, input_shape)
         if _AUTO_MASKS[0]:
             with_mask = self._with_mask_argument(args, kwargs)
             if with_mask is not kwargs:
@@ -244,7 +257,9 @@ class Layer:
 
     def _with_mask_argument(self, args: tuple, kwargs: dict) -> dict:
         """Keras passes the only tensor argument's mask as ``mask=`` when call takes one."""
-        if not self.takes_mask or kwargs.get("mask") is not None or not args:
+        if not subclassing.takes_mask(self) or kwargs.get("mask") is not None or not args:
+            return kwargs
+        if subclassing.is_custom(self) and not subclassing.mask_recorded(self, args, kwargs):
             return kwargs
         mask = mask_structure(args[0])
         return {**kwargs, "mask": mask} if flatten_tensors(mask) else kwargs
@@ -253,7 +268,7 @@ class Layer:
         """Keras's ``_set_mask_metadata``: masks of the first argument, through compute_mask."""
         first = args[0] if args else None
         previous = mask_structure(first)
-        if not self.supports_masking:
+        if not subclassing.supports_masking(self):
             return
         masks = self.compute_mask(first, previous)
         if masks is None:
@@ -263,6 +278,16 @@ class Layer:
                 tensor._keras_mask = mask
 
     # -- machinery ------------------------------------------------------------
+    def _call_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
+        """Build on the first call (or check a shared layer's input), then the output shape."""
+        if subclassing.is_custom(self):
+            return self._custom_output_shape(args, kwargs, input_shape)
+        if self.built:
+            self._check_rebuild(input_shape)
+        else:
+            self.build(input_shape)
+        return self._checked(self.compute_output_shape, input_shape)
+
     def _custom_output_shape(self, args: tuple, kwargs: dict, input_shape: Any) -> Any:
         """A subclass: its build() once, then its compute_output_shape() or a trace of call()."""
         traced = None

@@ -56,6 +56,10 @@ class Hashing(Layer):
 class Discretization(Layer):
     """Buckets values by ``bin_boundaries`` (or ``num_bins`` learned by ``adapt``)."""
 
+    def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
+        """Accepted: Keras learns a vocabulary or bins from ``data``; modelviz keeps the
+        arguments (an unknown vocabulary size stays unknown)."""
+
     def __init__(self, bin_boundaries: Any = None, num_bins: int | None = None,
                  epsilon: float = 0.01, output_mode: str = "int", sparse: bool = False,
                  dtype: Any = None, name: str | None = None, **kwargs: Any) -> None:
@@ -82,6 +86,10 @@ class Discretization(Layer):
 
 class _IndexLookup(Layer):
     """Keras's ``IndexLookup``: tokens to indices, then optionally encoded."""
+
+    def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
+        """Accepted: Keras learns a vocabulary or bins from ``data``; modelviz keeps the
+        arguments (an unknown vocabulary size stays unknown)."""
 
     _DEFAULT_MASK: Any = None
 
@@ -137,6 +145,10 @@ class IntegerLookup(_IndexLookup):
 
 class TextVectorization(Layer):
     """Splits text into tokens and maps them to indices (or encodes them)."""
+
+    def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
+        """Accepted: Keras learns a vocabulary or bins from ``data``; modelviz keeps the
+        arguments (an unknown vocabulary size stays unknown)."""
 
     def __init__(self, max_tokens: int | None = None,
                  standardize: Any = "lower_and_strip_punctuation",

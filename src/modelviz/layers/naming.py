@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 __all__ = ["auto_name", "auto_op_name", "clear_session", "fresh_names", "hidden_names",
-           "to_snake_case"]
+           "is_tracing", "to_snake_case"]
 
 _UIDS: dict[str, int] = {}
 # While a subclassed layer's call() is traced, Keras runs it on backend tensors: the
@@ -91,6 +91,18 @@ def hidden_names() -> Iterator[None]:
         yield
     finally:
         _HIDDEN[0] -= 1
+
+
+def is_tracing() -> bool:
+    """True while a ``call()`` is traced (inside :func:`hidden_names`).
+
+    Example:
+        >>> with hidden_names():
+        ...     inside = is_tracing()
+        >>> inside, is_tracing()
+        (True, False)
+    """
+    return bool(_HIDDEN[0])
 
 
 @functools.lru_cache(maxsize=1024)

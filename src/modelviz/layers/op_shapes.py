@@ -107,16 +107,14 @@ def reshape_shape(shape: Shape, newshape: Any) -> Shape:
         None if d is None else int(d) for d in newshape)
     if newshape.count(-1) > 1:
         raise ValueError(f"only one -1 is allowed in newshape {newshape}")
-    if None in shape:
+    if None in shape or None in newshape:
         return tuple(None if d == -1 else d for d in newshape)
     size = math.prod(shape)
     if -1 not in newshape:
-        if None not in newshape and math.prod(newshape) != size:
+        if math.prod(newshape) != size:
             raise ValueError(f"cannot reshape {shape} ({size} values) into {newshape}")
         return newshape
-    known = math.prod(d for d in newshape if d not in (-1, None))
-    if None in newshape:
-        return tuple(None if d == -1 else d for d in newshape)
+    known = math.prod(d for d in newshape if d != -1)
     if known == 0 or size % known:
         raise ValueError(f"cannot reshape {shape} ({size} values) into {newshape}")
     return tuple(size // known if d == -1 else d for d in newshape)

@@ -31,7 +31,8 @@ _ELEMENTWISE: Final = {
     "sparse_plus": "SparsePlus", "sparsemax": "Sparsemax", "tanh_shrink": "TanhShrink",
     "tril": "Tril", "triu": "Triu", "flip": "Flip", "sort": "Sort", "argsort": "Argsort",
     "zeros_like": "ZerosLike", "ones_like": "OnesLike", "full_like": "FullLike",
-    "normalize": "Normalize",
+    "normalize": "Normalize", "hard_tanh": "HardTanh", "hard_shrink": "HardShrink",
+    "soft_shrink": "SoftShrink", "sparse_sigmoid": "SparseSigmoid", "threshold": "Threshold",
 }
 _BROADCAST: Final = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "divide": "Divide",

@@ -20,7 +20,8 @@ from typing import Any
 
 from modelviz.layers import op_shapes as rules
 from modelviz.layers.base import Layer
-from modelviz.layers.naming import auto_op_name, to_snake_case
+from modelviz.layers.dims import resolve_reshape, static_value
+from modelviz.layers.naming import auto_op_name, is_tracing, to_snake_case
 from modelviz.layers.op_table import BOOL_RESULT, CLASS_NAMES, KINDS, class_name_of
 from modelviz.layers.shape_utils import conv_output_length
 from modelviz.layers.tensors import Constant, KerasTensor, Shape, flatten_tensors, plain
@@ -206,10 +207,15 @@ def _cast(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
 
 def _tile(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
     x = _first(args, kwargs)
-    repeats = list(op.options["repeats"])
+    repeats = op.options["repeats"]
+    if hasattr(repeats, "shape"):  # a tensor of repeats (TF-style code): sizes unknown
+        count = shape_of(repeats)[0] if shape_of(repeats) else 1
+        return (None,) * max(len(x.shape), count or 0), x.dtype
+    repeats = list(repeats) if isinstance(repeats, (list, tuple)) else [repeats]
     shape = (1,) * (len(repeats) - len(x.shape)) + x.shape
     repeats = [1] * (len(shape) - len(repeats)) + repeats
-    return tuple(None if d is None else d * r for d, r in zip(shape, repeats, strict=True)), x.dtype
+    return tuple(None if d is None or r is None else d * r
+                 for d, r in zip(shape, repeats, strict=True)), x.dtype
 
 
 def _one_hot(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
@@ -310,6 +316,9 @@ def call_op(function: str, *args: Any, **options: Any) -> Any:
     result is a :class:`~modelviz.layers.tensors.Constant` and no node is made.
     """
     class_name = class_name_of(function)
+    if function == "reshape" and args and is_tracing():  # Keras's trace solves -1 symbolically
+        options["newshape"] = resolve_reshape(shape_of(args[0]), options.get("newshape"))
+    options = {k: static_value(v) for k, v in options.items()}  # unknown sizes: None
     op = Operation(class_name, KINDS[function], **options) if flatten_tensors(args) else None
     if op is None:
         probe = Operation.__new__(Operation)

@@ -104,6 +104,12 @@ class Normalization(Layer):
         return [Weight("mean", shape, False), Weight("variance", shape, False),
                 Weight("count", (), False)]
 
+    def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
+        """Keras computes mean and variance from ``data``; modelviz builds on its shape."""
+        shape = getattr(data, "shape", None)
+        if isinstance(shape, tuple) and not self.built:
+            self.build((None, *shape[1:]))
+
     def explain(self, input_shape: Any = None) -> str:
         """``mean 3 + variance 3 + count 1 (non-trainable) = 7``."""
         weights = self.weights if input_shape is None else self.weight_shapes(input_shape)

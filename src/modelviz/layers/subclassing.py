@@ -22,11 +22,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from modelviz.errors import ModelvizError, ShapeError
+from modelviz.errors import LayerConfigError, ModelvizError, ShapeError
+from modelviz.layers.dims import is_array
 from modelviz.layers.naming import hidden_names
-from modelviz.layers.tensors import KerasTensor, SymbolicOperators, Weight, map_shapes
+from modelviz.layers.tensors import (
+    Constant,
+    KerasTensor,
+    SymbolicOperators,
+    Weight,
+    map_shapes,
+)
 
-__all__ = ["Variable", "is_custom", "trace_error", "tracked_layers"]
+__all__ = ["Variable", "call_on_values", "is_custom", "trace_error", "tracked_layers"]
 
 
 class Variable(SymbolicOperators):
@@ -54,6 +61,22 @@ class Variable(SymbolicOperators):
 
     dtype = "float32"
 
+    @property
+    def value(self) -> Variable:
+        """The variable itself (its value is unknown)."""
+        return self
+
+    def assign(self, value: Any) -> Variable:
+        """Accepted and ignored: modelviz keeps shapes, not values."""
+        return self
+
+    assign_add = assign_sub = assign
+
+    def numpy(self) -> Any:
+        """Raises: a weight's values do not exist in modelviz."""
+        raise ShapeError(f"{self.name}: modelviz knows only the shape {self.shape} of this "
+                         "weight, not its values; use Keras to read or set weights")
+
     def __repr__(self) -> str:
         return f"<Variable name={self.name}, shape={self.shape}, trainable={self.trainable}>"
 
@@ -75,6 +98,65 @@ def is_custom(layer: Any) -> bool:
         (True, False)
     """
     return _class_is_custom(type(layer))
+
+
+def takes_mask(layer: Any) -> bool:
+    """Keras passes a mask to ``call`` that has a ``mask`` argument (a subclass's too).
+
+    Example:
+        >>> from modelviz.layers import Layer
+        >>> class Masked(Layer):
+        ...     def call(self, x, mask=None):
+        ...         return x
+        >>> takes_mask(Masked()), takes_mask(Layer())
+        (True, False)
+    """
+    return layer.takes_mask or (is_custom(layer) and _call_has_mask(type(layer)))
+
+
+@functools.lru_cache(maxsize=512)
+def _call_has_mask(cls: type) -> bool:
+    import inspect
+
+    try:
+        return "mask" in inspect.signature(cls.call).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def mask_recorded(layer: Any, args: tuple, kwargs: dict) -> bool:
+    """Keras 3.15 records an automatic ``mask=`` in the call's node only on its fast path:
+    one tensor argument of the layer's dtype and no keyword (``Layer.__call__`` copies the
+    keywords otherwise, and the node keeps the copy made before the mask was added).
+
+    Example:
+        >>> from modelviz.layers import Input, Layer
+        >>> layer = Layer()
+        >>> mask_recorded(layer, (Input((3,)),), {}), mask_recorded(layer, ([Input((3,))],), {})
+        (True, False)
+    """
+    first = args[0] if len(args) == 1 else None
+    return not kwargs and isinstance(first, KerasTensor) and first.dtype == layer.dtype
+
+
+def supports_masking(layer: Any) -> bool:
+    """Keras 3: a layer passes masks on when it says so or overrides ``compute_mask``.
+
+    Example:
+        >>> from modelviz.layers import Layer
+        >>> class Masking(Layer):
+        ...     def call(self, x):
+        ...         return x
+        ...     def compute_mask(self, inputs, mask=None):
+        ...         return inputs != 0
+        >>> supports_masking(Masking()), supports_masking(Layer())
+        (True, False)
+    """
+    if layer.supports_masking:
+        return True
+    from modelviz.layers.base import Layer
+
+    return is_custom(layer) and overrides(layer, "compute_mask", Layer)
 
 
 def overrides(layer: Any, method: str, base: type) -> bool:
@@ -120,9 +202,19 @@ _INTERNAL = frozenset({"_inbound_nodes", "_operations", "_ordered_nodes", "_node
                        "_trace_inputs"})
 
 
+def held_variables(owner: Any) -> list[Weight]:
+    """Weights of ``keras.Variable`` objects held in attributes (lists too), in order."""
+    found: list[Weight] = []
+    for key, value in vars(owner).items():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.extend(v.weight for v in items
+                     if getattr(v, "standalone", False) and key not in _INTERNAL)
+    return found
+
+
 def all_weights(layer: Any) -> list[Weight]:
     """A custom layer's own weights, then its sublayers' (each layer once)."""
-    weights = list(layer._weights)
+    weights = held_variables(layer) + list(layer._weights)
     seen = {id(layer)}
     stack = list(reversed(tracked_layers(layer)))
     while stack:
@@ -193,4 +285,80 @@ def _failing_line(err: BaseException) -> str:
     code = f" ({frame.line})" if frame.line else ""
     return f" at {frame.filename}:{frame.lineno}{code}"
 
+
+
+
+def call_on_values(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """A layer called on values (NumPy arrays, ``ops.arange(...)``, lists of numbers).
+
+    Keras runs such a call eagerly: the layer is built on those shapes and no node is
+    recorded. modelviz returns constants of the output shape and remembers the call's
+    shapes (``_value_call``) for the summary, as Keras reads a built layer's shapes.
+
+    Example:
+        >>> import numpy as np
+        >>> from modelviz.layers import Dense
+        >>> layer = Dense(4)
+        >>> layer(np.ones((2, 3))).shape, layer.count_params()
+        ((2, 4), 16)
+    """
+    args = tuple(_as_constants(a) for a in args)
+    kwargs = {k: _as_constants(v) for k, v in kwargs.items()}
+    first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values()), None))
+    if not _has_value(first):
+        raise LayerConfigError(
+            f"{layer.name} ({layer._class_label()}): called on no tensor; call it on "
+            "keras.Input(...), on another layer's output or on an array")
+    input_shape = map_shapes(first)
+    output_shape = layer._call_output_shape(args, kwargs, layer._call_input_shape(args, kwargs))
+    layer.__dict__.setdefault("_value_call", (input_shape, output_shape))  # the first, as Keras
+    return _constants(output_shape, layer._output_dtype())
+
+
+def _as_constants(structure: Any) -> Any:
+    """Numbers and lists of numbers become constants of their shape; other values stay."""
+    if isinstance(structure, (int, float)) and not isinstance(structure, bool):
+        return Constant((), "int32" if isinstance(structure, int) else "float32")
+    if isinstance(structure, dict):
+        return {k: _as_constants(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        if structure and _numeric(structure):
+            from modelviz.layers.ops import shape_of
+
+            return Constant(shape_of(structure))
+        return type(structure)(_as_constants(v) for v in structure)
+    return structure
+
+
+def _numeric(structure: Any) -> bool:
+    """A (nested) list of numbers, as ``convert_to_tensor`` takes it."""
+    stack = [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)) and item:
+            stack.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, (int, float)):
+            return False
+    return True
+
+
+def _has_value(structure: Any) -> bool:
+    stack = [structure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, SymbolicOperators) or is_array(item):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _constants(shape: Any, dtype: str) -> Any:
+    if isinstance(shape, tuple):
+        return Constant(shape, dtype)
+    if isinstance(shape, dict):
+        return {k: _constants(v, dtype) for k, v in shape.items()}
+    return [_constants(s, dtype) for s in shape]
 

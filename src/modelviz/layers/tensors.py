@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelviz.errors import ShapeError
+from modelviz.layers.dims import is_array, static_dims
 
 __all__ = [
     "Constant",
@@ -211,7 +212,6 @@ class SymbolicOperators:
         return _op("round", self, decimals=ndigits or 0)
 
 
-
 class KerasTensor(SymbolicOperators):
     """A symbolic tensor: a shape, a dtype and the call that made it."""
 
@@ -221,7 +221,7 @@ class KerasTensor(SymbolicOperators):
                  name: str | None = None) -> None:
         shape = tuple(shape)
         if not all(d is None or type(d) is int for d in shape):  # NumPy integers, say
-            shape = tuple(None if d is None else int(d) for d in shape)
+            shape = static_dims(shape)
         self.shape: Shape = shape
         self.dtype = dtype
         self._keras_history = history  # (layer, node_index, tensor_index)
@@ -245,8 +245,8 @@ class Constant(SymbolicOperators):
     __slots__ = ("dtype", "shape")
 
     def __init__(self, shape: Shape, dtype: str = "float32") -> None:
-        self.shape: Shape = tuple(shape)
-        self.dtype = dtype
+        self.shape: Shape = static_dims(shape)
+        self.dtype = str(dtype)
 
     @property
     def ndim(self) -> int:
@@ -370,8 +370,8 @@ def map_shapes(structure: Any) -> Any:
         >>> map_shapes({"x": a, "pair": (a, b), "k": 2})
         {'x': (None, 3), 'pair': [(None, 3), (None, 4)], 'k': 2}
     """
-    if isinstance(structure, KerasTensor):
-        return structure.shape
+    if isinstance(structure, (KerasTensor, SymbolicOperators)) or is_array(structure):
+        return tuple(structure.shape)
     if isinstance(structure, dict):
         return {k: map_shapes(v) for k, v in structure.items()}
     if isinstance(structure, (list, tuple)):
@@ -395,4 +395,6 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if hasattr(value, "__index__") and not isinstance(value, KerasTensor):
         return int(value)  # a numpy integer
+    if hasattr(type(value), "keras_module"):  # an initializer, regularizer...: Keras's form
+        return __import__("modelviz.layers.keras_objects").layers.keras_objects.serialize(value)
     return getattr(value, "__name__", None) or type(value).__name__

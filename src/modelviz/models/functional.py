@@ -22,6 +22,10 @@ __all__ = ["Functional", "init_graph"]
 class Functional(Model):
     """A model defined by calling layers on ``Input`` tensors."""
 
+    #: Keras's Functional.call takes ``mask`` and never converts its inputs, so the masks
+    #: of its inputs are always recorded as inputs of its node.
+    takes_mask = True
+
     def __init__(self, inputs: Any, outputs: Any, name: str | None = None,
                  trainable: bool = True, **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)

@@ -27,14 +27,15 @@ from typing import Any
 
 from modelviz.errors import LayerConfigError
 from modelviz.layers import subclassing
-from modelviz.layers.base import KerasTensor, Layer, Weight, flatten_tensors
+from modelviz.layers.base import KerasTensor, Layer, Weight, flatten_tensors, map_shapes
 from modelviz.models import tracing
 from modelviz.models.graph_walk import _flat_shapes, _restructure, _substitute
+from modelviz.models.training import Training
 
 __all__ = ["Model"]
 
 
-class Model(Layer):
+class Model(Training, Layer):
     """A model: ``Model(inputs, outputs, name=...)`` builds a functional model."""
 
     # The traced graph of a subclassed model (a functional model sets its own).
@@ -52,7 +53,7 @@ class Model(Layer):
             from modelviz.models.functional import Functional
 
             cls = Functional
-        return super().__new__(cls)
+        return super().__new__(cls, *args, **kwargs)
 
     _functional_graph = False  # True once Model(inputs, outputs) made the graph
 
@@ -68,7 +69,8 @@ class Model(Layer):
     @property
     def _model_kind(self) -> str:
         """``"functional"``, ``"sequential"`` or ``"subclassed"`` (read by the graph)."""
-        if subclassing.is_custom(self) and not self._functional_graph:
+        if not self._functional_graph and (subclassing.is_custom(self) or not type(
+                self).__module__.startswith("modelviz.")):  # a subclass, with call() or not
             return "subclassed"
         return "functional"
 
@@ -120,7 +122,7 @@ class Model(Layer):
     def weights(self) -> list[Weight]:
         """The model's own weights (a subclass's ``add_weight``), then every layer's, once each."""
         seen: set[int] = set()
-        weights: list[Weight] = list(self._weights)
+        weights: list[Weight] = subclassing.held_variables(self) + list(self._weights)
         for layer in self.layers:
             if id(layer) not in seen:
                 seen.add(id(layer))
@@ -193,7 +195,8 @@ class Model(Layer):
 
     # -- calling a model inside another ----------------------------------------------
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
-        return args[0] if args else next(iter(kwargs.values()))
+        first = args[0] if args else next(iter(kwargs.values()))
+        return first if flatten_tensors(first) else map_shapes(first)  # arrays: their shapes
 
     def weight_shapes(self, input_shape: Any) -> list[Weight]:
         """A model's weights (built on ``input_shape`` first if it has no input yet)."""
@@ -215,7 +218,10 @@ class Model(Layer):
                 continue
             args, kwargs = _substitute((node.call_args, node.call_kwargs), shapes)
             layer = node.layer
-            out = layer._checked(layer.compute_output_shape, layer._call_input_shape(args, kwargs))
+            input_shape = layer._call_input_shape(args, kwargs)
+            out = (layer._custom_output_shape(args, kwargs, input_shape)  # traced call()
+                   if subclassing.is_custom(layer) and layer is not self
+                   else layer._checked(layer.compute_output_shape, input_shape))
             for tensor, shape in zip(node.output_tensors, _flat_shapes(out), strict=False):
                 shapes[id(tensor)] = shape
         return _restructure(self._outputs_struct, shapes)
@@ -224,9 +230,6 @@ class Model(Layer):
         if self._is_subclassed():
             return tracing.call_subclassed(self, args, kwargs)
         return super().__call__(*args, **kwargs)
-
-    def compile(self, *args: Any, **kwargs: Any) -> None:
-        """Accepted and ignored, so Keras scripts run unchanged (modelviz never trains)."""
 
     # -- delegates to the emitters ---------------------------------------------------
     def to_graph(self) -> Any:

@@ -71,9 +71,9 @@ def call_subclassed(model: Any, args: tuple, kwargs: dict) -> Any:
         >>> call_subclassed(head, (Input((3,)),), {}).shape, head.count_params()
         ((None, 2), 8)
     """
-    if not model._operations and flatten_tensors((args, kwargs)):
+    if not model._operations:
         first = args[0] if args else kwargs.get("inputs", next(iter(kwargs.values())))
-        shape = map_shapes(first)
+        shape = map_shapes(first)  # symbolic inputs, or arrays: model(np.zeros((1, 16)))
         if type(model).build is not _model_build() and not model.__dict__.get("_user_built"):
             model._user_built = True  # Keras calls the subclass's own build() first
             model.build(shape)

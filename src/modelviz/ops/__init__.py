@@ -19,3 +19,4 @@ from modelviz.ops.elementwise import *  # noqa: F403
 from modelviz.ops.nn import *  # noqa: F403
 from modelviz.ops.numpy import *  # noqa: F403
 from modelviz.ops.reductions import *  # noqa: F403
+from modelviz.ops.shrink import *  # noqa: F403

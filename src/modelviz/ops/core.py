@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelviz.layers.dims import UNKNOWN, UnknownDim, static_dims
 from modelviz.layers.ops import call_op, shape_of
 from modelviz.layers.tensors import Constant
 
@@ -70,14 +71,19 @@ def stop_gradient(variable: Any) -> Any:
 
 
 def shape(x: Any) -> tuple:
-    """``keras.ops.shape``: a tuple of ints, ``None`` for unknown dimensions.
+    """``keras.ops.shape``: a tuple of ints; unknown dimensions print as ``None``.
+
+    An unknown dimension is a :class:`~modelviz.layers.dims.UnknownDim`, as Keras 3
+    traces ``call()`` with a symbolic size: code may compute with it
+    (``ops.ones((batch, 1))``, ``batch * heads``) and it is recorded as ``None``.
 
     Example:
         >>> from modelviz import Input
-        >>> shape(Input((5, 3)))
-        (None, 5, 3)
+        >>> dims = shape(Input((5, 3)))
+        >>> dims, ones((dims[0] * 2, dims[1])).shape
+        ((None, 5, 3), (None, 5))
     """
-    return tuple(shape_of(x))
+    return tuple(UNKNOWN if d is None else d for d in shape_of(x))
 
 
 def ones(shape: Any, dtype: Any = None) -> Constant:
@@ -118,7 +124,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Constant
         >>> eye(3).shape, eye(3, 5).shape
         ((3, 3), (3, 5))
     """
-    return Constant((int(N), int(N if M is None else M)), str(dtype or "float32"))
+    return Constant(static_dims((N, N if M is None else M)), str(dtype or "float32"))
 
 
 def arange(start: Any, stop: Any = None, step: int = 1, dtype: Any = None) -> Constant:
@@ -130,8 +136,14 @@ def arange(start: Any, stop: Any = None, step: int = 1, dtype: Any = None) -> Co
         ((3,), 'int32')
     """
     begin, end = (0, start) if stop is None else (start, stop)
+    if any(isinstance(v, UnknownDim) for v in (begin, end, step)):
+        return Constant((None,), str(dtype or "int32"))
+    if any(isinstance(v, float) for v in (begin, end, step)):
+        import math  # Keras: ceil((stop - start) / step), float32
+
+        return Constant((max(0, math.ceil((end - begin) / step)),), str(dtype or "float32"))
     return Constant((len(range(int(begin), int(end), int(step))),), str(dtype or "int32"))
 
 
-def _dims(shape: Any) -> tuple[int, ...]:
-    return (int(shape),) if hasattr(shape, "__index__") else tuple(int(d) for d in shape)
+def _dims(shape: Any) -> tuple[int | None, ...]:
+    return static_dims(shape)

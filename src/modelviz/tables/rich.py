@@ -152,7 +152,7 @@ def row_cells(row: Row, seq: bool, opts: SummaryOptions) -> list[str]:
     prefix = "   " * row.depth + "└ " if row.depth else ""
     shape = shape_text(row).replace(",)", ")")  # Keras 3 writes a 1-D shape as (None)
     cells = [clean_text(f"{prefix}{row.name} ({row.class_name})"), shape,
-             params_text(row.params, True)]
+             params_text(row.params, True) if row.built else "0 (unbuilt)"]
     if not seq:
         cells.append(clean_text(", ".join(row.connected_to)) if row.depth == 0
                      and row.connected_to else "-")

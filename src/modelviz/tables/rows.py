@@ -52,6 +52,8 @@ class Row:
     macs: int | None = None
     macs_explanation: str = ""
     activation_bytes: int | None = None
+    output_keys: tuple[str, ...] = ()  # a layer returning a dict: its keys, in shape order
+    built: bool = True  # False: Keras's "0 (unbuilt)"
 
 
 @dataclass(frozen=True)
@@ -148,13 +150,18 @@ def _row(nodes: dict[str, Any], key: str) -> Row:
     node = nodes[key]
     calls = node.get("calls") or []
     differ = len(calls) > 1 and len({repr(call["output_shapes"]) for call in calls}) > 1
+    # Keras 2 prints "multiple" for the layers of a nested subclassed model (they have no
+    # symbolic call of their own; Keras 3's table shows "?" there).
+    parent = node["parent"]
+    differ = differ or (parent is not None and nodes[parent].get("model_kind") == "subclassed")
     return Row(key, node["name"], node["class_name"], node["depth"], node["parent"],
                tuple(node["output_shapes"]), differ, node["params"],
                node["trainable_params"], node["non_trainable_params"],
                _effective_trainable(nodes, key), bool(node.get("weights")),
                tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
                node.get("explanation") or "", node.get("macs"),
-               node.get("macs_explanation") or "", node.get("activation_bytes"))
+               node.get("macs_explanation") or "", node.get("activation_bytes"),
+               tuple(node.get("output_keys") or ()), node.get("built", True))
 
 
 def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
@@ -229,6 +236,8 @@ def shape_text(row: Row) -> str:
         return "?"
     if len(row.output_shapes) == 1:
         return format_shape(row.output_shapes[0])
+    if len(row.output_keys) == len(row.output_shapes):
+        return format_shape(dict(zip(row.output_keys, row.output_shapes, strict=True)))
     return format_shape(list(row.output_shapes))
 
 
