@@ -675,7 +675,6 @@ class ModelVisualizationTest(testing.TestCase):
             model, "functional_in_functional_in_functional", expand_nested=True
         )
 
-    @pytest.mark.xfail(strict=True, reason="needs #10.7: nested pydot clusters labelled as Keras labels them (get_label() gives \"mid\" quoted; helper ksuite); the edges themselves match Keras, see tests/test_keras_io_zoo.py::test_plot_complex_edges_match_keras")
 
     def test_plot_complex(self):
         # Note: this test exercises the case when `output_index` is not 0 and
