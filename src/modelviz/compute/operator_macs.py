@@ -5,7 +5,8 @@ An importer that knows the operators inside a node stores them on each call as
 (tensors as their shapes, lists one level deep, scalars and strings as they are). Each
 operator is counted at the shapes it ran with, by a rule registered under
 ``"<source>:<op>"`` (``"torch:linear"``, ``"onnx:MatMul"``), and the node's count is the
-sum of its operators: a module is counted by what it does, whatever its class.
+sum of its operators: a module is counted by what it does, whatever its class. Names are
+matched without leading or trailing underscores (ATen's ``_softmax``, in-place ``relu_``).
 
 Counts are made at the example's batch and divided by the model's batch size (the first
 axis of its first input), so reshapes that fold heads or windows into the batch axis
@@ -65,7 +66,7 @@ def register_operator(source: str, ops: str | Iterable[str],
 
     def add(function: OperatorCounter) -> OperatorCounter:
         for name in names:
-            OPERATOR_COUNTERS[f"{source}:{name}"] = function
+            OPERATOR_COUNTERS[f"{source}:{name.strip('_')}"] = function
         return function
 
     return add if counter is None else add(counter)
@@ -130,7 +131,8 @@ def _record(data: dict[str, Any]) -> Operator:
 def _one(source: str, data: dict[str, Any]) -> Count | str:
     """The count of one operator, or the reason it is unknown."""
     call = _record(data)
-    counter = OPERATOR_COUNTERS.get(f"{source}:{call.op}")
+    # ``_softmax`` and ``softmax``, in-place ``relu_`` and ``relu``: the same products
+    counter = OPERATOR_COUNTERS.get(f"{source}:{call.op.strip('_')}")
     if counter is None:
         return f"no counting rule for the {source} operator {call.op}"
     try:

@@ -71,8 +71,7 @@ TORCH_ZERO_MAC_OPERATORS: Final = {
         "bitwise_and", "bitwise_or", "bitwise_not", "bitwise_xor", "and", "or", "xor",
         "invert", "isnan", "isinf", "isfinite", "nan_to_num", "lerp", "addcmul", "addcdiv",
         "square", "softmax", "log_softmax", "_softmax", "_log_softmax", "_safe_softmax",
-        "hardshrink", "softshrink", "tanhshrink", "rrelu", "silu_", "gelu_", "relu_",
-        "sigmoid_", "tanh_", "mul_", "add_", "div_", "sub_", "neg_", "exp_", "log_"),
+        "hardshrink", "softshrink", "tanhshrink", "rrelu"),
     "reduction, normalization or pooling: no weight products": (
         "mean", "sum", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std",
         "var", "var_mean", "std_mean", "norm", "linalg_vector_norm", "logsumexp", "all",
