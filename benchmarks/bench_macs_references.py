@@ -1,4 +1,4 @@
-"""MACs of full-size ViT-B/16, Swin-T and ViT-S/16 against their published counts, from torch and ONNX.
+"""MACs of full-size ViT-B/16, Swin-T and ViT-S/16 against published counts (torch and ONNX).
 
 Run: ``python benchmarks/bench_macs_references.py`` (needs torch and onnx; about a minute).
 The models are torchvision's architectures written out in tests/fixtures/torch_models.py

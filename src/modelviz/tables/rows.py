@@ -106,8 +106,8 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
         [('dense', ((None, 2),), 10)]
         >>> inner = Sequential([Input((4,)), layers.Dense(2, name="d")], name="inner")
         >>> G = Sequential([Input((4,)), inner]).to_graph()
-        >>> [row.key for row in summary_rows(G, depth=1)], [row.key for row in summary_rows(G, depth=2)]
-        (['inner'], ['inner', 'inner/d'])
+        >>> [[row.key for row in summary_rows(G, depth=n)] for n in (1, 2)]
+        [['inner'], ['inner', 'inner/d']]
     """
     nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
     limit = depth_limit(expand_nested, depth)

@@ -51,10 +51,10 @@ def check_depth(depth: Any) -> int | None:
     Example:
         >>> check_depth(2), check_depth(None)
         (2, None)
-        >>> check_depth(0)
+        >>> check_depth(0)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
             ...
-        modelviz.errors.LayerConfigError: depth must be a whole number >= 1 (1: top level only), got 0
+        modelviz.errors.LayerConfigError: depth must be a whole number >= 1 (1: top level ...
     """
     if depth is None:
         return None
@@ -70,7 +70,7 @@ def check_columns(columns: Any) -> tuple[str, ...]:
     Example:
         >>> check_columns(None), check_columns("kernel_size")
         ((), ('kernel_size',))
-        >>> check_columns(["size"])
+        >>> check_columns(["size"])  # doctest: +ELLIPSIS
         Traceback (most recent call last):
             ...
         modelviz.errors.LayerConfigError: unknown column 'size'; use any of input_size, ...
