@@ -134,7 +134,12 @@ class _Recorder:
 def _shape(value: Any) -> Any:
     import torch
 
-    return tuple(int(d) for d in value.shape) if isinstance(value, torch.Tensor) else None
+    if not isinstance(value, torch.Tensor):
+        return None
+    try:
+        return tuple(int(d) for d in value.shape)
+    except RuntimeError:  # a lazy module's parameter before its first forward
+        return None
 
 
 def _tensors(value: Any) -> list[Any]:
