@@ -151,7 +151,7 @@ def count_operators(source: str, operators: list[dict[str, Any]],
         if isinstance(count, str):
             return None, f"MACs unknown: {count}"
         formula, macs = count.formula, count.macs
-        if batch > 1 and macs % batch == 0:
+        if macs and batch > 1 and macs % batch == 0:
             formula, macs = f"{formula} ÷ batch {batch}", macs // batch
         total += macs
         if macs:
