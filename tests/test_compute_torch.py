@@ -205,3 +205,14 @@ def test_unknown_line_names_at_most_five() -> None:
     lines = compute_lines(totals, "", summary_options("text", None, None, False, False, None,
                                                       False, show_macs=True))
     assert "Unknown MACs: 8 layer(s) (op0, op1, op2, op3, op4 and 3 more) not counted" in lines
+
+
+def test_diagram_boxes_of_a_torch_model_show_their_macs() -> None:
+    from modelviz.plot import to_dot_text
+
+    torch.manual_seed(0)
+    build, make_input = ALL["vit"]
+    model = modelviz.from_torch(build().eval(), make_input(), capture="recorder")
+    text = to_dot_text(model, show_macs=True, depth=2)
+    assert "594.05 K" in text  # each EncoderBlock, folded: its operators' sum
+    assert "<b>?</b>" not in text
