@@ -23,7 +23,10 @@ through the operations between them, as Keras's summary lists only those:
     ``is_operation`` (bool: an op node such as NotEqual, not in ``model.layers``),
     ``input_shapes`` / ``output_shapes`` (lists of shape tuples, ``None`` for
     unknown dimensions; from the layer's last call), ``calls`` (list of
-    ``{"input_shapes", "output_shapes"}``, one per call in this model),
+    ``{"input_shapes", "output_shapes"}``, one per call in this model; graphs of
+    PyTorch and ONNX models add ``"operators"``, the operators the call ran, which
+    :mod:`modelviz.compute.operator_macs` counts, and the graph attribute
+    ``operators``, ``"torch"`` or ``"onnx"``),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
     when unknown), ``explanation`` (str), ``config`` (dict), ``trainable``
