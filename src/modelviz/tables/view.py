@@ -85,10 +85,22 @@ def check_columns(columns: Any) -> tuple[str, ...]:
 
 
 def column_header(name: str) -> str:
+    """The header of an optional column.
+
+    Example:
+        >>> column_header("input_size"), column_header("kernel_size")
+        ('Input Shape', 'Kernel Shape')
+    """
     return EXTRA_COLUMNS[name][0]
 
 
 def column_width(name: str) -> int:
+    """The width of an optional column in the ``text`` format.
+
+    Example:
+        >>> column_width("params_percent")
+        10
+    """
     return EXTRA_COLUMNS[name][1]
 
 
