@@ -16,3 +16,6 @@ __all__ = ["DEFAULT_TIMEOUT", "SPLINES"]
 DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
 # Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
 SPLINES: Final = ("ortho", "curved", "polyline", "spline", "line", "none", "true", "false")
+# ONNX shape arithmetic evaluated while reading a file (importers.onnx_values): larger
+# tensors are data, not shapes, and are left to ONNX's inference.
+SHAPE_VALUE_ELEMENTS: Final = 4096

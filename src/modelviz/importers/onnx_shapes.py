@@ -31,13 +31,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from modelviz.importers.onnx_values import evaluate
+from modelviz.limits import SHAPE_VALUE_ELEMENTS
 
-__all__ = ["MAX_VALUE_ELEMENTS", "evaluate_shapes", "operator_record"]
+__all__ = ["evaluate_shapes", "operator_record"]
 
-MAX_VALUE_ELEMENTS: Final = 4096  # larger tensors are data, not shape arithmetic
 
 Shape = tuple[Any, ...] | None
 
@@ -117,7 +117,7 @@ class _Walk:
                 value = evaluate(self.np, self.onnx, node, self.values, self.types)
             except Exception:  # a value we cannot compute: ONNX's inference decides
                 value = None
-        if value is not None and value.size <= MAX_VALUE_ELEMENTS:
+        if value is not None and value.size <= SHAPE_VALUE_ELEMENTS:
             self.values[node.output[0]] = value
             self.types[node.output[0]] = self.onnx.helper.make_tensor_type_proto(
                 self.onnx.helper.np_dtype_to_tensor_dtype(value.dtype), list(value.shape))

@@ -22,12 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from modelviz.limits import SHAPE_VALUE_ELEMENTS
+
 __all__ = ["evaluate"]
 
 _BINARY: Final = {"Add": "add", "Sub": "subtract", "Mul": "multiply", "Equal": "equal",
                   "Less": "less", "Greater": "greater", "LessOrEqual": "less_equal",
                   "GreaterOrEqual": "greater_equal", "And": "logical_and",
                   "Or": "logical_or", "Min": "minimum", "Max": "maximum", "Pow": "power"}
+_LARGEST: Final = SHAPE_VALUE_ELEMENTS
 _UNARY: Final = {"Neg": "negative", "Abs": "absolute", "Floor": "floor", "Ceil": "ceil",
                  "Sqrt": "sqrt", "Not": "logical_not", "Identity": "asarray"}
 
@@ -55,6 +58,8 @@ def evaluate(np: Any, onnx: Any, node: Any, values: dict[str, Any],
 
 def _constant(np: Any, onnx: Any, attrs: dict[str, Any]) -> Any:
     if "value" in attrs:
+        if int(np.prod(list(attrs["value"].dims))) > _LARGEST:
+            return None  # weights stored as a constant: data, not shape arithmetic
         return onnx.numpy_helper.to_array(attrs["value"])
     for key, kind in (("value_int", np.int64), ("value_ints", np.int64),
                       ("value_float", np.float32), ("value_floats", np.float32)):
@@ -130,12 +135,14 @@ def _cast(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
 
 def _range(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
     start, limit, delta = (a.item() for a in args)
+    if not delta or (limit - start) / delta > _LARGEST:
+        return None
     return np.arange(start, limit, delta, dtype=args[0].dtype)
 
 
 def _constant_of_shape(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
     shape = [int(d) for d in args[0]]
-    if int(np.prod(shape)) > 4096:
+    if int(np.prod(shape)) > _LARGEST:
         return None
     fill = onnx.numpy_helper.to_array(attrs["value"]) if "value" in attrs else \
         np.zeros(1, np.float32)
@@ -150,7 +157,7 @@ def _reshape(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
 
 def _expand(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
     shape = np.broadcast_shapes(args[0].shape, tuple(int(d) for d in args[1]))
-    return None if int(np.prod(shape)) > 4096 else np.broadcast_to(args[0], shape).copy()
+    return None if int(np.prod(shape)) > _LARGEST else np.broadcast_to(args[0], shape).copy()
 
 
 def _where(np: Any, onnx: Any, args: list[Any], attrs: dict[str, Any]) -> Any:
