@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DEFAULT_TIMEOUT", "SPLINES"]
+__all__ = ["DEFAULT_TIMEOUT", "SHAPE_VALUE_ELEMENTS", "SPLINES"]
 
 DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
 # Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
