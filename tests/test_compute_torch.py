@@ -216,3 +216,11 @@ def test_diagram_boxes_of_a_torch_model_show_their_macs() -> None:
     text = to_dot_text(model, show_macs=True, depth=2)
     assert "594.05 K" in text  # each EncoderBlock, folded: its operators' sum
     assert "<b>?</b>" not in text
+
+
+@pytest.mark.parametrize("name", ["resnet18", "unet", "depthwise"])
+def test_onnx_conv_nets_count_as_their_torch_capture(name: str) -> None:
+    pytest.importorskip("onnx", reason="the onnx extra is not installed")
+    graph = ensure_compute(load(ONNX_DIR / f"{name}.onnx").to_graph(), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == _graph(name, "export").graph["total_macs"]

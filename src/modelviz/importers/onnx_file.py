@@ -68,7 +68,7 @@ def _import_onnx(path: Any) -> Any:
 
 def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
     shapes, dims = _infer_shapes(onnx, model)
-    shapes, counted = evaluate_shapes(onnx, model, shapes)
+    shapes, counted = evaluate_shapes(onnx, model, shapes, dims)
     reader = _Reader(onnx, model, shapes)
     reader.counted = counted
     ops = reader.read()

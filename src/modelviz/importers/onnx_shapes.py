@@ -42,24 +42,54 @@ __all__ = ["evaluate_shapes", "operator_record"]
 Shape = tuple[Any, ...] | None
 
 
-def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape]
+def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
+                    named: dict[str, list[Any]] | None = None
                     ) -> tuple[dict[str, Shape], dict[str, Shape]]:
     """(shapes to show, shapes at batch 1 to count MACs with) of the main graph's tensors.
 
     ``inferred`` (ONNX's own inference, subgraphs included) wins wherever it knows a
-    dimension; tensors of subgraphs keep its shapes.
+    dimension; tensors of subgraphs keep its shapes. ``named`` (each tensor's dimensions
+    as values or symbol names) lets a graph that inference fully resolved skip the walks:
+    its batch symbol is simply 1.
     """
     import numpy as np
 
+    symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
+               if _symbolic_batch(i)}
+    if named is not None and _resolved(model, inferred, named, symbols):
+        counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
+        counted.update({name: _batch_one(shape, named.get(name), symbols)
+                        for name, shape in inferred.items()})
+        return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
-    batched = [i for i in model.graph.input if _symbolic_batch(i)]
-    second = _Walk(onnx, np, model, 2).run() if batched else first
+    second = _Walk(onnx, np, model, 2).run() if symbols else first
     shown: dict[str, Shape] = dict(inferred)
     counted: dict[str, Shape] = {}
     for name, one in first.items():
         shown[name] = _prefer(inferred.get(name), _agree(one, second.get(name)))
         counted[name] = _prefer(inferred.get(name), one)
     return shown, counted
+
+
+def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
+              symbols: set[str]) -> bool:
+    """Every operator output has a shape whose unknown dimensions are the inputs' batch
+    symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
+    for node in model.graph.node:
+        for name in node.output:
+            shape = inferred.get(name)
+            if name and (shape is None or any(
+                    d is None and n not in symbols
+                    for d, n in zip(shape, named.get(name) or [None] * len(shape),
+                                    strict=False))):
+                return False
+    return True
+
+
+def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
+    if shape is None or not named or len(named) != len(shape):
+        return shape
+    return tuple(1 if d is None and n in symbols else d for d, n in zip(shape, named, strict=True))
 
 
 def _agree(one: Shape, two: Shape) -> Shape:
