@@ -4,9 +4,10 @@
 Run with torch, onnx and onnxscript installed (``pip install torch==2.13.0 onnx onnxscript``),
 from the repo root:
 
-    python scripts/make_torch_fixtures.py
+    python scripts/make_torch_fixtures.py            # every model
+    python scripts/make_torch_fixtures.py vit swin   # only these (reference.json updated)
 
-For each model in tests/fixtures/torch_models.MODELS it writes
+For each model in tests/fixtures/torch_models.MODELS and TRANSFORMERS it writes
 ``tests/fixtures/onnx/<name>.onnx`` (legacy TorchScript exporter, opset 17, constant folding
 off so BatchNormalization stays an operator; the weights are moved to external data and the
 data file is deleted, so the committed file holds the graph and the initializer dimensions
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "onnx"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
-from torch_models import MODELS  # noqa: E402
+from torch_models import MODELS, TRANSFORMERS  # noqa: E402
 
 DYNAMO = ("resnet18", "transformer")  # also exported with dynamo=True (needs onnxscript)
 
@@ -122,7 +123,12 @@ def main() -> None:
     reference: dict[str, Any] = {"torch": torch.__version__, "onnx": onnx.__version__,
                                  "exporter": "torch.onnx.export(dynamo=False, opset 17)",
                                  "models": {}}
-    for name, (build, make_input) in MODELS.items():
+    models = {**MODELS, **TRANSFORMERS}
+    chosen = sys.argv[1:] or list(models)
+    if sys.argv[1:] and (OUT / "reference.json").is_file():
+        reference["models"] = json.loads((OUT / "reference.json").read_text())["models"]
+    for name in chosen:
+        build, make_input = models[name]
         model = build().eval()
         _randomize(model)
         example = make_input()

@@ -218,7 +218,7 @@ def test_json_schema_and_determinism() -> None:
     assert concat["inbound"] == ["dense", "dense_1"] and concat["params"] == 0
     assert set(first) == {"name", "class_name", "output_shapes", "params", "trainable_params",
                           "non_trainable_params", "trainable", "inbound", "explanation",
-                          "parent"}
+                          "parent", "depth"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -25,6 +25,7 @@ _EXAMPLES = """examples:
   modelviz summary model.keras --format json
   modelviz summary examples/cifar_cnn.py --explain
   modelviz summary examples/cifar_cnn.py --show-macs
+  modelviz summary net.py --depth 2 --columns input_size,params_percent,kernel_size
   modelviz plot examples/cifar_cnn.py -o cifar_cnn.png --show-shapes
   modelviz plot model.h5 -o model.svg --show-shapes --show-params --rankdir LR
   modelviz plot resnet.keras -o resnet.png --fold-repeats --max-height 8000
@@ -85,6 +86,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                         help="multiply-accumulates per layer (batch 1) and their total")
     parser.add_argument("--count", choices=["macs", "flops"], default=None,
                         help="unit of --show-macs: macs (default) or flops (2 × MACs)")
+    parser.add_argument("--depth", type=int, default=None, metavar="N",
+                        help="nested models and modules down to N levels (1: top level)")
 
 
 def _add_summary(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +99,9 @@ def _add_summary(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain", action="store_true", help="say where each count comes from")
     parser.add_argument("--line-length", type=int, default=None, metavar="N",
                         help="table width in characters (default: Keras's widths)")
+    parser.add_argument("--columns", default=None, metavar="NAMES",
+                        help="torchinfo's optional columns, comma-separated: input_size, "
+                        "params_percent, kernel_size, mult_adds, trainable")
 
 
 def _add_plot(parser: argparse.ArgumentParser) -> None:
@@ -176,7 +182,9 @@ def _summary(args: argparse.Namespace) -> None:
     summary(load(args.path), fmt=args.format, explain=args.explain,
             expand_nested=args.expand_nested, show_trainable=args.show_trainable,
             line_length=args.line_length, fold_repeats=args.fold_repeats,
-            show_macs=args.show_macs, count=args.count)
+            show_macs=args.show_macs, count=args.count, depth=args.depth,
+            columns=None if args.columns is None else
+            [c.strip() for c in args.columns.split(",") if c.strip()])
 
 
 def _plot(args: argparse.Namespace) -> None:
@@ -191,7 +199,8 @@ def _plot(args: argparse.Namespace) -> None:
                show_title=args.show_title, engine=args.engine,
                fold_repeats=args.fold_repeats, max_height=args.max_height,
                show_macs=args.show_macs or args.count is not None, count=args.count or "macs",
-               splines=args.splines, timeout=args.timeout)
+               splines=args.splines, timeout=args.timeout,
+               **({} if args.depth is None else {"depth": args.depth}))  # records stay as they were
     out = Path(args.output)
     if out.exists() and out.stat().st_mtime >= started:  # else pages, named in a warning
         print(f"wrote {out}", file=sys.stderr)

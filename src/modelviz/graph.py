@@ -29,7 +29,10 @@ through the operations between them, as Keras's summary lists only those:
     unknown dimensions; from the layer's last call), ``output_keys`` (list of str when
     the layer returns a dict, in ``output_shapes`` order, else None), ``built`` (bool:
     False for Keras's "0 (unbuilt)"), ``calls`` (list of ``{"input_shapes",
-    "output_shapes", "output_keys"}``, one per call in this model),
+    "output_shapes", "output_keys"}``, one per call in this model; graphs of
+    PyTorch and ONNX models add ``"operators"``, the operators the call ran, which
+    :mod:`modelviz.compute.operator_macs` counts, and the graph attribute
+    ``operators``, ``"torch"`` or ``"onnx"``),
     ``dtype`` (str), ``weights`` (list of ``{"name", "shape", "trainable"}``),
     ``params``, ``trainable_params``, ``non_trainable_params`` (int, or None
     when unknown), ``explanation`` (str), ``config`` (dict), ``trainable``

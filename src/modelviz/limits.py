@@ -15,7 +15,7 @@ import os
 from typing import Final
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_DIAGRAM_BYTES", "MAX_RECORD_BYTES", "NAME_SCOPES_CHARS",
-           "ONNX_DEPTH", "ONNX_NODES", "SPLINES", "env_limit"]
+           "ONNX_DEPTH", "ONNX_NODES", "SHAPE_VALUE_ELEMENTS", "SPLINES", "env_limit"]
 
 DEFAULT_TIMEOUT: Final = 120.0  # seconds each Graphviz run may take
 # Graphviz's edge styles (Keras's ``splines=`` passes one through to the DOT)
@@ -46,3 +46,7 @@ def env_limit(limit: tuple[str, int]) -> int:
     if raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) > 0:
         return int(raw)
     return default
+
+# ONNX shape arithmetic evaluated while reading a file (importers.onnx_values): larger
+# tensors are data, not shapes, and are left to ONNX's inference.
+SHAPE_VALUE_ELEMENTS: Final = 4096

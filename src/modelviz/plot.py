@@ -35,6 +35,7 @@ from modelviz.render import (
     render,
     resolve_engine,
 )
+from modelviz.tables.view import check_depth
 
 __all__ = ["dot_options", "model_to_dot", "plot_model", "to_dot_text", "to_graphviz"]
 
@@ -45,7 +46,8 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 show_layer_activations: bool = False, show_trainable: bool = False,
                 layer_range: Any = None, show_params: bool = False,
                 show_title: bool = False, splines: str | None = None,
-                show_macs: bool = False, count: str = "macs") -> DotOptions:
+                show_macs: bool = False, count: str = "macs",
+                depth: int | None = None) -> DotOptions:
     """Check Keras's keyword arguments and fold them into one :class:`DotOptions`.
 
     Example:
@@ -76,7 +78,7 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       layer_range=tuple(layer_range) if layer_range else None,
                       show_params=show_params, show_title=show_title,
                       splines=str(splines).lower() if splines is not None else None,
-                      show_macs=show_macs, count=count)
+                      show_macs=show_macs, count=count, depth=check_depth(depth))
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:
@@ -99,7 +101,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                show_params: bool = False, show_title: bool = False, engine: str = "auto",
                fold_repeats: bool = False, max_height: int | None = None,
                timeout: float = DEFAULT_TIMEOUT, show_macs: bool = False, count: str = "macs",
-               **legacy: Any) -> Any:
+               depth: int | None = None, **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix; PNG without one, as Keras),
     like ``keras.utils.plot_model``.
 
@@ -110,7 +112,9 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     ``out-2.png``, ... each laid out at the requested dpi, never shrunk below readable
     text (see :mod:`modelviz.pages`); SVG is never split. ``timeout`` bounds each Graphviz
     run, in seconds. ``show_macs=True`` adds each layer's multiply-accumulates (batch 1) to
-    its box; ``count="flops"`` shows FLOPs (2 × MACs) instead. Returns an
+    its box; ``count="flops"`` shows FLOPs (2 × MACs) instead. ``depth=N`` draws nested
+    models and modules down to N levels (1: top level only), those at the last level as one
+    box (``expand_nested=True`` without ``depth``: every level). Returns an
     ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
@@ -124,7 +128,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
         return plot_html(model, to_file, dot_options(
             show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, None,
             show_layer_activations, show_trainable, layer_range, show_params, show_title,
-            splines, show_macs, count), engine=engine, fold_repeats=fold_repeats)
+            splines, show_macs, count, depth), engine=engine, fold_repeats=fold_repeats)
     fmt = format_from_path(to_file) if Path(to_file).suffix else "png"  # Keras: no suffix, PNG
     check_output_path(to_file)
     if max_height is not None:
@@ -132,7 +136,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     check_timeout(timeout)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines, show_macs, count)
+                          show_title, splines, show_macs, count, depth)
     if fmt in ("svg", "pdf"):  # vector formats: a dpi would only rescale the drawing
         options = dataclasses.replace(options, dpi=None)
     block = dot_block(_graph(model, fold_repeats), options)
@@ -157,7 +161,7 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                  show_layer_activations: bool = False, show_trainable: bool = False,
                  splines: str | None = None, layer_range: Any = None, *,
                  show_params: bool = False, show_title: bool = False, show_macs: bool = False,
-                 count: str = "macs", **legacy: Any) -> Any:
+                 count: str = "macs", depth: int | None = None, **legacy: Any) -> Any:
     """A ``pydot.Dot`` of the model, as ``keras.utils.model_to_dot`` returns.
 
     Built from the graph, not parsed: ``get_nodes()`` is the node defaults then one node
@@ -178,7 +182,7 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
     _check_legacy(legacy)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines, show_macs, count)
+                          show_title, splines, show_macs, count, depth)
     graph = _graph(model)
     with paused_gc():
         block = dot_block(graph, options)
@@ -206,7 +210,11 @@ def to_graphviz(model: Any, engine: str = "auto", **options: Any) -> Any:
 
 
 def _graph(model_or_graph: Any, fold_repeats: bool = False) -> Any:
+    from modelviz.compute import ensure_compute
+    from modelviz.graph import DTYPE_BYTES
+
     graph = model_or_graph.to_graph() if hasattr(model_or_graph, "to_graph") else model_or_graph
+    graph = ensure_compute(graph, DTYPE_BYTES)  # imported (ONNX, torch) graphs come bare
     return fold_graph(graph) if fold_repeats else graph
 
 

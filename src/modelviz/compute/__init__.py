@@ -3,8 +3,9 @@
 The counts come from the graph alone (``class_name``, ``config``, shapes, weight
 shapes, ``dtype``; see :mod:`modelviz.graph`), through a registry keyed by
 ``class_name`` (:mod:`modelviz.compute.registry`) that importers of other formats
-extend with :func:`register_macs`. A layer without a rule has an unknown count
-(``None``, shown as ``?``), never a guess.
+extend with :func:`register_macs`. Nodes of PyTorch and ONNX models are counted from the
+operators they ran instead (:mod:`modelviz.compute.operator_macs`). A layer without a rule
+has an unknown count (``None``, shown as ``?``), never a guess.
 
 Conventions:
     * MACs: multiply-accumulates of one forward pass at batch size 1, products with

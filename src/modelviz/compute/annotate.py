@@ -17,8 +17,12 @@ from modelviz.compute import (  # noqa: F401  (registering)
     attention,
     keras_layers,
     more_layers,
+    onnx_ops,
     operators,
+    torch_ops,
+    torch_sequence,
 )
+from modelviz.compute.operator_macs import count_operators
 from modelviz.compute.registry import MACS_COUNTERS, Count, LayerCall, count_call, explanation
 
 __all__ = ["annotate_compute", "ensure_compute"]
@@ -39,9 +43,11 @@ def annotate_compute(graph: nx.DiGraph, dtype_bytes: dict[str, int]) -> nx.DiGra
         (8, 8)
     """
     nodes = dict(graph.nodes(data=True))
+    batch = _batch(graph)
     for key, data in nodes.items():
         if not data.get("is_model"):
-            data["macs"], data["macs_explanation"] = _node_macs(key, data)
+            data["macs"], data["macs_explanation"] = _node_macs(key, data, batch,
+                                                                graph.graph.get("operators"))
         data["activation_bytes"] = _node_activation_bytes(data, dtype_bytes)
     _nested_macs(nodes)
     graph.graph.update(_totals(nodes))
@@ -80,8 +86,38 @@ def _layer_call(key: str, data: dict[str, Any], call: dict[str, Any]) -> LayerCa
                      str(data.get("dtype") or "float32"))
 
 
-def _node_macs(key: str, data: dict[str, Any]) -> tuple[int | None, str]:
+def _batch(graph: nx.DiGraph) -> int:
+    """The batch size the operators ran with: the first axis of the first input (1 if
+    unknown or the input has a single axis)."""
+    inputs = graph.graph.get("inputs") or []
+    shapes = graph.nodes[inputs[0]].get("output_shapes") if inputs and inputs[0] in graph \
+        else None
+    first = shapes[0] if shapes else None
+    if isinstance(first, tuple) and len(first) > 1 and isinstance(first[0], int) and first[0]:
+        return first[0]
+    return 1
+
+
+def _operator_macs(calls: list[dict[str, Any]], batch: int,
+                   source: str) -> tuple[int | None, str]:
+    """A node of a torch capture or an ONNX file: the sum of the operators it ran."""
+    total, texts = 0, []
+    for call in calls:
+        macs, text = count_operators(source, call["operators"], batch)
+        if macs is None:
+            return None, text
+        total += macs
+        texts.append(text)
+    if len(texts) == 1:
+        return total, texts[0]
+    return total, f"{len(texts)} calls = {total:,} MACs ({texts[0]}, ...)"
+
+
+def _node_macs(key: str, data: dict[str, Any], batch: int = 1,
+               source: str | None = None) -> tuple[int | None, str]:
     calls = _calls(data)
+    if source and all("operators" in call for call in calls):
+        return _operator_macs(calls, batch, source)
     counts: list[Count] = []
     for call in calls:
         count = count_call(_layer_call(key, data, call))

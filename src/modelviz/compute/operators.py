@@ -2,9 +2,10 @@
 
 They read only shapes: the output's spatial axes, the input's last axis and the
 largest weight (whatever its name: ONNX initializers and PyTorch parameters are
-named by their files). Batch is the first axis, taken as 1. Recurrent and attention
-operators of these formats are left unknown until their importers fix a layout
-(``batch_first``, packed projections), so they show ``?``.
+named by their files). Batch is the first axis, taken as 1. Graphs made by the ONNX and
+PyTorch importers carry the operators each node ran and are counted from those
+(:mod:`modelviz.compute.operator_macs`, attention and recurrent operators included);
+these class-name rules count graphs without operator records.
 
 Example:
     >>> from modelviz.compute.registry import LayerCall, count_call

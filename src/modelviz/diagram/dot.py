@@ -26,7 +26,8 @@ from modelviz.diagram.layer_range import range_keys
 from modelviz.gcpause import paused_gc
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
-           "dot_block", "enclosing_models", "quote", "select_nodes", "to_dot", "write_block"]
+           "dot_block", "enclosing_models", "is_expanded", "quote", "select_nodes", "to_dot",
+           "write_block"]
 
 RANKDIRS: Final = ("TB", "LR", "BT", "RL")
 NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("margin", "0"))
@@ -55,6 +56,7 @@ class DotOptions:
     splines: str | None = None
     show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
     count: str = "macs"  # or "flops" (2 × MACs)
+    depth: int | None = None  # nesting levels drawn (1: top level); None: expand_nested decides
 
 
 @dataclass
@@ -100,7 +102,7 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
     keys = select_nodes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     top = DotBlock("G", _graph_attrs(graph, options))
-    if not options.expand_nested:
+    if _levels(options) <= 1:
         nodes = graph.nodes
         top.items = [(ids[key], layer_label(nodes[key], options), nodes[key]["name"])
                      for key in keys]
@@ -148,8 +150,30 @@ def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
     return [f"{key}={value};" for key, value in attrs]
 
 
+def _levels(options: DotOptions) -> float:
+    """Nesting levels drawn: ``depth``, else all when ``expand_nested``, else the top one."""
+    if options.depth is not None:
+        return options.depth
+    return float("inf") if options.expand_nested else 1
+
+
+def is_expanded(data: dict[str, Any], options: DotOptions) -> bool:
+    """A nested model drawn as a cluster of its layers (not as one box).
+
+    Example:
+        >>> model = {"is_model": True, "depth": 1, "inner_inputs": ["inner/input"]}
+        >>> is_expanded(model, DotOptions(expand_nested=True))
+        True
+        >>> is_expanded(model, DotOptions(depth=2)), is_expanded(model, DotOptions(depth=3))
+        (False, True)
+    """
+    return bool(data["is_model"] and data["depth"] < _levels(options) - 1 and (
+        data.get("inner_inputs") or data.get("inner_outputs")))  # it has layers to show
+
+
 def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
-    """Keys drawn as boxes, in graph order: top level, or every leaf when expanded.
+    """Keys drawn as boxes, in graph order: top level, every leaf when expanded, or the
+    layers down to ``depth`` levels (models at the last level drawn as one box).
 
     Example:
         >>> from modelviz import Sequential, layers
@@ -158,13 +182,9 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         >>> select_nodes(G, DotOptions()), select_nodes(G, DotOptions(expand_nested=True))
         (['inner', 'dense_1'], ['inner/dense', 'dense_1'])
     """
-    keys = []
-    for key, data in graph.nodes(data=True):
-        if data["depth"] > 0 and not options.expand_nested:
-            continue
-        if _expanded(data, options):
-            continue
-        keys.append(key)
+    levels = _levels(options)
+    keys = [key for key, data in graph.nodes(data=True)
+            if data["depth"] < levels and not is_expanded(data, options)]
     return range_keys(graph, keys, options.layer_range)
 
 
@@ -261,12 +281,6 @@ def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],
     return [(scope, u, v) for (u, v), scope in edges.items()]
 
 
-def _expanded(data: dict[str, Any], options: DotOptions) -> bool:
-    """A nested model drawn as a cluster: expand_nested, and it has layers to show."""
-    return bool(options.expand_nested and data["is_model"] and (
-        data.get("inner_inputs") or data.get("inner_outputs")))
-
-
 def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,
             options: DotOptions) -> list[str]:
     """Follow an endpoint into (possibly nested) expanded models, with a worklist."""
@@ -274,7 +288,7 @@ def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,
     while work:
         current, pos = work.pop(0)
         data = graph.nodes[current]
-        if not _expanded(data, options):
+        if not is_expanded(data, options):
             result.append(current)
             continue
         inner = list(data.get(attribute, []))

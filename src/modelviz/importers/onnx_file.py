@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from modelviz.errors import ModelFileError
 from modelviz.importers.onnx_bounds import TorchScopes, check_bounds
+from modelviz.importers.onnx_shapes import evaluate_shapes, operator_record
 from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
 
 __all__ = ["load_onnx"]
@@ -68,7 +69,9 @@ def _import_onnx(path: Any) -> Any:
 
 def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
     shapes, dims = _infer_shapes(onnx, model)
+    shapes, counted = evaluate_shapes(onnx, model, shapes, dims)
     reader = _Reader(onnx, model, shapes)
+    reader.counted = counted
     ops = reader.read()
     graph_inputs = [(i.name, i.name) for i in model.graph.input
                     if i.name not in reader.initializers]
@@ -79,7 +82,7 @@ def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
     for name, _ in graph_inputs:
         graph.nodes[name]["config"] = {"dims": dims.get(name)}
     graph.graph.update(producer=f"{model.producer_name} {model.producer_version}".strip(),
-                       opset=_opset(model))
+                       opset=_opset(model), operators="onnx")
     return graph
 
 
@@ -137,6 +140,7 @@ class _Reader:
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
         self.torch_scopes = TorchScopes()
+        self.counted: dict[str, Any] = {}  # shapes at batch 1, for MACs
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -218,7 +222,8 @@ class _Reader:
         outputs = [rename.get(o, o) for o in node.output if o]
         config = {**_attributes(self.onnx, node), **({"constants": constants} if constants else {})}
         return Op(leaf, node.op_type, scope, [(data, outputs)], weights,
-                  explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config)
+                  explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config,
+                  operators=[[operator_record(node, rename, config, self.counted, self.shapes)]])
 
     def _formal_inputs(self, node: Any) -> list[str]:
         key = (node.op_type, node.domain)

@@ -42,6 +42,7 @@ class Op:
     explanation: str = ""
     config: dict[str, Any] = field(default_factory=dict)
     is_operation: bool = False
+    operators: list[list[dict[str, Any]]] = field(default_factory=list)  # per call, for MACs
 
 
 @dataclass
@@ -269,6 +270,8 @@ def _op_node(op: Op, key: str, parent: str | None, shapes: dict[str, Shape | Non
              index: int) -> dict[str, Any]:
     calls = [{"input_shapes": [shapes.get(t) for t in ins],
               "output_shapes": [shapes.get(t) for t in outs]} for ins, outs in op.calls]
+    for call, operators in zip(calls, op.operators, strict=False):
+        call["operators"] = operators
     last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
     params = sum(_size(w["shape"]) for w in op.weights)
     trainable = sum(_size(w["shape"]) for w in op.weights if w["trainable"])

@@ -27,9 +27,10 @@ Formats:
                      "params": int | null, "trainable_params": int | null,
                      "non_trainable_params": int | null, "trainable": bool,
                      "inbound": [layer names], "explanation": str,
-                     "parent": null | str}]}
+                     "parent": null | str, "depth": int}]}
 
-    one entry per row shown (``expand_nested`` adds inner layers, with ``parent``).
+    one entry per layer at every nesting level (``parent`` and ``depth``, 0 at the top
+    level, say where it sits), whatever ``expand_nested`` or ``depth`` ask.
     With ``show_macs=True`` (:mod:`modelviz.compute`) the top level also has
     ``total_macs``, ``unknown_macs``, ``total_activation_bytes``,
     ``peak_activation_bytes`` and ``peak_activation_layer``, each layer ``macs``
@@ -88,7 +89,8 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
             expand_nested: bool = False, show_trainable: bool = False,
             layer_range: Any = None, explain: bool = False,
             fold_repeats: bool = False, show_macs: bool = False,
-            count: str | None = None) -> None:
+            count: str | None = None, depth: int | None = None,
+            columns: Any = None) -> None:
     """Print a model summary one line at a time, like Keras's ``model.summary()``.
 
     Args:
@@ -101,6 +103,12 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
         show_macs: a ``MACs`` column (batch 1, :mod:`modelviz.compute`), the total
             ``Total MACs: 76,145,280 (76.15 M)`` and the activation memory.
         count: ``"macs"`` or ``"flops"`` (2 × MACs); giving it turns ``show_macs`` on.
+        depth: rows down to this nesting level (1: top level only; torchinfo's ``depth``),
+            deeper ones folded into their parent's row, which carries their sum;
+            ``expand_nested=True`` without ``depth`` shows every level. ``fmt="json"``
+            lists every row at every depth (with ``parent`` and ``depth``) whatever is asked.
+        columns: torchinfo's optional columns, by its names (:mod:`modelviz.tables.view`):
+            ``("input_size", "params_percent", "kernel_size", "mult_adds", ...)``.
 
     With ``fmt="rich"`` and no ``line_length``, the table is as wide as Keras 3 makes it:
     ``min(88, columns - 4)`` (108 with "Connected to"), ``columns`` read as Keras's
@@ -118,7 +126,7 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
                           positions=positions, expand_nested=expand_nested,
                           show_trainable=show_trainable, layer_range=layer_range,
                           explain=explain, fold_repeats=fold_repeats,
-                          show_macs=show_macs, count=count)
+                          show_macs=show_macs, count=count, depth=depth, columns=columns)
     emit = print_fn or print
     for line in text.split("\n"):
         emit(line)
@@ -129,7 +137,8 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
                    show_trainable: bool = False, layer_range: Any = None,
                    explain: bool = False, print_fn: Any = None,
                    fold_repeats: bool = False, show_macs: bool = False,
-                   count: str | None = None) -> str:
+                   count: str | None = None, depth: int | None = None,
+                   columns: Any = None) -> str:
     """Return what :func:`summary` prints, as one string (``print_fn`` is ignored).
 
     Example:
@@ -139,7 +148,7 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
         - Total params: 10 (40.00 B)
     """
     opts = summary_options(fmt, line_length, positions, expand_nested, show_trainable,
-                    layer_range, explain, show_macs, count)
+                    layer_range, explain, show_macs, count, depth, columns)
     graph = _graph(model_or_graph)
     if opts.show_macs:
         graph = _with_compute(graph)
@@ -148,8 +157,9 @@ def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int |
     formatter = {"text": format_text, "rich": format_rich, "markdown": format_markdown,
                  "json": format_json, "tf_keras": format_tf_keras}[opts.fmt]
     with paused_gc():
-        rows = summary_rows(graph, expand_nested=opts.expand_nested,
-                            layer_range=opts.layer_range)
+        every = opts.fmt == "json"  # a script filters the rows itself (parent, depth)
+        rows = summary_rows(graph, expand_nested=opts.expand_nested or every,
+                            layer_range=opts.layer_range, depth=None if every else opts.depth)
         return "\n".join(formatter(graph, rows, summary_totals(graph), opts))
 
 

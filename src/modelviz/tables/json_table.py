@@ -43,7 +43,7 @@ def _json_layer(row: Row) -> dict[str, Any]:
             "params": row.params, "trainable_params": row.trainable_params,
             "non_trainable_params": row.non_trainable_params, "trainable": row.trainable,
             "inbound": list(row.inbound), "explanation": row.explanation,
-            "parent": row.parent}
+            "parent": row.parent, "depth": row.depth}
 
 
 def _json_shape(shape: Any) -> Any:

@@ -19,6 +19,7 @@ import networkx as nx
 from modelviz.compute import COUNTS, count_label, count_value, readable_count
 from modelviz.errors import LayerConfigError
 from modelviz.layers.base import format_shape
+from modelviz.tables.view import check_columns, check_depth, depth_limit, kernel_size
 
 __all__ = ["FORMATS", "Row", "SummaryOptions", "Totals", "clean_text", "compute_explanation",
            "compute_lines", "compute_text", "explanation_text", "params_text",
@@ -54,6 +55,8 @@ class Row:
     activation_bytes: int | None = None
     output_keys: tuple[str, ...] = ()  # a layer returning a dict: its keys, in shape order
     built: bool = True  # False: Keras's "0 (unbuilt)"
+    input_shapes: tuple[Any, ...] = ()
+    kernel_size: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,19 +95,28 @@ class SummaryOptions:
     explain: bool = False
     show_macs: bool = False
     count: str = "macs"
+    depth: int | None = None  # nesting levels shown (1: top level); None: expand_nested decides
+    columns: tuple[str, ...] = ()  # optional torchinfo-style columns (tables.view)
+
 
 def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
-                 layer_range: Any = None) -> list[Row]:
-    """The rows of the summary: top-level layers (and inner ones with ``expand_nested``).
+                 layer_range: Any = None, depth: int | None = None) -> list[Row]:
+    """The rows of the summary: top-level layers, inner ones down to ``depth`` levels (all
+    with ``expand_nested``); a nested model's row carries the sum of what is inside it.
 
     Example:
         >>> from modelviz import Input, Sequential, layers
         >>> rows = summary_rows(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
         >>> [(row.name, row.output_shapes, row.params) for row in rows]
         [('dense', ((None, 2),), 10)]
+        >>> inner = Sequential([Input((4,)), layers.Dense(2, name="d")], name="inner")
+        >>> G = Sequential([Input((4,)), inner]).to_graph()
+        >>> [[row.key for row in summary_rows(G, depth=n)] for n in (1, 2)]
+        [['inner'], ['inner', 'inner/d']]
     """
     nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
-    keys = [key for key, data in nodes.items() if expand_nested or data["depth"] == 0]
+    limit = depth_limit(expand_nested, depth)
+    keys = [key for key, data in nodes.items() if data["depth"] < limit]
     top = [key for key in keys if nodes[key]["depth"] == 0]
     first, last = _range_bounds(top, layer_range)
     chosen = set(top[first:last])
@@ -161,7 +173,8 @@ def _row(nodes: dict[str, Any], key: str) -> Row:
                tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
                node.get("explanation") or "", node.get("macs"),
                node.get("macs_explanation") or "", node.get("activation_bytes"),
-               tuple(node.get("output_keys") or ()), node.get("built", True))
+               tuple(node.get("output_keys") or ()), node.get("built", True),
+               tuple(node.get("input_shapes") or ()), kernel_size(node))
 
 
 def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
@@ -195,7 +208,8 @@ def _range_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
 
 def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: bool,
              show_trainable: bool, layer_range: Any, explain: bool,
-             show_macs: bool = False, count: str | None = None) -> SummaryOptions:
+             show_macs: bool = False, count: str | None = None, depth: Any = None,
+             columns: Any = None) -> SummaryOptions:
     """Check ``summary``'s arguments and freeze them into one :class:`SummaryOptions`.
 
     Example:
@@ -214,10 +228,12 @@ def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: b
         raise LayerConfigError(f"layer_range must be two layer names, got {layer_range!r}")
     if count is not None and count not in COUNTS:
         raise LayerConfigError(f"summary: unknown count={count!r}; use one of {', '.join(COUNTS)}")
+    cols = check_columns(columns)
     return SummaryOptions(fmt, line_length, None if positions is None else tuple(positions),
-                          bool(expand_nested), bool(show_trainable),
+                          bool(expand_nested), bool(show_trainable) or "trainable" in cols,
                           None if layer_range is None else tuple(layer_range), bool(explain),
-                          bool(show_macs) or count is not None, count or "macs")
+                          bool(show_macs) or count is not None or "mult_adds" in cols,
+                          count or "macs", check_depth(depth), cols)
 
 
 
@@ -231,14 +247,23 @@ def clean_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def shape_text(row: Row) -> str:
-    if not row.output_shapes:
+def shape_text(row: Row, shapes: tuple[Any, ...] | None = None) -> str:
+    """The row's output shapes (or ``shapes``): one shape, or a list of them.
+
+    Example:
+        >>> from modelviz import Input, Sequential, layers
+        >>> [row] = summary_rows(Sequential([Input((4,)), layers.Dense(2)]).to_graph())
+        >>> shape_text(row), shape_text(row, row.input_shapes)
+        ('(None, 2)', '(None, 4)')
+    """
+    shapes = row.output_shapes if shapes is None else shapes
+    if not shapes:
         return "?"
-    if len(row.output_shapes) == 1:
-        return format_shape(row.output_shapes[0])
-    if len(row.output_keys) == len(row.output_shapes):
-        return format_shape(dict(zip(row.output_keys, row.output_shapes, strict=True)))
-    return format_shape(list(row.output_shapes))
+    if len(shapes) == 1:
+        return format_shape(shapes[0])
+    if shapes is row.output_shapes and len(row.output_keys) == len(shapes):
+        return format_shape(dict(zip(row.output_keys, shapes, strict=True)))
+    return format_shape(list(shapes))
 
 
 def params_text(params: int | None, commas: bool) -> str:
@@ -345,8 +370,11 @@ def compute_lines(totals: Totals, prefix: str, opts: SummaryOptions) -> list[str
     value, label = count_value(totals.macs, opts.count), count_label(opts.count)
     lines = [f"{prefix}Total {label}: {value:,} ({readable_count(value)})"]
     if totals.unknown_macs:
+        named = ", ".join(totals.unknown_macs[:5])
+        more = len(totals.unknown_macs) - 5
+        named += f" and {more:,} more" if more > 0 else ""
         lines.append(f"{prefix}Unknown {label}: {len(totals.unknown_macs)} layer(s) "
-                     f"({clean_text(', '.join(totals.unknown_macs))}) not counted")
+                     f"({clean_text(named)}) not counted")
     if totals.activation_bytes is not None:
         peak = ("?" if totals.peak_activation_bytes is None else
                 f"{readable_memory_size(totals.peak_activation_bytes)} at "

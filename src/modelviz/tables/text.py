@@ -24,6 +24,7 @@ from modelviz.tables.rows import (
     shape_text,
     total_lines,
 )
+from modelviz.tables.view import EXTRA_COLUMNS, column_header, column_width, percent_text
 
 __all__ = ["format_text", "format_tf_keras", "tf_keras_memory_size"]
 
@@ -95,7 +96,8 @@ def _classic(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
     lines.append("=" * length)
     for index, row in enumerate(rows):
         following = rows[index + 1].depth if index + 1 < len(rows) else 0
-        lines += _wrap_row(_text_fields(row, seq, opts, tf_keras), positions, row.depth)
+        fields = _text_fields(row, seq, opts, tf_keras) + _extra_fields(row, totals.total, opts)
+        lines += _wrap_row(fields, positions, row.depth)
         if opts.explain and explanation_text(row, opts):
             lines += _explain_lines(row, length, explanation_text(row, opts))
         if tf_keras:
@@ -134,7 +136,20 @@ def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[
         length += 15
         positions.append(length)
         header.append(count_label(opts.count))
+    for name in (c for c in opts.columns if c in EXTRA_COLUMNS):
+        positions[-1] += 3
+        length += column_width(name)
+        positions.append(length)
+        header.append(column_header(name))
     return length, [int(p) for p in positions], header
+
+
+def _extra_fields(row: Row, total: int, opts: SummaryOptions) -> list[str]:
+    """torchinfo's optional columns (``columns=``), after Keras's."""
+    cells = {"input_size": lambda: shape_text(row, row.input_shapes),
+             "params_percent": lambda: percent_text(row.params, total),
+             "kernel_size": lambda: str(list(row.kernel_size)) if row.kernel_size else "--"}
+    return [cells[name]() for name in opts.columns if name in EXTRA_COLUMNS]
 
 
 def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool) -> list[str]:

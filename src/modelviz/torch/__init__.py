@@ -64,7 +64,7 @@ def from_torch(module: Any, example_input: Any = None, *, input_size: Any = None
     trim_outputs(ops, outputs)
     graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
                         name or type(module).__name__, scope_classes=classes)
-    graph.graph.update(_totals(module), capture=used)
+    graph.graph.update(_totals(module), capture=used, operators="torch")
     return ImportedModel(graph, used)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from modelviz.importers.op_graph import Op, count_text
 
-__all__ = ["Event", "group_events", "module_weights", "trim_outputs"]
+__all__ = ["Event", "describe_operator", "group_events", "module_weights", "trim_outputs"]
 
 Frame = tuple[str, str, str]  # (call key, module path, class name)
 
@@ -33,6 +33,7 @@ class Event:
     inputs: list[str]
     outputs: list[str]
     params: list[str] = field(default_factory=list)  # canonical parameter/buffer names
+    operator: dict[str, Any] | None = None  # what MAC rules read: see describe_operator
 
 
 def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
@@ -67,10 +68,12 @@ def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple
             ops.append(Op(event.name, event.op, scope, [(list(event.inputs),
                                                          list(event.outputs))],
                           _param_weights(event.params, module), _op_explanation(event, module),
-                          {"op": event.op}, is_operation=True))
+                          {"op": event.op}, is_operation=True,
+                          operators=[_operators(event)]))
             continue
         op, call = _leaf_call(leaf, event, module, by_path, call_of, ops)
         _merge(op.calls[call], event)
+        op.operators[call].extend(_operators(event))
     return ops, classes
 
 
@@ -86,8 +89,39 @@ def _leaf_call(leaf: Frame, event: Event, module: Any, by_path: dict[str, Op],
         by_path[path] = op
         ops.append(op)
     op.calls.append(([], []))
+    op.operators.append([])
     call_of[key] = (op, len(op.calls) - 1)
     return call_of[key]
+
+
+def _operators(event: Event) -> list[dict[str, Any]]:
+    return [] if event.operator is None else [event.operator]
+
+
+def describe_operator(op: str, args: Any, kwargs: Any, outputs: list[Any],
+                      shape_of: Any) -> dict[str, Any]:
+    """One operator call as plain data: tensors as their shapes (``shape_of``), lists one
+    level deep, scalars and strings as they are, anything else ``None``.
+
+    Example:
+        >>> shape_of = lambda value: value.shape if hasattr(value, "shape") else None
+        >>> from types import SimpleNamespace as T
+        >>> describe_operator("linear", (T(shape=(2, 4)), T(shape=(3, 4)), None), {},
+        ...                   [T(shape=(2, 3))], shape_of)  # doctest: +NORMALIZE_WHITESPACE
+        {'op': 'linear', 'inputs': [(2, 4), (3, 4), None], 'attrs': {},
+         'outputs': [(2, 3)]}
+    """
+    return {"op": op, "inputs": [_describe(a, shape_of, True) for a in args],
+            "attrs": {str(k): _describe(v, shape_of, True) for k, v in kwargs.items()},
+            "outputs": [shape_of(t) for t in outputs]}
+
+
+def _describe(value: Any, shape_of: Any, nested: bool) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_describe(v, shape_of, False) for v in value] if nested else None
+    return shape_of(value)
 
 
 def _merge(call: tuple[list[str], list[str]], event: Event) -> None:

@@ -11,7 +11,7 @@ import operator
 import warnings
 from typing import Any
 
-from modelviz.torch.events import Event, Frame
+from modelviz.torch.events import Event, Frame, describe_operator
 
 __all__ = ["export_events"]
 
@@ -50,8 +50,10 @@ def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict
             _getitem(node, events, alias)
             continue
         inputs, used = _arguments(node, params, alias)
-        events.append(Event(node.name, _op_name(node.target), _stack(node), inputs,
-                            [node.name], used))
+        op = _op_name(node.target)
+        events.append(Event(node.name, op, _stack(node), inputs, [node.name], used,
+                            describe_operator(op, node.args, node.kwargs,
+                                              _values(node.meta.get("val")), _node_shape)))
     outputs = [alias.get(name, name) for name in signature.user_outputs if name]
     return events, shapes, list(signature.user_inputs), outputs
 
@@ -109,6 +111,17 @@ def _op_name(target: Any) -> str:
     if schema is not None:
         name = schema.name.split("::")[-1]
     return name.split(".")[0]
+
+
+def _node_shape(value: Any) -> Any:
+    """The shape of an argument: an fx node's fake tensor, or a plain tensor constant."""
+    if type(value).__name__ == "Node" and hasattr(value, "meta"):
+        return _shape(value.meta.get("val"))
+    return _shape(value)
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _shape(value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelviz.torch.events import Event, Frame
+from modelviz.torch.events import Event, Frame, describe_operator
 
 __all__ = ["record_events"]
 
@@ -127,7 +127,19 @@ class _Recorder:
             self.names.pop(id(tensor), None)
             out_names.append(self.name_of(tensor, label if i == 0 else f"{label}.{i}"))
         self.events.append(Event(label, name, list(self.stack), list(dict.fromkeys(inputs)),
-                                 out_names, used))
+                                 out_names, used,
+                                 describe_operator(name, args, kwargs, outputs, _shape)))
+
+
+def _shape(value: Any) -> Any:
+    import torch
+
+    if not isinstance(value, torch.Tensor):
+        return None
+    try:
+        return tuple(int(d) for d in value.shape)
+    except RuntimeError:  # a lazy module's parameter before its first forward
+        return None
 
 
 def _tensors(value: Any) -> list[Any]:

@@ -1,0 +1,205 @@
+"""Shapes that ``onnx.shape_inference`` leaves unknown, found by evaluating shape arithmetic.
+
+Exporters compute reshape targets from the input's shape (``Shape`` → ``Gather`` →
+``Div`` → ``Concat`` → ``Reshape``, as Swin's window partition does); ONNX's inference
+does not evaluate those, so every later shape is unknown. :func:`evaluate_shapes` walks
+the graph once in its (topological) order: small integer tensors computed from constants
+and static shapes are evaluated with NumPy (``Shape``, ``Gather``, ``Slice``, ``Concat``,
+``Unsqueeze``, ``Squeeze``, ``Cast``, arithmetic, ``Range``, ``ConstantOfShape``...),
+every other operator's output type comes from ONNX's own per-node inference given those
+values (``onnx.shape_inference.infer_node_outputs``).
+
+A symbolic first axis of a graph input (the batch) is set to 1 for the shapes MACs are
+counted with, and to 2 in a second walk: a dimension that differs between the walks
+depends on the batch and is shown as unknown (``None``). Other symbolic dimensions stay
+unknown, nothing is guessed.
+
+Example:
+    >>> import importlib.util
+    >>> if importlib.util.find_spec("onnx"):  # an optional extra: CI installs it
+    ...     import onnx
+    ...     model = onnx.load("tests/fixtures/onnx/swin.onnx", load_external_data=False)
+    ...     inferred = {v.name: v for v in onnx.shape_inference.infer_shapes(model).graph.value_info
+    ...                 if all(d.HasField("dim_value") for d in v.type.tensor_type.shape.dim[1:])}
+    ...     shown, counted = evaluate_shapes(onnx, model, {})
+    ...     scores = "/features/features.1/features.1.0/attn/MatMul_output_0"  # QKᵀ
+    ...     print(shown[scores], counted[scores], "unknown before:", scores not in inferred)
+    ... else:  # what onnx 1.23 gives for torch's export of the small Swin fixture
+    ...     print((None, 2, 16, 16), (16, 2, 16, 16), "unknown before:", True)
+    (None, 2, 16, 16) (16, 2, 16, 16) unknown before: True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelviz.importers.onnx_values import evaluate
+from modelviz.limits import SHAPE_VALUE_ELEMENTS
+
+__all__ = ["evaluate_shapes", "operator_record"]
+
+
+Shape = tuple[Any, ...] | None
+
+
+def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
+                    named: dict[str, list[Any]] | None = None
+                    ) -> tuple[dict[str, Shape], dict[str, Shape]]:
+    """(shapes to show, shapes at batch 1 to count MACs with) of the main graph's tensors.
+
+    ``inferred`` (ONNX's own inference, subgraphs included) wins wherever it knows a
+    dimension; tensors of subgraphs keep its shapes. ``named`` (each tensor's dimensions
+    as values or symbol names) lets a graph that inference fully resolved skip the walks:
+    its batch symbol is simply 1.
+    """
+    import numpy as np
+
+    symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
+               if _symbolic_batch(i)}
+    if named is not None and _resolved(model, inferred, named, symbols):
+        counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
+        counted.update({name: _batch_one(shape, named.get(name), symbols)
+                        for name, shape in inferred.items()})
+        return dict(inferred), counted
+    first = _Walk(onnx, np, model, 1).run()
+    second = _Walk(onnx, np, model, 2).run() if symbols else first
+    shown: dict[str, Shape] = dict(inferred)
+    counted: dict[str, Shape] = {}
+    for name, one in first.items():
+        shown[name] = _prefer(inferred.get(name), _agree(one, second.get(name)))
+        counted[name] = _prefer(inferred.get(name), one)
+    return shown, counted
+
+
+def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
+              symbols: set[str]) -> bool:
+    """Every operator output has a shape whose unknown dimensions are the inputs' batch
+    symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
+    for node in model.graph.node:
+        for name in node.output:
+            shape = inferred.get(name)
+            if name and (shape is None or any(
+                    d is None and n not in symbols
+                    for d, n in zip(shape, named.get(name) or [None] * len(shape),
+                                    strict=False))):
+                return False
+    return True
+
+
+def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
+    if shape is None or not named or len(named) != len(shape):
+        return shape
+    return tuple(1 if d is None and n in symbols else d for d, n in zip(shape, named, strict=True))
+
+
+def _agree(one: Shape, two: Shape) -> Shape:
+    if one is None or two is None or len(one) != len(two):
+        return None
+    return tuple(a if a == b else None for a, b in zip(one, two, strict=True))
+
+
+def _prefer(known: Shape, found: Shape) -> Shape:
+    if known is None or found is None or len(known) != len(found):
+        return known if known is not None else found
+    return tuple(k if k is not None else f for k, f in zip(known, found, strict=True))
+
+
+def _symbolic_batch(info: Any) -> bool:
+    dims = info.type.tensor_type.shape.dim
+    return bool(dims) and not dims[0].HasField("dim_value")
+
+
+class _Walk:
+    """One pass over the main graph with the batch axis set to ``batch``."""
+
+    def __init__(self, onnx: Any, np: Any, model: Any, batch: int) -> None:
+        self.onnx, self.np, self.model, self.batch = onnx, np, model, batch
+        self.types: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+        self.schemas: dict[tuple[str, str], Any] = {}
+        self.opset = next((o.version for o in model.opset_import
+                           if o.domain in ("", "ai.onnx")), 17)
+
+    def run(self) -> dict[str, Shape]:
+        graph = self.model.graph
+        for tensor in graph.initializer:
+            self.types[tensor.name] = self.onnx.helper.make_tensor_type_proto(
+                tensor.data_type, list(tensor.dims))
+        for info in graph.input:
+            if info.name not in self.types:
+                self.types[info.name] = self._input_type(info)
+        for node in graph.node:
+            self._visit(node)
+        return {name: _shape_of(t) for name, t in self.types.items()}
+
+    def _input_type(self, info: Any) -> Any:
+        kind = self.onnx.TypeProto()
+        kind.CopyFrom(info.type)
+        dims = kind.tensor_type.shape.dim
+        if dims and not dims[0].HasField("dim_value"):
+            dims[0].dim_value = self.batch
+        return kind
+
+    def _visit(self, node: Any) -> None:
+        value = None
+        if not node.domain or node.domain == "ai.onnx":
+            try:
+                value = evaluate(self.np, self.onnx, node, self.values, self.types)
+            except Exception:  # a value we cannot compute: ONNX's inference decides
+                value = None
+        if value is not None and value.size <= SHAPE_VALUE_ELEMENTS:
+            self.values[node.output[0]] = value
+            self.types[node.output[0]] = self.onnx.helper.make_tensor_type_proto(
+                self.onnx.helper.np_dtype_to_tensor_dtype(value.dtype), list(value.shape))
+            return
+        for name, kind in self._infer(node).items():
+            self.types[name] = kind
+
+    def _infer(self, node: Any) -> dict[str, Any]:
+        schema = self._schema(node)
+        if schema is None:
+            return {}
+        inputs = {n: self.types[n] for n in node.input if n in self.types}
+        data = {n: self.onnx.numpy_helper.from_array(self.values[n], n)
+                for n in node.input if n in self.values}
+        try:
+            return dict(self.onnx.shape_inference.infer_node_outputs(
+                schema, node, inputs, data, opset_imports=list(self.model.opset_import)))
+        except Exception:  # inference refused (a missing input type...): outputs unknown
+            return {}
+
+    def _schema(self, node: Any) -> Any:
+        key = (node.op_type, node.domain)
+        if key not in self.schemas:
+            try:
+                self.schemas[key] = self.onnx.defs.get_schema(node.op_type, self.opset,
+                                                              node.domain)
+            except Exception:  # custom domains have no schema
+                self.schemas[key] = None
+        return self.schemas[key]
+
+
+def _shape_of(kind: Any) -> Shape:
+    if not kind.HasField("tensor_type") or not kind.tensor_type.HasField("shape"):
+        return None
+    return tuple(d.dim_value if d.HasField("dim_value") else None
+                 for d in kind.tensor_type.shape.dim)
+
+
+def operator_record(node: Any, rename: dict[str, str], attrs: dict[str, Any],
+                    counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[str, Any]:
+    """The operator record MAC rules read (:mod:`modelviz.compute.operator_macs`): every
+    input's shape at batch 1 in the operator's order (``None`` for an absent input).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> node = SimpleNamespace(op_type="MatMul", input=["x", "w"], output=["y"])
+        >>> operator_record(node, {}, {}, {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
+        {'op': 'MatMul', 'inputs': [(1, 4), (4, 2)], 'attrs': {}, 'outputs': [(1, 2)]}
+    """
+    def shape(name: str) -> Shape:
+        real = rename.get(name, name)
+        return counted.get(real) or shapes.get(real) if name else None
+
+    return {"op": node.op_type, "inputs": [shape(n) for n in node.input], "attrs": attrs,
+            "outputs": [shape(n) for n in node.output]}

@@ -1,0 +1,226 @@
+"""MACs of PyTorch models, counted from the operators each module call ran.
+
+References: torchinfo 1.8.0 for convolutions and linear layers (it counts biases and
+BatchNorm as products too, so those terms are taken off its per-layer numbers here), and
+hand counts written as formulas for attention and recurrent layers (one forward pass at
+batch 1, biases not counted, QKᵀ and AV counted). ONNX exports of the same models
+(tests/fixtures/onnx, scripts/make_torch_fixtures.py) must give the same totals.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from math import prod
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import modelviz
+from modelviz.compute import ensure_compute
+from modelviz.graph import DTYPE_BYTES
+from modelviz.importers import load
+
+torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
+
+from .fixtures.torch_models import MODELS, TRANSFORMERS  # noqa: E402
+
+ALL = {**MODELS, **TRANSFORMERS}
+ONNX_DIR = Path(__file__).parent / "fixtures" / "onnx"
+
+
+@functools.cache
+def _graph(name: str, capture: str) -> Any:
+    torch.manual_seed(0)
+    build, make_input = ALL[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = modelviz.from_torch(build().eval(), make_input(), capture=capture)
+    return ensure_compute(model.to_graph(), DTYPE_BYTES)
+
+
+def _transformer_macs(tokens: int, dim: int, ff: int, layers: int) -> int:
+    """Encoder layers: Q, K, V and output projections, QKᵀ, AV, two feed-forward layers."""
+    per_token = 4 * dim * dim + 2 * dim * ff
+    return layers * (tokens * per_token + 2 * tokens * tokens * dim)
+
+
+def _swin_stage(size: int, dim: int, window: int, depth: int) -> int:
+    tokens = size * size
+    block = tokens * (3 * dim * dim + dim * dim + 8 * dim * dim) + 2 * tokens * window ** 2 * dim
+    return depth * block
+
+
+HAND_COUNTS = {
+    # embed 10×16×32, six layers at 10 tokens (dim 32, feed-forward 64), head 32×3
+    "transformer": 10 * 16 * 32 + _transformer_macs(10, 32, 64, 6) + 32 * 3,
+    # embedding 0; bidirectional LSTM: 7 steps × 2 directions × 4 gates × 24 × (16 + 24);
+    # per-token Linear 7 × 48 × 5
+    "lstm_tagger": 7 * 2 * 4 * 24 * (16 + 24) + 7 * 48 * 5,
+    # Conv1d 9 × 12 × 4×3; GRU layers 9 steps × 3 gates × 20 × (12 + 20) and × (20 + 20); fc
+    "gru_conv": 9 * 12 * 12 + 9 * 3 * 20 * (12 + 20) + 9 * 3 * 20 * (20 + 20) + 20 * 3,
+    # patches 16 × 64 × (3×8×8); two blocks at 17 tokens (dim 64, MLP 128); head 64 × 10
+    "vit": 16 * 64 * 192 + _transformer_macs(17, 64, 128, 2) + 64 * 10,
+    # patches 16×16 × 32 × (3×4×4); two blocks at 16×16 (dim 32, window 4); merging
+    # 8×8 × 128 × 64; two blocks at 8×8 (dim 64, window 4); head 64 × 10
+    "swin": (256 * 32 * 48 + _swin_stage(16, 32, 4, 2) + 64 * 128 * 64
+             + _swin_stage(8, 64, 4, 2) + 64 * 10),
+    # shared Linear 8×8 twice, out 8×2
+    "shared_twice": 2 * 64 + 16,
+}
+
+
+@pytest.mark.parametrize("capture", ["export", "recorder"])
+@pytest.mark.parametrize("name", sorted(HAND_COUNTS))
+def test_attention_and_recurrent_macs_equal_the_hand_counts(name: str, capture: str) -> None:
+    graph = _graph(name, capture)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == HAND_COUNTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(HAND_COUNTS))
+def test_onnx_exports_count_the_same(name: str) -> None:
+    pytest.importorskip("onnx", reason="the onnx extra is not installed")
+    graph = ensure_compute(load(ONNX_DIR / f"{name}.onnx").to_graph(), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == HAND_COUNTS[name]
+
+
+def _torchinfo_layers(name: str) -> list[tuple[str, int, Any]]:
+    """(module path, torchinfo's MACs at batch 1 less its bias/BatchNorm terms, module)."""
+    torchinfo = pytest.importorskip("torchinfo", reason="torchinfo is a test extra")
+    torch.manual_seed(0)
+    build, make_input = ALL[name]
+    model = build().eval()
+    paths = {id(m): p for p, m in model.named_modules()}
+    stats = torchinfo.summary(model, input_data=make_input()[:1], verbose=0)
+    layers = []
+    for layer in stats.summary_list:
+        module = layer.module
+        if not isinstance(module, (torch.nn.Conv2d, torch.nn.Linear)):
+            continue
+        bias = 0 if module.bias is None else module.bias.numel()
+        positions = prod(layer.output_size[2:]) if isinstance(module, torch.nn.Conv2d) else 1
+        layers.append((paths[id(module)], layer.macs - bias * positions, module))
+    return layers
+
+
+@pytest.mark.parametrize("capture", ["export", "recorder"])
+@pytest.mark.parametrize("name", ["resnet18", "depthwise"])
+def test_conv_and_linear_layers_equal_torchinfo(name: str, capture: str) -> None:
+    graph = _graph(name, capture)
+    by_path = {data["name"]: data for _, data in graph.nodes(data=True)}
+    layers = _torchinfo_layers(name)
+    assert len(layers) >= 4
+    for path, macs, _ in layers:
+        assert by_path[path]["macs"] == macs, path
+    batch_norm = sum(d["macs"] for d in by_path.values() if d["class_name"] == "BatchNorm2d")
+    assert batch_norm == 0  # normalization is element-wise: 0 MACs, not unknown
+
+
+def test_parent_rows_sum_their_operators() -> None:
+    graph = _graph("transformer", "export")
+    layer = graph.nodes["encoder/encoder.layers.0"]
+    inner = [d["macs"] for _, d in graph.nodes(data=True)
+             if d["parent"] == "encoder/encoder.layers.0"]
+    assert None not in inner and layer["macs"] == sum(inner)
+    attention = next(d for _, d in graph.nodes(data=True)
+                     if d["name"] == "encoder.layers.0.self_attn")
+    assert attention["macs"] == 10 * 4 * 32 * 32 + 2 * 10 * 10 * 32
+    assert "scaled_dot_product_attention" in attention["macs_explanation"]
+
+
+class _FastAttention(torch.nn.Module):
+    """nn.MultiheadAttention's eval fast path, called as the module calls it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mha = torch.nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, x: Any) -> Any:
+        m = self.mha
+        return torch._native_multi_head_attention(
+            x, x, x, 32, 4, m.in_proj_weight, m.in_proj_bias, m.out_proj.weight,
+            m.out_proj.bias, None, False)[0]
+
+
+class _FastEncoderLayer(torch.nn.Module):
+    """TransformerEncoderLayer's fused eval kernel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer = torch.nn.TransformerEncoderLayer(32, 4, 64, batch_first=True)
+
+    def forward(self, x: Any) -> Any:
+        layer, attention = self.layer, self.layer.self_attn
+        return torch._transformer_encoder_layer_fwd(
+            x, 32, 4, attention.in_proj_weight, attention.in_proj_bias,
+            attention.out_proj.weight, attention.out_proj.bias, False, False, 1e-5,
+            layer.norm1.weight, layer.norm1.bias, layer.norm2.weight, layer.norm2.bias,
+            layer.linear1.weight, layer.linear1.bias, layer.linear2.weight, layer.linear2.bias,
+            None)
+
+
+@pytest.mark.parametrize("capture", ["export", "recorder"])
+@pytest.mark.parametrize(("module", "expected"), [
+    (_FastAttention, 10 * 4 * 32 * 32 + 2 * 10 * 10 * 32),
+    (_FastEncoderLayer, _transformer_macs(10, 32, 64, 1)),
+])
+def test_fused_fast_paths(module: Any, expected: int, capture: str) -> None:
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = modelviz.from_torch(module().eval(), torch.zeros(2, 10, 32), capture=capture)
+    graph = ensure_compute(model.to_graph(), DTYPE_BYTES)
+    assert graph.graph["total_macs"] == expected  # batch 2 counted, divided by 2
+
+
+class _Custom(torch.nn.Module):
+    """Attention written with einsum and bmm, a LayerNorm2d made of element-wise ops."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.ones(8, 1, 1))
+
+    def forward(self, x: Any) -> Any:
+        mean = x.mean(1, keepdim=True)
+        x = (x - mean) / (x.var(1, keepdim=True) + 1e-6).sqrt() * self.weight  # LayerNorm2d
+        q = x.flatten(2).transpose(1, 2)  # (1, 16, 8)
+        scores = torch.einsum("bqd,bkd->bqk", q, q)
+        return torch.bmm(scores.softmax(-1), q)
+
+
+def test_custom_modules_count_their_operators() -> None:
+    graph = ensure_compute(modelviz.from_torch(_Custom(), torch.zeros(1, 8, 4, 4),
+                                               capture="recorder").to_graph(), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == 16 * 16 * 8 * 2
+
+
+def test_unknown_line_names_at_most_five() -> None:
+    from modelviz.tables.rows import Totals, compute_lines, summary_options
+
+    totals = Totals(1, 1, 0, 4, 4, 0, (), macs=1, unknown_macs=tuple(f"op{i}" for i in range(8)))
+    lines = compute_lines(totals, "", summary_options("text", None, None, False, False, None,
+                                                      False, show_macs=True))
+    assert "Unknown MACs: 8 layer(s) (op0, op1, op2, op3, op4 and 3 more) not counted" in lines
+
+
+def test_diagram_boxes_of_a_torch_model_show_their_macs() -> None:
+    from modelviz.plot import to_dot_text
+
+    torch.manual_seed(0)
+    build, make_input = ALL["vit"]
+    model = modelviz.from_torch(build().eval(), make_input(), capture="recorder")
+    text = to_dot_text(model, show_macs=True, depth=2)
+    assert "594.05 K" in text  # each EncoderBlock, folded: its operators' sum
+    assert "<b>?</b>" not in text
+
+
+@pytest.mark.parametrize("name", ["resnet18", "unet", "depthwise"])
+def test_onnx_conv_nets_count_as_their_torch_capture(name: str) -> None:
+    pytest.importorskip("onnx", reason="the onnx extra is not installed")
+    graph = ensure_compute(load(ONNX_DIR / f"{name}.onnx").to_graph(), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == _graph(name, "export").graph["total_macs"]
