@@ -27,6 +27,7 @@ RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers onl
 # Bitmap pages draw through render; output paths are checked before writing.
 RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5, "limits": 0})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
+RANKS["levels"] = 4.5  # depth/expand_nested: one rule for the tables and the diagram
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph
 RANKS["applications"] = 2.5  # keras.applications builders: layers and models only
@@ -66,6 +67,25 @@ def test_imports_flow_left(path: Path) -> None:
             continue
         assert target in RANKS, f"{relative} imports unknown modelviz.{target}"
         assert RANKS[target] < RANKS[own], f"{relative} imports {module}, which is to its right"
+
+
+def _all_imports(path: Path) -> list[str]:
+    """Every modelviz import in the file, also those inside functions."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("modelviz"):
+            found.append(node.module)
+        elif isinstance(node, ast.Import):
+            found.extend(a.name for a in node.names if a.name.startswith("modelviz"))
+    return found
+
+
+def test_no_circle_between_the_page_and_plot_model() -> None:
+    """``plot_model`` calls the page (``html/``); the page takes its options from
+    ``diagram/``, never from ``plot.py``, not even inside a function."""
+    for path in sorted((PACKAGE / "html").glob("*.py")):
+        assert "modelviz.plot" not in _all_imports(path), path.name
+    assert "modelviz.plot" not in _all_imports(PACKAGE / "diagram" / "options.py")
 
 
 def test_render_imports_only_errors() -> None:

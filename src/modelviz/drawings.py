@@ -189,7 +189,8 @@ def _plot_option_names() -> frozenset[str]:
 
 
 def _dot_digest(model: Any, options: dict[str, Any]) -> str:
-    from modelviz.plot import dot_options, to_dot_text
+    from modelviz.diagram.options import dot_options
+    from modelviz.plot import to_dot_text
 
     accepted = inspect.signature(dot_options).parameters
     dot_kwargs = {key: value for key, value in options.items()

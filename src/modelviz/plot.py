@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from modelviz.diagram import DotOptions, to_dot
-from modelviz.diagram.dot import RANKDIRS, dot_block, write_block
+from modelviz.diagram import to_dot
+from modelviz.diagram.dot import dot_block, write_block
+from modelviz.diagram.options import dot_options
 from modelviz.errors import LayerConfigError, RenderError
 from modelviz.fold import fold_graph
 from modelviz.gcpause import paused_gc
@@ -29,56 +30,13 @@ from modelviz.pages import check_max_height, page_paths, render_pages, warn_page
 from modelviz.render import (
     BITMAP_FORMATS,
     DEFAULT_TIMEOUT,
-    SPLINES,
     check_timeout,
     format_from_path,
     render,
     resolve_engine,
 )
-from modelviz.tables.view import check_depth
 
 __all__ = ["dot_options", "model_to_dot", "plot_model", "to_dot_text", "to_graphviz"]
-
-
-def dot_options(show_shapes: bool = False, show_dtype: bool = False,
-                show_layer_names: bool = False, rankdir: str = "TB",
-                expand_nested: bool = False, dpi: int | None = 200,
-                show_layer_activations: bool = False, show_trainable: bool = False,
-                layer_range: Any = None, show_params: bool = False,
-                show_title: bool = False, splines: str | None = None,
-                show_macs: bool = False, count: str = "macs",
-                depth: int | None = None) -> DotOptions:
-    """Check Keras's keyword arguments and fold them into one :class:`DotOptions`.
-
-    Example:
-        >>> options = dot_options(show_shapes=True, rankdir="LR")
-        >>> options.show_shapes, options.rankdir, options.dpi
-        (True, 'LR', 200)
-        >>> dot_options(rankdir="XY")
-        Traceback (most recent call last):
-            ...
-        modelviz.errors.LayerConfigError: rankdir must be one of TB, LR, BT, RL, got 'XY'
-    """
-    if count not in ("macs", "flops"):
-        raise LayerConfigError(f"count must be 'macs' or 'flops', got {count!r}")
-    if splines is not None and str(splines).lower() not in SPLINES:
-        raise LayerConfigError(f"splines must be one of {', '.join(SPLINES)} (or None for "
-                               f"modelviz's curved edges), got {splines!r}")
-    if str(rankdir).upper() not in RANKDIRS:
-        raise LayerConfigError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    if dpi is not None and (not isinstance(dpi, (int, float)) or dpi <= 0):
-        raise LayerConfigError(f"dpi must be a positive number, got {dpi!r}")
-    if layer_range is not None and (len(layer_range) != 2):
-        raise LayerConfigError(f"layer_range must be (first_name, last_name), got {layer_range!r}")
-    return DotOptions(show_shapes=show_shapes, show_dtype=show_dtype,
-                      show_layer_names=show_layer_names, rankdir=str(rankdir).upper(),
-                      expand_nested=expand_nested, dpi=int(dpi) if dpi else None,
-                      show_layer_activations=show_layer_activations,
-                      show_trainable=show_trainable,
-                      layer_range=tuple(layer_range) if layer_range else None,
-                      show_params=show_params, show_title=show_title,
-                      splines=str(splines).lower() if splines is not None else None,
-                      show_macs=show_macs, count=count, depth=check_depth(depth))
 
 
 def to_dot_text(model_or_graph: Any, *, fold_repeats: bool = False, **options: Any) -> str:

@@ -24,6 +24,7 @@ import networkx as nx
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.diagram.layer_range import range_keys
 from modelviz.gcpause import paused_gc
+from modelviz.levels import depth_limit
 
 __all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
            "dot_block", "enclosing_models", "is_expanded", "quote", "select_nodes", "to_dot",
@@ -152,9 +153,7 @@ def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
 
 def _levels(options: DotOptions) -> float:
     """Nesting levels drawn: ``depth``, else all when ``expand_nested``, else the top one."""
-    if options.depth is not None:
-        return options.depth
-    return float("inf") if options.expand_nested else 1
+    return depth_limit(options.expand_nested, options.depth)
 
 
 def is_expanded(data: dict[str, Any], options: DotOptions) -> bool:

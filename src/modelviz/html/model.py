@@ -27,6 +27,7 @@ import networkx as nx
 
 from modelviz.diagram import DotOptions, to_dot
 from modelviz.diagram.dot import enclosing_models, select_nodes
+from modelviz.diagram.options import dot_options
 from modelviz.errors import RenderError
 from modelviz.fold import fold_graph
 from modelviz.html.page import View, build_page
@@ -66,8 +67,6 @@ def to_html(model: Any, *, engine: str = "auto", fold_repeats: bool = False,
     ``options`` are ``plot_model``'s (``show_shapes``, ``rankdir``, ``expand_nested``, ...);
     shapes and layer names are shown unless turned off.
     """
-    from modelviz.plot import dot_options
-
     settings = {"show_shapes": True, "show_layer_names": True, **options, "dpi": None}
     graph = model.to_graph() if hasattr(model, "to_graph") else model
     return HtmlPage(model_page(graph, dot_options(**settings), engine=engine,
@@ -81,7 +80,6 @@ def plot_html(model: Any, to_file: str | os.PathLike[str], options: DotOptions, 
     Example:
         >>> import pathlib, tempfile
         >>> from modelviz import Input, Sequential, layers
-        >>> from modelviz.plot import dot_options
         >>> model = Sequential([Input((4,)), layers.Dense(2)], name="tiny")
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     path = pathlib.Path(folder, "tiny.html")
@@ -99,7 +97,6 @@ def model_page(graph: nx.DiGraph, options: DotOptions, *, engine: str = "auto",
 
     Example:
         >>> from modelviz import Input, Sequential, layers
-        >>> from modelviz.plot import dot_options
         >>> graph = Sequential([Input((4,)), layers.Dense(2)], name="tiny").to_graph()
         >>> html = model_page(graph, dot_options(show_shapes=True), engine="graphviz-pure")
         >>> "<title>tiny</title>" in html, html == model_page(graph, dot_options(show_shapes=True),
@@ -121,7 +118,6 @@ def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
 
     Example:
         >>> from modelviz import Input, Model, Sequential, layers
-        >>> from modelviz.plot import dot_options
         >>> inner = Sequential([Input((4,)), layers.Dense(4)], name="inner")
         >>> x = Input((4,))
         >>> graph = Model(x, layers.Dense(1)(inner(x))).to_graph()

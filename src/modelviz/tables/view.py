@@ -21,6 +21,7 @@ import re
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError
+from modelviz.levels import check_depth, depth_limit
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "check_columns", "check_depth", "column_header",
            "column_width", "depth_limit", "kernel_size", "percent_text"]
@@ -30,38 +31,6 @@ COLUMNS: Final = ("input_size", "output_size", "num_params", "params_percent", "
 EXTRA_COLUMNS: Final = {"input_size": ("Input Shape", 26), "params_percent": ("Param %", 10),
                         "kernel_size": ("Kernel Shape", 15)}  # (header, width in text)
 _KERNEL: Final = re.compile(r"kernel_size=\(([\d, ]+)\)")
-
-
-def depth_limit(expand_nested: bool, depth: int | None) -> float:
-    """How many nesting levels a view shows: ``depth``, else all with ``expand_nested``,
-    else the top level only.
-
-    Example:
-        >>> depth_limit(False, None), depth_limit(True, None), depth_limit(True, 2)
-        (1, inf, 2)
-    """
-    if depth is not None:
-        return depth
-    return float("inf") if expand_nested else 1
-
-
-def check_depth(depth: Any) -> int | None:
-    """``depth`` as a whole number >= 1 (1: the top level only), or None.
-
-    Example:
-        >>> check_depth(2), check_depth(None)
-        (2, None)
-        >>> check_depth(0)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-            ...
-        modelviz.errors.LayerConfigError: depth must be a whole number >= 1 (1: top level ...
-    """
-    if depth is None:
-        return None
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise LayerConfigError(f"depth must be a whole number >= 1 (1: top level only), "
-                               f"got {depth!r}")
-    return depth
 
 
 def check_columns(columns: Any) -> tuple[str, ...]:
