@@ -10,7 +10,8 @@ Writes, for every entry of ``MODELS`` (small configurations of each class):
         small and byte-stable: ``model.weights.h5`` keeps every group, attribute, dataset name,
         shape and dtype but no values, in HDF5's compact
         1.10 layout (HDF5 reads unwritten datasets as zeros, so Keras still
-        loads the file), members get fixed timestamps and ``date_saved`` a fixed value.
+        loads the file), members get fixed timestamps, ``date_saved`` a fixed value and
+        ``shared_object_id`` (an ``id(obj)``) the numbers 1, 2, ... in order of appearance.
     tests/fixtures/keras3/kerashub/<name>.json   Keras's reference: totals, one entry per
         summary row (name, class, output shapes, params, trainable split; nested models'
         rows follow with ``parent``) and the rich summary texts (``COLUMNS=200``).
@@ -21,6 +22,7 @@ Arguments: model names to regenerate only those.
 import io
 import json
 import os
+import re
 import sys
 import warnings
 import zipfile
@@ -62,6 +64,25 @@ def _resnet(hub, **extra):
     return hub.models.ResNetBackbone(**args)
 
 
+def _wrapped_lm(hub):
+    """A task model used as a layer of a functional model (its file nests the task)."""
+    import keras
+
+    task = hub.models.GPT2CausalLM(backbone=_gpt2(hub), preprocessor=None)
+    inputs = {"token_ids": keras.Input((None,), dtype="int32", name="token_ids"),
+              "padding_mask": keras.Input((None,), dtype="int32", name="padding_mask")}
+    return keras.Model(inputs, task(inputs), name="wrapped_lm")
+
+
+def _wrapped_vit(hub):
+    import keras
+
+    inputs = keras.Input((32, 32, 3), name="pixels")
+    x = _vit(hub)(inputs)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    return keras.Model(inputs, keras.layers.Dense(3)(x), name="wrapped_vit")
+
+
 MODELS = {
     "bert_backbone": _bert,
     "gpt2_backbone": _gpt2,
@@ -94,6 +115,8 @@ MODELS = {
                                                             preprocessor=None),
     "gemma_causal_lm": lambda hub: hub.models.GemmaCausalLM(backbone=_gemma(hub),
                                                             preprocessor=None),
+    "wrapped_gpt2_causal_lm": _wrapped_lm,
+    "wrapped_vit_backbone": _wrapped_vit,
     # Not rebuilt by modelviz: read from the weights file (the fallback).
     "distil_bert_backbone": lambda hub: hub.models.DistilBertBackbone(
         num_heads=2, max_sequence_length=32, **TEXT),
@@ -129,9 +152,13 @@ def _weights(op):
 
 def rows(model, parent=None):
     """Every operation of a functional model (what summary lists), nested models expanded."""
+    import keras
+
     out = []
+    own = {id(node) for nodes in model._nodes_by_depth.values() for node in nodes}
     for op in model.operations:
-        nodes = [n for n in op._inbound_nodes if n in set(model._nodes)] or op._inbound_nodes
+        # The calls made in this model (a shared layer has others in its outer model).
+        nodes = [n for n in op._inbound_nodes if id(n) in own] or op._inbound_nodes
         built = getattr(op, "built", True)
         out.append({
             "name": op.name, "class_name": type(op).__name__, "parent": parent,
@@ -140,6 +167,7 @@ def rows(model, parent=None):
             "trainable_params": _count(getattr(op, "trainable_weights", [])),
             "non_trainable_params": _count(getattr(op, "non_trainable_weights", [])),
             "trainable": bool(getattr(op, "trainable", True)),
+            "is_layer": isinstance(op, keras.layers.Layer),
             "weights": _weights(op),
         })
         if hasattr(op, "operations") and hasattr(op, "_nodes"):
@@ -218,6 +246,16 @@ def stripped_weights(data):
             return stripped.read()
 
 
+def _renumber_shared(text):
+    """``shared_object_id`` values are ``id(obj)``: renumber 1, 2, ... by first appearance."""
+    numbers = {}
+
+    def number(match):
+        return f'"shared_object_id": {numbers.setdefault(match.group(1), len(numbers) + 1)}'
+
+    return re.sub(r'"shared_object_id": (\d+)', number, text)
+
+
 def rewrite_zip(path):
     with zipfile.ZipFile(path) as archive:
         members = [(info.filename, archive.read(info)) for info in archive.infolist()]
@@ -227,6 +265,8 @@ def rewrite_zip(path):
                 meta = json.loads(data)
                 meta["date_saved"] = "2024-01-01@00:00:00"
                 data = json.dumps(meta).encode()
+            elif name == "config.json":
+                data = _renumber_shared(data.decode()).encode()
             elif name == "model.weights.h5":
                 data = stripped_weights(data)
             info = zipfile.ZipInfo(name, FIXED_DATE)

@@ -99,7 +99,9 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
         [('dense', ((None, 2),), 10)]
     """
     nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
-    keys = [key for key, data in nodes.items() if expand_nested or data["depth"] == 0]
+    # Keras expands a nested model into its ``layers``: operations (``x[:, 0]``) stay hidden.
+    keys = [key for key, data in nodes.items() if data["depth"] == 0
+            or (expand_nested and not data.get("is_operation"))]
     top = [key for key in keys if nodes[key]["depth"] == 0]
     first, last = _range_bounds(top, layer_range)
     chosen = set(top[first:last])
