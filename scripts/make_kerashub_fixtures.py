@@ -83,10 +83,15 @@ def _wrapped_vit(hub):
     return keras.Model(inputs, keras.layers.Dense(3)(x), name="wrapped_vit")
 
 
+# keras_hub 0.32 saves these without an argument they need and cannot load them back
+# (LlamaBackbone.get_config leaves out tie_word_embeddings).
+NOT_LOADABLE = ("llama_backbone_tied",)
+
 MODELS = {
     "bert_backbone": _bert,
     "gpt2_backbone": _gpt2,
     "llama_backbone": _llama,
+    "llama_backbone_tied": lambda hub: _llama(hub, tie_word_embeddings=True),
     "gemma_backbone": _gemma,
     "gemma2_backbone": lambda hub: _gemma(
         hub, use_post_ffw_norm=True, use_post_attention_norm=True,
@@ -115,6 +120,15 @@ MODELS = {
                                                             preprocessor=None),
     "gemma_causal_lm": lambda hub: hub.models.GemmaCausalLM(backbone=_gemma(hub),
                                                             preprocessor=None),
+    "resnet_image_classifier": lambda hub: hub.models.ResNetImageClassifier(
+        backbone=_resnet(hub), num_classes=4, preprocessor=None),
+    "resnet_image_classifier_max": lambda hub: hub.models.ResNetImageClassifier(
+        backbone=_resnet(hub, stackwise_num_blocks=[1, 1]), num_classes=2, pooling="max",
+        activation="softmax", preprocessor=None),
+    "vit_image_classifier": lambda hub: hub.models.ViTImageClassifier(
+        backbone=_vit(hub), num_classes=4, intermediate_dim=8, preprocessor=None),
+    "vit_image_classifier_gap": lambda hub: hub.models.ViTImageClassifier(
+        backbone=_vit(hub), num_classes=4, pooling="gap", preprocessor=None),
     "wrapped_gpt2_causal_lm": _wrapped_lm,
     "wrapped_vit_backbone": _wrapped_vit,
     # Not rebuilt by modelviz: read from the weights file (the fallback).
@@ -294,7 +308,8 @@ def main(only):
             path = os.path.join(OUT, name + ".keras")
             model.save(path)
             rewrite_zip(path)
-            keras.saving.load_model(path)  # the stripped file still loads in Keras
+            if name not in NOT_LOADABLE:
+                keras.saving.load_model(path)  # the stripped file still loads in Keras
             with open(os.path.join(OUT, name + ".json"), "w") as handle:
                 json.dump(reference(model, keras, keras_hub), handle, indent=1, sort_keys=True)
                 handle.write("\n")

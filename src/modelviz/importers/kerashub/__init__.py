@@ -40,7 +40,12 @@ from modelviz.importers.kerashub.text import (
     gpt2_backbone,
     llama_backbone,
 )
-from modelviz.importers.kerashub.vision import resnet_backbone, vit_backbone
+from modelviz.importers.kerashub.vision import (
+    image_classifier,
+    resnet_backbone,
+    vit_backbone,
+    vit_image_classifier,
+)
 from modelviz.layers.naming import fresh_names
 from modelviz.models import Model
 
@@ -63,6 +68,8 @@ TASKS: Final[dict[str, tuple[Callable[[HubArgs, Model], Model], tuple[str, ...]]
     "LlamaCausalLM": (causal_lm, ("LlamaBackbone", "Llama3Backbone")),
     "Llama3CausalLM": (causal_lm, ("Llama3Backbone", "LlamaBackbone")),
     "GemmaCausalLM": (causal_lm, ("GemmaBackbone",)),
+    "ResNetImageClassifier": (image_classifier, ("ResNetBackbone",)),
+    "ViTImageClassifier": (vit_image_classifier, ("ViTBackbone",)),
 }
 
 

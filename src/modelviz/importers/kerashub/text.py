@@ -126,8 +126,7 @@ def llama_backbone(args: HubArgs) -> Model:
     """
     vocab, depth, hidden, inter = _sizes(args)
     dtype, epsilon = args.dtype, args.float("layer_norm_epsilon", 1e-6)
-    token_embedding = ReversibleEmbedding(vocab, hidden,
-                                          tie_weights=args.flag("tie_word_embeddings", False),
+    token_embedding = ReversibleEmbedding(vocab, hidden, tie_weights=_tied(args),
                                           dtype=dtype, name="token_embedding")
     rope = {key: args.get(key, default) for key, default in (
         ("rope_max_wavelength", 10000), ("rope_position_scaling_factor", 1.0),
@@ -145,6 +144,15 @@ def llama_backbone(args: HubArgs) -> Model:
     model = _finish(args, inputs, x)
     model.token_embedding = token_embedding
     return model
+
+
+def _tied(args: HubArgs) -> bool:
+    """``tie_word_embeddings``; keras_hub 0.32 does not save it, so the weights file decides
+    (one stored matrix for ``token_embedding``: tied), else Llama's default, untied."""
+    if "tie_word_embeddings" in args.config:
+        return args.flag("tie_word_embeddings", False)
+    stored = args.ctx.stored_weights("token_embedding")
+    return stored is not None and len(stored) == 1
 
 
 def gemma_backbone(args: HubArgs) -> Model:

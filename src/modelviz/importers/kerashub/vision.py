@@ -29,13 +29,18 @@ from modelviz.layers import (
     AveragePooling2D,
     BatchNormalization,
     Conv2D,
+    Dense,
+    Dropout,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling2D,
     Input,
     MaxPooling2D,
     ZeroPadding2D,
 )
 from modelviz.models import Model
 
-__all__ = ["BLOCK_TYPES", "resnet_backbone", "vit_backbone"]
+__all__ = ["BLOCK_TYPES", "image_classifier", "resnet_backbone", "vit_backbone",
+           "vit_image_classifier"]
 
 BLOCK_TYPES: Final = ("basic_block", "bottleneck_block", "basic_block_vd", "bottleneck_block_vd")
 
@@ -198,3 +203,59 @@ def resnet_backbone(args: HubArgs) -> Model:
     if net.preact:
         x = net.relu("post_relu", net.bn("post_bn", x))
     return _finish(args, inputs, x)
+
+
+def _head(args: HubArgs, x: Any, dtype: Any) -> Any:
+    """``output_dropout`` and the ``predictions`` dense layer of KerasHub's image classifiers."""
+    x = Dropout(args.float("dropout", 0.0), dtype=dtype, name="output_dropout")(x)
+    activation = args.get("activation", None)
+    return Dense(args.int("num_classes"), activation=activation if isinstance(activation, str)
+                 else None, dtype=dtype, name="predictions")(x)
+
+
+def image_classifier(args: HubArgs, backbone: Model) -> Model:
+    """``ImageClassifier`` (``ResNetImageClassifier``): backbone, 2-D pooling, the head.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> config = dict(input_conv_filters=[64], input_conv_kernel_sizes=[7],
+        ...               stackwise_num_filters=[64], stackwise_num_blocks=[1],
+        ...               stackwise_num_strides=[1], block_type="basic_block")
+        >>> backbone = resnet_backbone(HubArgs("ResNetBackbone", config, Context("m")))
+        >>> task = image_classifier(HubArgs("ResNetImageClassifier", {"num_classes": 4},
+        ...                                 Context("m")), backbone)
+        >>> task.output_shape, task.count_params() - backbone.count_params()
+        ((None, 4), 260)
+    """
+    pooling = args.choice("pooling", ("avg", "max"), "avg")
+    dtype = args.get("head_dtype", None) or backbone.dtype
+    data_format = backbone.get_config().get("data_format") or "channels_last"
+    inputs = backbone.input
+    pool = GlobalAveragePooling2D if pooling == "avg" else GlobalMaxPooling2D
+    x = pool(data_format, dtype=dtype, name="pooler")(backbone(inputs))
+    return _finish(args, inputs, _head(args, x, dtype))
+
+
+def vit_image_classifier(args: HubArgs, backbone: Model) -> Model:
+    """``ViTImageClassifier``: the class token (or the mean over patches), an optional
+    ``pre_logits`` dense layer, the head.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> config = {"image_shape": [32, 32, 3], "patch_size": 8, "num_layers": 1,
+        ...           "num_heads": 2, "hidden_dim": 16, "mlp_dim": 32}
+        >>> backbone = vit_backbone(HubArgs("ViTBackbone", config, Context("m")))
+        >>> task = vit_image_classifier(HubArgs("ViTImageClassifier", {"num_classes": 4},
+        ...                                     Context("m")), backbone)
+        >>> [op.name for op in task.operations][2:], task.output_shape
+        (['get_item', 'output_dropout', 'predictions'], (None, 4))
+    """
+    pooling = args.choice("pooling", ("token", "gap"), "token")
+    dtype = args.get("head_dtype", None) or backbone.dtype
+    inputs = backbone.input
+    x = backbone(inputs)
+    x = x[:, 0] if pooling == "token" else ops.mean(x, axis=list(range(1, len(x.shape) - 1)))
+    intermediate = args.get("intermediate_dim", None)
+    if intermediate is not None:
+        x = Dense(args.int("intermediate_dim"), activation="tanh", name="pre_logits")(x)
+    return _finish(args, inputs, _head(args, x, dtype))
