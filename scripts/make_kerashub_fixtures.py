@@ -83,6 +83,34 @@ def _wrapped_vit(hub):
     return keras.Model(inputs, keras.layers.Dense(3)(x), name="wrapped_vit")
 
 
+def _layers_classifier(hub):
+    """keras_hub layers in a user's functional model (keras.io's text classification style)."""
+    import keras
+
+    tokens = keras.Input((64,), dtype="int32", name="tokens")
+    x = hub.layers.TokenAndPositionEmbedding(100, 64, 16)(tokens)
+    x = hub.layers.TransformerEncoder(32, 2)(x)
+    x = hub.layers.TransformerEncoder(32, 4, normalize_first=True)(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    return keras.Model(tokens, keras.layers.Dense(2)(x), name="layers_classifier")
+
+
+def _layers_seq2seq(hub):
+    """An encoder-decoder (keras.io's translation with KerasHub): cross-attention."""
+    import keras
+
+    source = keras.Input((None,), dtype="int32", name="encoder_inputs")
+    target = keras.Input((None,), dtype="int32", name="decoder_inputs")
+    encoded = hub.layers.TokenAndPositionEmbedding(120, 20, 16, tie_weights=False)(source)
+    encoded = hub.layers.TransformerEncoder(32, 2)(encoded)
+    x = keras.layers.Embedding(90, 12)(target)
+    x = x + hub.layers.SinePositionEncoding()(x)
+    x = x + hub.layers.PositionEmbedding(20)(x)
+    x = hub.layers.TransformerDecoder(24, 2)(decoder_sequence=x, encoder_sequence=encoded)
+    x = hub.layers.TransformerDecoder(24, 3)(x)
+    return keras.Model([source, target], keras.layers.Dense(90)(x), name="layers_seq2seq")
+
+
 # keras_hub 0.32 saves these without an argument they need and cannot load them back
 # (LlamaBackbone.get_config leaves out tie_word_embeddings).
 NOT_LOADABLE = ("llama_backbone_tied",)
@@ -129,6 +157,8 @@ MODELS = {
         backbone=_vit(hub), num_classes=4, intermediate_dim=8, preprocessor=None),
     "vit_image_classifier_gap": lambda hub: hub.models.ViTImageClassifier(
         backbone=_vit(hub), num_classes=4, pooling="gap", preprocessor=None),
+    "layers_classifier": _layers_classifier,
+    "layers_seq2seq": _layers_seq2seq,
     "wrapped_gpt2_causal_lm": _wrapped_lm,
     "wrapped_vit_backbone": _wrapped_vit,
     # Not rebuilt by modelviz: read from the weights file (the fallback).

@@ -134,6 +134,8 @@ def _special_layer(
 
     if kerashub.is_hub_entry(entry) and kerashub.supported(entry):
         return kerashub.build_hub_model(entry, ctx)
+    if kerashub.is_hub_entry(entry) and class_name in kerashub.HUB_LAYERS:
+        return kerashub.hub_layer(entry, ctx)
     if class_name == "Lambda":
         return lambda_layer(name, config, ctx)
     if class_name in _TF_OPS:

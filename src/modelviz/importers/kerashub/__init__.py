@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from typing import Any, Final
 
 from modelviz.errors import ModelvizWarning
 from modelviz.importers.context import Context
+from modelviz.importers.kerashub import blocks
 from modelviz.importers.kerashub.args import HubArgs
 from modelviz.importers.kerashub.fallback import read_groups, weights_model
 from modelviz.importers.kerashub.text import (
@@ -46,11 +48,12 @@ from modelviz.importers.kerashub.vision import (
     vit_backbone,
     vit_image_classifier,
 )
+from modelviz.layers.base import Layer
 from modelviz.layers.naming import fresh_names
 from modelviz.models import Model
 
-__all__ = ["BACKBONES", "TASKS", "build_hub_model", "is_hub_entry", "load_constructor_saved",
-           "supported"]
+__all__ = ["BACKBONES", "HUB_LAYERS", "TASKS", "build_hub_model", "hub_layer", "is_hub_entry",
+           "load_constructor_saved", "supported"]
 
 BACKBONES: Final[dict[str, Callable[[HubArgs], Model]]] = {
     "BertBackbone": bert_backbone,
@@ -71,6 +74,18 @@ TASKS: Final[dict[str, tuple[Callable[[HubArgs, Model], Model], tuple[str, ...]]
     "ResNetImageClassifier": (image_classifier, ("ResNetBackbone",)),
     "ViTImageClassifier": (vit_image_classifier, ("ViTBackbone",)),
 }
+
+# keras_hub layers used in users' own models (``keras_hub.layers.TransformerEncoder``).
+HUB_LAYERS: Final[dict[str, type[Layer]]] = {
+    "TransformerEncoder": blocks.TransformerEncoder,
+    "TransformerDecoder": blocks.TransformerDecoder,
+    "PositionEmbedding": blocks.PositionEmbedding,
+    "TokenAndPositionEmbedding": blocks.TokenAndPositionEmbedding,
+    "SinePositionEncoding": blocks.SinePositionEncoding,
+}
+# Arguments that do not change shapes or counts (and may name keras_hub's own functions).
+_SHAPE_FREE: Final = frozenset({"activation", "kernel_initializer", "bias_initializer",
+                                "embeddings_initializer", "initializer"})
 
 
 def _short(class_name: Any) -> str:
@@ -108,6 +123,31 @@ def supported(entry: Any) -> bool:
     backbone = entry["config"].get("backbone")
     return (name in TASKS and isinstance(backbone, dict)
             and _short(backbone.get("class_name")) in TASKS[name][1] and supported(backbone))
+
+
+def hub_layer(entry: dict[str, Any], ctx: Context) -> Layer | None:
+    """The layer a KerasHub layer entry of a saved model describes; None if not in
+    :data:`HUB_LAYERS`.
+
+    Example:
+        >>> entry = {"class_name": "TransformerEncoder", "config": {
+        ...     "name": "enc", "intermediate_dim": 32, "num_heads": 2, "activation": "gelu"}}
+        >>> layer = hub_layer(entry, Context("m.keras"))
+        >>> layer.name, layer.count_weights((None, 8, 16))
+        ('enc', 2224)
+    """
+    cls = HUB_LAYERS.get(_short(entry.get("class_name")))
+    config = entry.get("config")
+    if cls is None or not isinstance(config, dict):
+        return None
+    accepted = set(inspect.signature(cls.__init__).parameters) - {"self", "kwargs"} - _SHAPE_FREE
+    arguments = {key: value for key, value in config.items()
+                 if key in accepted or key in ("name", "dtype", "trainable")}
+    try:
+        return cls(**arguments)
+    except (TypeError, ValueError) as err:
+        raise ctx.error(f"{config.get('name')} ({cls.__name__}): {err}",
+                        "the file is damaged or from another keras_hub version") from err
 
 
 def build_hub_model(entry: dict[str, Any], ctx: Context) -> Model:

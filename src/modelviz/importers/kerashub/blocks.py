@@ -29,6 +29,8 @@ __all__ = [
     "LlamaTransformerDecoder",
     "PositionEmbedding",
     "RMSNormalization",
+    "SinePositionEncoding",
+    "TokenAndPositionEmbedding",
     "TransformerDecoder",
     "TransformerEncoder",
     "attention",
@@ -62,18 +64,20 @@ def layer_norm(name: str, dim: int, weight: str = "") -> list[Weight]:
 
 
 def attention(name: str, query_dim: int, heads: int, key_dim: int, bias: bool = True,
-              kv_heads: int | None = None, output_dim: int | None = None) -> list[Weight]:
-    """MultiHeadAttention's query, key, value and attention_output projections.
+              kv_heads: int | None = None, kv_dim: int | None = None) -> list[Weight]:
+    """MultiHeadAttention's query, key, value and attention_output projections
+    (``kv_dim``: the features of the attended sequence, when it is another one).
 
     Example:
         >>> sum(w.size for w in attention("mha", 16, 2, 8))
         1088
     """
     kv = heads if kv_heads is None else kv_heads
-    out = query_dim if output_dim is None else output_dim
+    source = query_dim if kv_dim is None else kv_dim
+    out = query_dim
     return (dense(f"{name}/query", query_dim, (heads, key_dim), bias)
-            + dense(f"{name}/key", query_dim, (kv, key_dim), bias)
-            + dense(f"{name}/value", query_dim, (kv, key_dim), bias)
+            + dense(f"{name}/key", source, (kv, key_dim), bias)
+            + dense(f"{name}/value", source, (kv, key_dim), bias)
             + [Weight(f"{name}/attention_output/kernel", (heads, key_dim, out))]
             + ([Weight(f"{name}/attention_output/bias", (out,))] if bias else []))
 
@@ -127,6 +131,42 @@ class PositionEmbedding(HubLayer):
         return [Weight("embeddings", (self.sequence_length, self.hidden(input_shape)))]
 
 
+class TokenAndPositionEmbedding(HubLayer):
+    """Token embeddings (a ReversibleEmbedding) plus learned position embeddings."""
+
+    def __init__(self, vocabulary_size: int, sequence_length: int, embedding_dim: int,
+                 tie_weights: bool = True, embeddings_initializer: Any = "uniform",
+                 mask_zero: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._set_config(locals())
+        self.vocabulary_size, self.sequence_length = int(vocabulary_size), int(sequence_length)
+        self.embedding_dim, self.tie_weights = int(embedding_dim), bool(tie_weights)
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """The token ids' shape with ``embedding_dim`` added."""
+        return (*input_shape, self.embedding_dim)
+
+    def weight_shapes(self, input_shape: Shape) -> list[Weight]:
+        """``token_embedding`` (and its untied reverse) and ``position_embedding`` tables."""
+        dim, vocab = self.embedding_dim, self.vocabulary_size
+        weights = [Weight("token_embedding/embeddings", (vocab, dim))]
+        if not self.tie_weights:
+            weights.append(Weight("token_embedding/reverse_embeddings", (dim, vocab)))
+        return [*weights, Weight("position_embedding/embeddings", (self.sequence_length, dim))]
+
+
+class SinePositionEncoding(HubLayer):
+    """Fixed sinusoidal positions of the input's shape: no weights."""
+
+    def __init__(self, max_wavelength: float = 10000, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._set_config(locals())
+
+    def weight_shapes(self, input_shape: Shape) -> list[Weight]:
+        """None: the encoding is computed."""
+        return []
+
+
 class _Normalization(HubLayer):
     """One ``scale`` vector over the last axis (Llama's and Gemma's RMS norms)."""
 
@@ -177,7 +217,8 @@ class TransformerEncoder(HubLayer):
 
 
 class TransformerDecoder(HubLayer):
-    """A decoder-only block (no encoder sequence): causal self-attention and a feed-forward."""
+    """Causal self-attention, cross-attention when called with an ``encoder_sequence``, and
+    a feed-forward, each with a LayerNormalization."""
 
     def __init__(self, intermediate_dim: int, num_heads: int, dropout: float = 0,
                  activation: Any = "relu", layer_norm_epsilon: float = 1e-5,
@@ -186,13 +227,31 @@ class TransformerDecoder(HubLayer):
         super().__init__(**kwargs)
         self._set_config(locals())
         self.intermediate_dim, self.num_heads = int(intermediate_dim), int(num_heads)
+        self._encoder_shape: Shape | None = None
+
+    def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
+        """``(decoder_sequence, encoder_sequence=None, ...)``: the decoder's shape sizes the
+        output; the encoder's (remembered) sizes the cross-attention."""
+        decoder = args[0] if args else kwargs.get("decoder_sequence")
+        encoder = args[1] if len(args) > 1 else kwargs.get("encoder_sequence")
+        if decoder is None:
+            raise self.config_error("needs a decoder_sequence: call it as "
+                                    "decoder(decoder_sequence, encoder_sequence=None)")
+        self._encoder_shape = getattr(encoder, "shape", None)
+        return decoder.shape
 
     def weight_shapes(self, input_shape: Shape) -> list[Weight]:
-        """Attention and its norm, the two dense layers, then the feed-forward norm."""
+        """Self-attention and its norm, cross-attention and its norm (with an encoder
+        sequence), the two dense layers, then the feed-forward norm."""
         hidden = self.hidden(input_shape)
         head = _head_dim(self, hidden, self.num_heads, input_shape)
-        return (attention("self_attention", hidden, self.num_heads, head)
-                + layer_norm("self_attention_layer_norm", hidden)
+        weights = (attention("self_attention", hidden, self.num_heads, head)
+                   + layer_norm("self_attention_layer_norm", hidden))
+        if self._encoder_shape is not None:
+            weights += (attention("cross_attention", hidden, self.num_heads, head,
+                                  kv_dim=self.hidden(self._encoder_shape))
+                        + layer_norm("cross_attention_layer_norm", hidden))
+        return (weights
                 + dense("feedforward_intermediate_dense", hidden, (self.intermediate_dim,))
                 + dense("feedforward_output_dense", self.intermediate_dim, (hidden,))
                 + layer_norm("feedforward_layer_norm", hidden))
