@@ -12,6 +12,7 @@ Writes, for every entry of ``MODELS`` (small configurations of each class):
         1.10 layout (HDF5 reads unwritten datasets as zeros, so Keras still
         loads the file), members get fixed timestamps, ``date_saved`` a fixed value and
         ``shared_object_id`` (an ``id(obj)``) the numbers 1, 2, ... in order of appearance.
+    tests/fixtures/keras3/kerashub/<name>.h5     ``model.save("<name>.h5")``, models in ``H5``
     tests/fixtures/keras3/kerashub/<name>.json   Keras's reference: totals, one entry per
         summary row (name, class, output shapes, params, trainable split; nested models'
         rows follow with ``parent``) and the rich summary texts (``COLUMNS=200``).
@@ -114,6 +115,9 @@ def _layers_seq2seq(hub):
 # keras_hub 0.32 saves these without an argument they need and cannot load them back
 # (LlamaBackbone.get_config leaves out tie_word_embeddings).
 NOT_LOADABLE = ("llama_backbone_tied",)
+
+# Also saved as legacy HDF5 (``model.save("x.h5")``): one rebuilt, one read from its weights.
+H5 = ("bert_backbone", "distil_bert_backbone")
 
 MODELS = {
     "bert_backbone": _bert,
@@ -338,6 +342,8 @@ def main(only):
             path = os.path.join(OUT, name + ".keras")
             model.save(path)
             rewrite_zip(path)
+            if name in H5:
+                model.save(os.path.join(OUT, name + ".h5"))
             if name not in NOT_LOADABLE:
                 keras.saving.load_model(path)  # the stripped file still loads in Keras
             with open(os.path.join(OUT, name + ".json"), "w") as handle:

@@ -171,7 +171,8 @@ def test_transformer_block_explains_its_count() -> None:
 def test_other_classes_are_read_from_the_weights_file(name: str) -> None:
     ref = _reference(name)
     with pytest.warns(ModelvizWarning, match=f"{ref['class_name']} is saved as its constructor "
-                      "arguments and modelviz does not rebuild it") as caught:
+                      "arguments and modelviz does not rebuild it; its .* layers are read "
+                      "from its weights") as caught:
         model = modelviz.load(FIXTURES / f"{name}.keras")
     assert len(caught) == 1
     assert isinstance(model, FileModel)
@@ -244,3 +245,22 @@ def test_cli_summary_reads_kerashub_files() -> None:
         assert result.returncode == 0, result.stderr
         assert f'Model: "{_reference(name)["model_name"]}"' in result.stdout
         assert len(result.stderr.splitlines()) == int(warned)
+
+
+def test_legacy_h5_of_a_rebuilt_class_equals_keras() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ModelvizWarning)
+        model = modelviz.load(FIXTURES / "bert_backbone.h5")
+    assert _body(format_summary(model, fmt="rich")) == _body(
+        _reference("bert_backbone")["summary"]["default"])
+
+
+def test_legacy_h5_of_another_class_is_read_from_its_weights() -> None:
+    ref = _reference("distil_bert_backbone")
+    with pytest.warns(ModelvizWarning, match="DistilBertBackbone is saved as its constructor"):
+        model = modelviz.load(FIXTURES / "distil_bert_backbone.h5")
+    graph = model.to_graph()
+    assert graph.graph["total_params"] == ref["total_params"]
+    expected = {r["name"]: r["params"] for r in ref["rows"] if r["is_layer"]}
+    assert {data["name"]: data["params"] for _, data in graph.nodes(data=True)} == expected
+    assert {data["class_name"] for _, data in graph.nodes(data=True)} == {"?"}  # not recorded

@@ -63,7 +63,7 @@ def _build(saved: SavedFile, ctx: Context) -> Model:
         if saved.config.get("class_name") not in MODEL_CLASSES:  # KerasHub and the like
             from modelviz.importers.kerashub import load_constructor_saved
 
-            return load_constructor_saved(saved.config, ctx, Path(saved.source))
+            return load_constructor_saved(saved.config, ctx, Path(saved.source), saved.weights)
         return build_model(saved.config, ctx)
     except ModelvizError:
         raise

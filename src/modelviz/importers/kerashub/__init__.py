@@ -6,7 +6,8 @@ a layer graph. For the classes in :data:`BACKBONES` and :data:`TASKS` modelviz
 rebuilds the graph from those arguments, as keras_hub's ``__init__`` does, so
 the rows equal ``model.summary()`` under keras_hub. Any other class saved this
 way (another KerasHub model, a user's subclassed model with ``get_config``) is
-read from its ``model.weights.h5``: one row per layer with its stored
+read from its weights (``model.weights.h5``, or a legacy ``.h5``'s ``model_weights``): one
+row per layer with its stored
 parameters and an unknown output shape, and a :class:`ModelvizWarning` saying so
 (:mod:`modelviz.importers.kerashub.fallback`).
 
@@ -33,7 +34,7 @@ from modelviz.errors import ModelvizWarning
 from modelviz.importers.context import Context
 from modelviz.importers.kerashub import blocks
 from modelviz.importers.kerashub.args import HubArgs
-from modelviz.importers.kerashub.fallback import read_groups, weights_model
+from modelviz.importers.kerashub.fallback import Group, read_groups, weights_model
 from modelviz.importers.kerashub.text import (
     bert_backbone,
     bert_text_classifier,
@@ -48,7 +49,7 @@ from modelviz.importers.kerashub.vision import (
     vit_backbone,
     vit_image_classifier,
 )
-from modelviz.layers.base import Layer
+from modelviz.layers.base import Layer, Weight
 from modelviz.layers.naming import fresh_names
 from modelviz.models import Model
 
@@ -165,7 +166,8 @@ def _build(entry: dict[str, Any], ctx: Context) -> Model:
     return TASKS[name][0](args, backbone)
 
 
-def load_constructor_saved(config: dict[str, Any], ctx: Context, path: Path | None) -> Model:
+def load_constructor_saved(config: dict[str, Any], ctx: Context, path: Path | None,
+                           stored: dict[str, list[Weight]] | None = None) -> Model:
     """A top-level model saved as constructor arguments: rebuilt, or read from its weights.
 
     Raises:
@@ -181,8 +183,12 @@ def load_constructor_saved(config: dict[str, Any], ctx: Context, path: Path | No
     if supported(config):
         return build_hub_model(config, ctx)
     class_name = _short(config.get("class_name"))
-    groups = read_groups(path, ctx.source) if path is not None and zipfile.is_zipfile(
-        path) else None
+    if path is not None and zipfile.is_zipfile(path):
+        groups = read_groups(path, ctx.source)
+    else:  # a legacy .h5: weights by layer name, the classes not recorded
+        groups = [Group(key, key, list(weights), class_name="?")
+                  for key, weights in (stored or {}).items()
+                  if key != "top_level_model_weights"] or None
     if groups is None:
         raise ctx.error(
             f"the config describes a {class_name!r} saved as its constructor arguments, not "
@@ -194,7 +200,7 @@ def load_constructor_saved(config: dict[str, Any], ctx: Context, path: Path | No
     name = settings.get("name") if isinstance(settings.get("name"), str) else None
     warnings.warn(
         f"{ctx.source}: {class_name} is saved as its constructor arguments and modelviz does "
-        f"not rebuild it; its {len(groups)} layers are read from model.weights.h5 (parameters "
+        f"not rebuild it; its {len(groups)} layers are read from its weights (parameters "
         "as stored and all counted as trainable, output shapes unknown, operations and "
         "connections not shown)", ModelvizWarning, stacklevel=3)
     return weights_model(class_name, name or class_name, groups)
