@@ -112,9 +112,21 @@ def _layers_seq2seq(hub):
     return keras.Model([source, target], keras.layers.Dense(90)(x), name="layers_seq2seq")
 
 
-# keras_hub 0.32 saves these without an argument they need and cannot load them back
-# (LlamaBackbone.get_config leaves out tie_word_embeddings).
-NOT_LOADABLE = ("llama_backbone_tied",)
+# keras_hub 0.32 saves these but cannot load them back: LlamaBackbone.get_config leaves
+# out tie_word_embeddings; ViTPatchingAndEmbedding.get_config writes num_patches and
+# num_positions, which its __init__ refuses.
+NOT_LOADABLE = ("llama_backbone_tied", "layers_vit")
+
+def _layers_vit(hub):
+    """keras_hub's ViT layers in a functional model, the encoder giving the model's output."""
+    import keras
+    from keras_hub.src.models.vit.vit_layers import ViTEncoder, ViTPatchingAndEmbedding
+
+    images = keras.Input((16, 16, 3), name="images")
+    x = ViTPatchingAndEmbedding(image_size=(16, 16), patch_size=(4, 4), hidden_dim=8,
+                                name="patches")(images)
+    return keras.Model(images, ViTEncoder(1, 2, 8, 16, name="encoder")(x), name="layers_vit")
+
 
 # Also saved as legacy HDF5 (``model.save("x.h5")``): one rebuilt, one read from its weights.
 H5 = ("bert_backbone", "distil_bert_backbone")
@@ -163,6 +175,7 @@ MODELS = {
         backbone=_vit(hub), num_classes=4, pooling="gap", preprocessor=None),
     "layers_classifier": _layers_classifier,
     "layers_seq2seq": _layers_seq2seq,
+    "layers_vit": _layers_vit,
     "wrapped_gpt2_causal_lm": _wrapped_lm,
     "wrapped_vit_backbone": _wrapped_vit,
     # Not rebuilt by modelviz: read from the weights file (the fallback).

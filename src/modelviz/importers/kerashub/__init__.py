@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from modelviz.errors import ModelvizWarning
 from modelviz.importers.context import Context
-from modelviz.importers.kerashub import blocks
+from modelviz.importers.kerashub import blocks, vision_blocks
 from modelviz.importers.kerashub.args import HubArgs
 from modelviz.importers.kerashub.fallback import Group, read_groups, weights_model
 from modelviz.importers.kerashub.text import (
@@ -83,6 +83,12 @@ HUB_LAYERS: Final[dict[str, type[Layer]]] = {
     "PositionEmbedding": blocks.PositionEmbedding,
     "TokenAndPositionEmbedding": blocks.TokenAndPositionEmbedding,
     "SinePositionEncoding": blocks.SinePositionEncoding,
+    "LlamaTransformerDecoder": blocks.LlamaTransformerDecoder,
+    "LlamaLayerNorm": blocks.LlamaLayerNorm,
+    "GemmaDecoderBlock": blocks.GemmaDecoderBlock,
+    "RMSNormalization": blocks.RMSNormalization,
+    "ViTPatchingAndEmbedding": vision_blocks.ViTPatchingAndEmbedding,
+    "ViTEncoder": vision_blocks.ViTEncoder,
 }
 # Arguments that do not change shapes or counts (and may name keras_hub's own functions).
 _SHAPE_FREE: Final = frozenset({"activation", "kernel_initializer", "bias_initializer",
