@@ -128,8 +128,32 @@ def _layers_vit(hub):
     return keras.Model(images, ViTEncoder(1, 2, 8, 16, name="encoder")(x), name="layers_vit")
 
 
+def _custom_subclass(hub):
+    """A user's subclassed model with get_config: saved as its constructor arguments too."""
+    import keras
+
+    @keras.saving.register_keras_serializable(package="demo")
+    class TinyNet(keras.Model):
+        def __init__(self, units=8, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.hidden = keras.layers.Dense(units, activation="relu")
+            self.norm = keras.layers.BatchNormalization()
+            self.head = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.head(self.norm(self.hidden(x)))
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    model = TinyNet(name="tiny_net")
+    model(keras.ops.zeros((1, 4)))
+    return model
+
+
 # Also saved as legacy HDF5 (``model.save("x.h5")``): one rebuilt, one read from its weights.
-H5 = ("bert_backbone", "distil_bert_backbone")
+H5 = ("bert_backbone", "f_net_backbone")
 
 MODELS = {
     "bert_backbone": _bert,
@@ -178,12 +202,21 @@ MODELS = {
     "layers_vit": _layers_vit,
     "wrapped_gpt2_causal_lm": _wrapped_lm,
     "wrapped_vit_backbone": _wrapped_vit,
-    # Not rebuilt by modelviz: read from the weights file (the fallback).
     "distil_bert_backbone": lambda hub: hub.models.DistilBertBackbone(
         num_heads=2, max_sequence_length=32, **TEXT),
+    "distil_bert_text_classifier": lambda hub: hub.models.DistilBertTextClassifier(
+        backbone=hub.models.DistilBertBackbone(num_heads=2, max_sequence_length=32, **TEXT),
+        num_classes=3, hidden_dim=8, preprocessor=None),
     "roberta_text_classifier": lambda hub: hub.models.RobertaTextClassifier(
         backbone=hub.models.RobertaBackbone(num_heads=2, max_sequence_length=32, **TEXT),
         num_classes=2, preprocessor=None),
+    # Not rebuilt by modelviz: read from the weights file (the fallback).
+    "f_net_backbone": lambda hub: hub.models.FNetBackbone(max_sequence_length=32, **TEXT),
+    "albert_text_classifier": lambda hub: hub.models.AlbertTextClassifier(
+        backbone=hub.models.AlbertBackbone(num_heads=2, embedding_dim=8,
+                                           max_sequence_length=32, **TEXT),
+        num_classes=2, preprocessor=None),
+    "custom_subclass": _custom_subclass,
 }
 
 
@@ -216,8 +249,9 @@ def rows(model, parent=None):
     import keras
 
     out = []
-    own = {id(node) for nodes in model._nodes_by_depth.values() for node in nodes}
-    for op in model.operations:
+    functional = hasattr(model, "_nodes_by_depth")
+    own = {id(node) for nodes in getattr(model, "_nodes_by_depth", {}).values() for node in nodes}
+    for op in model.operations if functional else model.layers:
         # The calls made in this model (a shared layer has others in its outer model).
         nodes = [n for n in op._inbound_nodes if id(n) in own] or op._inbound_nodes
         built = getattr(op, "built", True)
@@ -231,7 +265,7 @@ def rows(model, parent=None):
             "is_layer": isinstance(op, keras.layers.Layer),
             "weights": _weights(op),
         })
-        if hasattr(op, "operations") and hasattr(op, "_nodes"):
+        if hasattr(op, "operations") and hasattr(op, "_nodes_by_depth"):
             path = op.name if parent is None else f"{parent}/{op.name}"
             out.extend(rows(op, path))
     return out

@@ -39,9 +39,12 @@ from modelviz.importers.kerashub.text import (
     bert_backbone,
     bert_text_classifier,
     causal_lm,
+    distil_bert_backbone,
     gemma_backbone,
     gpt2_backbone,
     llama_backbone,
+    pooled_text_classifier,
+    roberta_backbone,
 )
 from modelviz.importers.kerashub.vision import (
     image_classifier,
@@ -58,6 +61,8 @@ __all__ = ["BACKBONES", "HUB_LAYERS", "TASKS", "build_hub_model", "hub_layer", "
 
 BACKBONES: Final[dict[str, Callable[[HubArgs], Model]]] = {
     "BertBackbone": bert_backbone,
+    "DistilBertBackbone": distil_bert_backbone,
+    "RobertaBackbone": roberta_backbone,
     "GPT2Backbone": gpt2_backbone,
     "LlamaBackbone": llama_backbone,
     "Llama3Backbone": llama_backbone,
@@ -68,6 +73,8 @@ BACKBONES: Final[dict[str, Callable[[HubArgs], Model]]] = {
 # Each task with the backbone classes it is built on.
 TASKS: Final[dict[str, tuple[Callable[[HubArgs, Model], Model], tuple[str, ...]]]] = {
     "BertTextClassifier": (bert_text_classifier, ("BertBackbone",)),
+    "DistilBertTextClassifier": (pooled_text_classifier, ("DistilBertBackbone",)),
+    "RobertaTextClassifier": (pooled_text_classifier, ("RobertaBackbone",)),
     "GPT2CausalLM": (causal_lm, ("GPT2Backbone",)),
     "LlamaCausalLM": (causal_lm, ("LlamaBackbone", "Llama3Backbone")),
     "Llama3CausalLM": (causal_lm, ("Llama3Backbone", "LlamaBackbone")),
@@ -119,7 +126,7 @@ def supported(entry: Any) -> bool:
     """Whether modelviz rebuilds this entry's class (a task only with a supported backbone).
 
     Example:
-        >>> supported({"class_name": "DistilBertBackbone", "config": {}})
+        >>> supported({"class_name": "FNetBackbone", "config": {}})
         False
     """
     if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):

@@ -36,6 +36,9 @@ _WEIGHTS: Final = "model.weights.h5"
 _MAX_GROUPS: Final = 1_000_000
 # Groups Keras saves beside a model's layers that are not weights of the model.
 _NOT_WEIGHTS: Final = ("optimizer", "seed_generator")
+# A model group's own parts that are not layers.
+_MODEL_PARTS: Final = frozenset({"layers", "vars", "optimizer", "compile_metrics", "metrics",
+                                 "loss"})
 # keras_hub layers with weights that modelviz does not rebuild, named as Keras names them.
 _HUB_LAYERS: Final = ("TokenAndPositionEmbedding", "FNetEncoder", "CachedMultiHeadAttention",
                       "MaskedLMHead", "RotaryEmbedding", "SinePositionEncoding")
@@ -175,29 +178,41 @@ def read_groups(path: Path, source: str) -> list[Group] | None:
 
 
 def _groups(handle: Any, source: str) -> list[Group]:
-    """Walk ``layers/`` (and nested models' ``layers/``) with a worklist."""
+    """Walk a model's layer groups (nested models' too) with a worklist."""
     top: list[Group] = []
     count = 0
     pending: list[tuple[Any, list[Group]]] = [(handle, top)]
     while pending:
         owner, into = pending.pop()
-        if "layers" not in owner:
-            continue
-        layers = child(owner, "layers", source)
-        for key in sorted(layers.keys(), key=_natural):
+        for key, item, by_class in _layer_groups(owner, source):
             count += 1
             if count > _MAX_GROUPS:
                 raise ModelFileError(f"{source}: more than {_MAX_GROUPS:,} layers; the file "
                                      "is damaged or not a Keras weights file")
-            item = child(layers, key, source)
-            if hasattr(item, "shape"):
-                continue
-            group = Group(h5_text(key), _layer_name(item, key), _datasets(item, source))
-            if "layers" in item:
+            group = Group(h5_text(key), _layer_name(item, key), _datasets(item, source),
+                          class_name="" if by_class else "?")
+            if _is_model(item):
                 group.children = []
                 pending.append((item, group.children))
             into.append(group)
     return top
+
+
+def _layer_groups(owner: Any, source: str) -> list[tuple[str, Any, bool]]:
+    """A model's layers: ``layers/<class key>``, then (a subclassed model) the groups named
+    after its attributes, whose class the file does not say."""
+    found = []
+    if "layers" in owner:
+        layers = child(owner, "layers", source)
+        found += [(key, child(layers, key, source), True)
+                  for key in sorted(layers.keys(), key=_natural)]
+    found += [(key, child(owner, key, source), False) for key in sorted(owner.keys(), key=_natural)
+              if key not in _MODEL_PARTS and not key.startswith(_NOT_WEIGHTS)]
+    return [(key, item, by_class) for key, item, by_class in found if not hasattr(item, "shape")]
+
+
+def _is_model(group: Any) -> bool:
+    return "layers" in group
 
 
 def _layer_name(group: Any, key: str) -> str:

@@ -27,6 +27,7 @@ from modelviz.importers.kerashub.blocks import (
     LlamaTransformerDecoder,
     PositionEmbedding,
     RMSNormalization,
+    TokenAndPositionEmbedding,
     TransformerDecoder,
     TransformerEncoder,
 )
@@ -34,8 +35,9 @@ from modelviz.layers import Add, Dense, Dropout, Embedding, Input, LayerNormaliz
 from modelviz.layers.reversible_embedding import ReversibleEmbedding
 from modelviz.models import Model
 
-__all__ = ["bert_backbone", "bert_text_classifier", "causal_lm", "gemma_backbone",
-           "gpt2_backbone", "llama_backbone"]
+__all__ = ["bert_backbone", "bert_text_classifier", "causal_lm", "distil_bert_backbone",
+           "gemma_backbone", "gpt2_backbone", "llama_backbone", "pooled_text_classifier",
+           "roberta_backbone"]
 
 
 def _token_inputs(*names: str) -> dict[str, Any]:
@@ -235,4 +237,84 @@ def bert_text_classifier(args: HubArgs, backbone: Model) -> Model:
     activation = args.get("activation", None)
     outputs = Dense(args.int("num_classes"), activation=activation if isinstance(
         activation, str) else None, dtype=dtype, name="logits")(pooled)
+    return _finish(args, inputs, outputs)
+
+
+def _encoder_stack(args: HubArgs, embedding_name: str, epsilon: float, activation: str) -> Model:
+    """RoBERTa and DistilBERT: token+position embedding, a LayerNorm, dropout, encoders."""
+    vocab, depth, hidden, inter = _sizes(args)
+    heads, dtype = args.int("num_heads"), args.dtype
+    dropout = args.float("dropout", 0.1)
+    embeddings = TokenAndPositionEmbedding(vocab, args.int("max_sequence_length", 512),
+                                           hidden, dtype=dtype, name=embedding_name)
+    inputs = _token_inputs("token_ids", "padding_mask")
+    x = embeddings(inputs["token_ids"])
+    x = LayerNormalization(axis=-1, epsilon=epsilon, dtype=dtype,
+                           name="embeddings_layer_norm")(x)
+    x = Dropout(dropout, dtype=dtype, name="embeddings_dropout")(x)
+    for index in range(depth):
+        block = TransformerEncoder(inter, heads, dropout=dropout, activation=activation,
+                                   layer_norm_epsilon=epsilon, dtype=dtype,
+                                   name=f"transformer_layer_{index}")
+        x = block(x, padding_mask=inputs["padding_mask"])
+    model = _finish(args, inputs, x)
+    model.hidden_dim = hidden
+    return model
+
+
+def roberta_backbone(args: HubArgs) -> Model:
+    """``RobertaBackbone``: ``embeddings (TokenAndPositionEmbedding)`` and encoders.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> config = dict(vocabulary_size=100, num_layers=2, num_heads=2, hidden_dim=16,
+        ...               intermediate_dim=32, max_sequence_length=32)
+        >>> roberta_backbone(HubArgs("RobertaBackbone", config, Context("m"))).count_params()
+        6592
+    """
+    return _encoder_stack(args, "embeddings", 1e-5, "gelu")
+
+
+def distil_bert_backbone(args: HubArgs) -> Model:
+    """``DistilBertBackbone``: ``token_and_position_embedding`` and encoders.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> config = dict(vocabulary_size=100, num_layers=2, num_heads=2, hidden_dim=16,
+        ...               intermediate_dim=32, max_sequence_length=32)
+        >>> model = distil_bert_backbone(HubArgs("DistilBertBackbone", config, Context("m")))
+        >>> model.layers[1].name, model.count_params()
+        ('token_and_position_embedding', 6592)
+    """
+    return _encoder_stack(args, "token_and_position_embedding", 1e-12, "gelu")
+
+
+def pooled_text_classifier(args: HubArgs, backbone: Model) -> Model:
+    """``RobertaTextClassifier`` and ``DistilBertTextClassifier``: the first token, a pooled
+    dense layer (tanh; DistilBERT: relu, no dropout before it), dropout, ``logits``.
+
+    Example:
+        >>> from modelviz.importers.context import Context
+        >>> config = dict(vocabulary_size=100, num_layers=1, num_heads=2, hidden_dim=16,
+        ...               intermediate_dim=32, max_sequence_length=32)
+        >>> backbone = roberta_backbone(HubArgs("RobertaBackbone", config, Context("m")))
+        >>> task = pooled_text_classifier(HubArgs("RobertaTextClassifier", {"num_classes": 2},
+        ...                                       Context("m")), backbone)
+        >>> [op.name for op in task.operations][3:]
+        ['get_item', 'pooled_dropout', 'pooled_dense', 'output_dropout', 'logits']
+    """
+    roberta = args.class_name.startswith("Roberta")
+    dropout, dtype = args.float("dropout", 0.0 if roberta else 0.2), backbone.dtype
+    inputs = backbone.input
+    x = backbone(inputs)[:, 0, :]
+    if roberta:
+        x = Dropout(dropout, dtype=dtype, name="pooled_dropout")(x)
+    hidden = args.get("hidden_dim", None)
+    hidden = backbone.hidden_dim if hidden is None else args.int("hidden_dim")
+    x = Dense(hidden, activation="tanh" if roberta else "relu", dtype=dtype,
+              name="pooled_dense")(x)
+    x = Dropout(dropout, dtype=dtype, name="output_dropout")(x)
+    activation = args.get("activation", None)
+    outputs = Dense(args.int("num_classes"), activation=activation if isinstance(
+        activation, str) else None, dtype=dtype, name="logits")(x)
     return _finish(args, inputs, outputs)
