@@ -31,6 +31,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "keras3" / "files"
 PROVIDED = {
     "model.keras": FIXTURES / "mlp_named.keras",
     "model_with_custom_layer.keras": FIXTURES / "mlp_named.keras",
+    "bert_backbone.keras": FIXTURES.parent / "kerashub" / "bert_backbone.keras",
 }
 
 _TORCH_BLOCK = re.compile(r"^\s*(?:import|from) torch\b", re.M)

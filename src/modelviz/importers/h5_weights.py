@@ -121,7 +121,7 @@ def _named_weights(group: Any, key: str, source: str) -> list[Weight]:
 
 
 def _datasets(group: Any, source: str) -> list[Weight]:
-    """Every dataset under ``group`` (seed-generator state excluded), numbered vars in order."""
+    """Every dataset under ``group`` (seed-generator and optimizer state excluded), in order."""
     found: list[Weight] = []
     stack = [group]
     while stack:
@@ -132,8 +132,9 @@ def _datasets(group: Any, source: str) -> list[Weight]:
                 raise ModelFileError(f"{source}: too many weights; the file is damaged")
             continue
         keys = sorted(item.keys(), key=_natural)
+        model = "layers" in keys  # a compiled nested model keeps its optimizer beside them
         stack.extend(child(item, k, source) for k in reversed(keys)
-                     if not k.startswith("seed_generator"))
+                     if not k.startswith("seed_generator") and not (model and k == "optimizer"))
     return found
 
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError, ModelvizError, ModelvizWarning
 from modelviz.importers.archive import SavedFile, read_config_json, read_saved
-from modelviz.importers.config import build_model
+from modelviz.importers.config import MODEL_CLASSES, build_model
 from modelviz.importers.layer_factory import Context
 from modelviz.layers.base import Layer, Weight, to_snake_case
 from modelviz.models import Model
@@ -51,7 +52,7 @@ def load_saved(path_or_obj: Any) -> Model:
     _check_version(saved)
     ctx = Context(saved.source, saved.weights, saved.aliases)
     model = _build(saved, ctx)
-    if saved.weights:
+    if saved.weights and not getattr(model, "weights_from_file", False):
         _cross_check(model, saved, ctx)
     return model
 
@@ -59,6 +60,10 @@ def load_saved(path_or_obj: Any) -> Model:
 def _build(saved: SavedFile, ctx: Context) -> Model:
     """Build the model; a config damaged in ways no check foresaw is still a file error."""
     try:
+        if saved.config.get("class_name") not in MODEL_CLASSES:  # KerasHub and the like
+            from modelviz.importers.kerashub import load_constructor_saved
+
+            return load_constructor_saved(saved.config, ctx, Path(saved.source), saved.weights)
         return build_model(saved.config, ctx)
     except ModelvizError:
         raise

@@ -130,6 +130,12 @@ def _special_layer(
     """Nested models, Lambda, operations and Keras 1 Merge; None for an ordinary layer."""
     if class_name in _MODELS:
         return _nested_model(entry, ctx, depth)
+    from modelviz.importers import kerashub  # a KerasHub model used as a layer
+
+    if kerashub.is_hub_entry(entry) and kerashub.supported(entry):
+        return kerashub.build_hub_model(entry, ctx)
+    if kerashub.is_hub_entry(entry) and class_name in kerashub.HUB_LAYERS:
+        return kerashub.hub_layer(entry, ctx)
     if class_name == "Lambda":
         return lambda_layer(name, config, ctx)
     if class_name in _TF_OPS:

@@ -35,15 +35,21 @@ class ReversibleEmbedding(Embedding):
         self._reverse = False
 
     def __call__(self, *args: Any, reverse: bool = False, **kwargs: Any) -> Any:
-        self._reverse = bool(reverse)
+        if reverse:  # recorded with the call, so a model called again replays it
+            kwargs = {**kwargs, "reverse": True}
         try:
             return super().__call__(*args, **kwargs)
         finally:
             self._reverse = False
 
+    def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
+        self._reverse = bool(kwargs.get("reverse", False))
+        return super()._call_input_shape(args, kwargs)
+
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Embedding's shape, or (..., input_dim) logits for a ``reverse=True`` call."""
-        if self._reverse:
+        reverse, self._reverse = self._reverse, False
+        if reverse:
             return (*input_shape[:-1], self.input_dim)
         return super().compute_output_shape(input_shape)
 

@@ -120,16 +120,26 @@ class Model(Training, Layer):
     # -- weights --------------------------------------------------------------------
     @property
     def weights(self) -> list[Weight]:
-        """The model's own weights (a subclass's ``add_weight``), then every layer's, once each."""
+        """The model's own weights (a subclass's ``add_weight``), then every layer's, once each.
+
+        A layer shared by a nested model and this one (a causal LM's tied token
+        embedding) counts once, as in Keras.
+        """
         seen: set[int] = set()
         weights: list[Weight] = subclassing.held_variables(self) + list(self._weights)
-        for layer in self.layers:
-            if id(layer) not in seen:
-                seen.add(id(layer))
-                weights.extend(layer.weights)
-        if self.trainable:
-            return weights
-        return [Weight(w.name, w.shape, False) for w in weights]
+        stack = [(layer, False) for layer in reversed(self.layers)]
+        while stack:
+            layer, frozen = stack.pop()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            if isinstance(layer, Model) and not layer._is_subclassed():
+                weights.extend(_frozen(layer._weights, frozen or not layer.trainable))
+                stack.extend((inner, frozen or not layer.trainable)
+                             for inner in reversed(layer.layers))
+            else:
+                weights.extend(_frozen(layer.weights, frozen))
+        return weights if self.trainable else _frozen(weights, True)
 
     @property
     def built(self) -> bool:
@@ -253,6 +263,10 @@ class Model(Training, Layer):
         from modelviz.tables import format_summary
 
         return "<pre>" + _html_escape(format_summary(self, fmt="rich")) + "</pre>"
+
+def _frozen(weights: list[Weight], frozen: bool) -> list[Weight]:
+    return [Weight(w.name, w.shape, False) for w in weights] if frozen else list(weights)
+
 
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

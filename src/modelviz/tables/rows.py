@@ -115,8 +115,10 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
         [['inner'], ['inner', 'inner/d']]
     """
     nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
+    # Keras expands a nested model into its ``layers``: operations (``x[:, 0]``) stay hidden.
     limit = depth_limit(expand_nested, depth)
-    keys = [key for key, data in nodes.items() if data["depth"] < limit]
+    keys = [key for key, data in nodes.items() if data["depth"] < limit
+            and (data["depth"] == 0 or not data.get("is_operation"))]
     top = [key for key in keys if nodes[key]["depth"] == 0]
     first, last = _range_bounds(top, layer_range)
     chosen = set(top[first:last])
