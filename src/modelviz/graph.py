@@ -174,7 +174,8 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
     # Keras lists a subclassed model's layer with the shapes it was first built on (a call on
     # arrays before the model's own call shows those), else those of its call in the model.
     shapes = ((_kind(scope) == "subclassed" and _uncalled_shapes(layer, eager_only=True))
-              or [_call_shapes(node) for node in calls] or _uncalled_shapes(layer))
+              or [_call_shapes(node, _kind(scope) == "subclassed") for node in calls]
+              or _uncalled_shapes(layer))
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
@@ -198,12 +199,15 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
     return attributes
 
 
-def _call_shapes(node: Node) -> dict[str, Any]:
+def _call_shapes(node: Node, keyed: bool = False) -> dict[str, Any]:
+    """A call's shapes. Keras prints a symbolic call's flat outputs as a list; inside a
+    subclassed model (traced, no symbolic nodes) it prints ``compute_output_shape``'s
+    structure, so a dict keeps its keys there (``keyed``)."""
     outputs = node.output_tensors  # an unknown layer's unrecorded output: no shape (``?``)
     known = all(getattr(t, "shape_known", True) for t in outputs)
     return {"input_shapes": [t.shape for t in node.input_tensors],
             "output_shapes": [t.shape for t in outputs] if known else [],
-            "output_keys": _output_keys(node.outputs)}
+            "output_keys": _output_keys(node.outputs) if keyed else None}
 
 
 def _output_keys(outputs: Any) -> list[str] | None:
