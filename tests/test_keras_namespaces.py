@@ -97,3 +97,32 @@ def test_compile_arguments_are_recorded() -> None:
     assert model.get_compile_config()["metrics"][0].name == "auc"
     callback = keras.callbacks.ReduceLROnPlateau("val_loss", factor=0.5)
     assert callback.monitor == "val_loss" and callback.factor == 0.5
+
+
+def test_build_may_end_with_self_built_true() -> None:
+    """Keras 2-style custom code sets ``self.built = True`` at the end of ``build()``."""
+    class Linear(layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], 2))
+            self.built = True
+
+        def call(self, x):
+            return x @ self.w
+
+    class Wrapper(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.inner = Linear()
+
+        def build(self, input_shape):
+            self.inner.build(input_shape)
+            self.built = True
+
+        def call(self, x):
+            return self.inner(x)
+
+    layer = Linear()
+    assert layer(keras.Input((3,))).shape == (None, 2) and layer.count_params() == 6
+    model = Wrapper()
+    model.build((None, 3))
+    assert model.count_params() == 6

@@ -15,6 +15,7 @@ from modelviz.layers import (
     core,
     einsum,
     grouped_attention,
+    input_spec,
     lambda_layer,
     lookup,
     merge,
@@ -36,6 +37,7 @@ from modelviz.layers.conv import *  # noqa: F403
 from modelviz.layers.core import *  # noqa: F403
 from modelviz.layers.einsum import *  # noqa: F403
 from modelviz.layers.grouped_attention import *  # noqa: F403
+from modelviz.layers.input_spec import *  # noqa: F403
 from modelviz.layers.lambda_layer import *  # noqa: F403
 from modelviz.layers.lookup import *  # noqa: F403
 from modelviz.layers.merge import *  # noqa: F403
@@ -50,6 +52,6 @@ from modelviz.layers.rnn_cells import *  # noqa: F403
 
 _FAMILIES = (core, conv, pooling, reshaping, normalization, rnn, attention, merge, activations,
              regularization, preprocessing, einsum, lookup, augmentation, adaptive_pooling,
-             rnn_cells, reversible_embedding, grouped_attention, lambda_layer)
+             rnn_cells, reversible_embedding, grouped_attention, lambda_layer, input_spec)
 
 __all__ = sorted({"Layer", *(name for family in _FAMILIES for name in family.__all__)})

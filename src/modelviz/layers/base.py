@@ -150,7 +150,11 @@ class Layer:
     @property
     def built(self) -> bool:
         """True once the layer has been called (or built) on a shape."""
-        return self._built_shape is not None
+        return self._built_shape is not None or self.__dict__.get("_built_flag", False)
+
+    @built.setter
+    def built(self, value: bool) -> None:  # a build() ending with ``self.built = True``
+        self._built_flag = bool(value)
 
     @property
     def weights(self) -> list[Weight]:
@@ -173,11 +177,6 @@ class Layer:
 
     def add_loss(self, loss: Any) -> None:
         """Keras's ``add_loss`` (in ``call()``): accepted; modelviz computes no loss."""
-
-    @property
-    def losses(self) -> list[Any]:
-        """Losses added in ``call()``: none, modelviz computes no loss."""
-        return []
 
     def __getattr__(self, name: str) -> Any:
         """Keras's weight attributes of a built layer: ``dense.kernel``, ``norm.gamma``..."""

@@ -57,6 +57,7 @@ _SINGLE: Final = {
     "einsum": ("Einsum", "einsum"), "cast": ("Cast", "cast"), "tile": ("Tile", "tile"),
     "one_hot": ("OneHot", "one_hot"), "top_k": ("TopK", "top_k"),
     "repeat": ("Repeat", "repeat"), "take": ("Take", "take"), "pad": ("Pad", "pad"),
+    "take_along_axis": ("TakeAlongAxis", "take_along_axis"),
     "slice": ("Slice", "slice"), "broadcast_to": ("BroadcastTo", "broadcast_to"),
     "swapaxes": ("Swapaxes", "swapaxes"), "moveaxis": ("Moveaxis", "moveaxis"),
     "cumsum": ("Cumsum", "cumulative"), "cumprod": ("Cumprod", "cumulative"),

@@ -243,6 +243,22 @@ def _take(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
     return rules.take_shape(x.shape, indices, op.options.get("axis")), x.dtype
 
 
+def _take_along_axis(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    """Keras's ``compute_take_along_axis_output_shape``: ``axis`` from the indices, then
+    broadcast with them."""
+    x = _first(args, kwargs)
+    indices = list(shape_of(args[1] if len(args) > 1 else kwargs["indices"]))
+    axis = op.options.get("axis")
+    shape = list(x.shape) if axis is not None else (
+        [None] if None in x.shape else [math.prod(x.shape)])
+    if len(shape) != len(indices):
+        raise ValueError(f"x and indices must have the same rank, got {tuple(shape)} and "
+                         f"{tuple(indices)}")
+    position = 0 if axis is None else axis % len(shape)
+    shape[position] = indices[position]
+    return rules.broadcast_shapes(tuple(shape), tuple(indices)), x.dtype
+
+
 def _pad(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
     x = _first(args, kwargs)
     return rules.pad_shape(x.shape, op.options["pad_width"]), x.dtype
@@ -304,7 +320,7 @@ _RULES = {
     "tile": _tile, "one_hot": _one_hot, "top_k": _top_k, "repeat": _repeat, "take": _take,
     "pad": _pad, "slice": _given_shape, "broadcast_to": _given_shape, "swapaxes": _swapaxes,
     "moveaxis": _moveaxis, "cumulative": _cumulative, "resize": _resize,
-    "extract_patches": _extract_patches,
+    "extract_patches": _extract_patches, "take_along_axis": _take_along_axis,
 }
 
 

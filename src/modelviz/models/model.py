@@ -146,6 +146,10 @@ class Model(Training, Layer):
         """A model is built once its input shape is known."""
         return bool(self._operations)
 
+    @built.setter
+    def built(self, value: bool) -> None:  # a subclass's build() ending ``self.built = True``
+        self._built_flag = bool(value)
+
     def count_params(self) -> int:
         """Number of scalars in the model's weights."""
         return sum(w.size for w in self.weights)

@@ -30,6 +30,7 @@ __all__ = [
     "stack",
     "swapaxes",
     "take",
+    "take_along_axis",
     "tile",
     "transpose",
 ]
@@ -189,6 +190,18 @@ def take(x: Any, indices: Any, axis: Any = None) -> Any:
         ((None, None, 4, 3), 'Take')
     """
     return call_op("take", x, indices, axis=axis)
+
+
+def take_along_axis(x: Any, indices: Any, axis: Any = None) -> Any:
+    """``keras.ops.take_along_axis``: the indices' size on ``axis``, broadcast with them.
+
+    Example:
+        >>> from modelviz import Input
+        >>> y = take_along_axis(Input((16, 8)), Input((4, 1), dtype="int32"), axis=1)
+        >>> y.shape, y._keras_history[0].class_name
+        ((None, 4, 8), 'TakeAlongAxis')
+    """
+    return call_op("take_along_axis", x, indices, axis=axis)
 
 
 def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None) -> Any:
