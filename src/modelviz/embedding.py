@@ -10,6 +10,8 @@ Example:
     ('LR', True)
     >>> split_options({"show_shapes": True, "summary": "rich", "format": "png"})
     ({'show_shapes': True}, {'summary': 'rich', 'format': 'png'})
+    >>> split_options({"depth": parse_option("depth", "2")})
+    ({'depth': 2}, {})
     >>> parse_option("dpi", "many")
     Traceback (most recent call last):
     ...
@@ -51,6 +53,7 @@ EMBED_OPTIONS: Final = (
     EmbedOption("rankdir", "rankdir", "TB, LR, BT or RL"),
     EmbedOption("dpi", "int", "resolution of PNG output"),
     EmbedOption("layer_range", "layer_range", "first and last layer to draw"),
+    EmbedOption("depth", "int", "nesting levels drawn (1: top level only; torchinfo's depth)"),
     EmbedOption("format", "format", "svg (default), png or html", plot=False),
     EmbedOption("summary", "summary", "add the summary below: true or text, rich, markdown, json",
                 plot=False),
