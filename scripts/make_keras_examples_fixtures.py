@@ -30,6 +30,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import h5py
 import keras
+from keras.src.models.functional import Functional
 from keras.src.utils import summary_utils
 from rich.markup import render
 
@@ -46,7 +47,10 @@ def plain(text):
 def rows(model, expand_nested):
     """The summary's (name (class), shape, params) cells, as print_summary makes them."""
     found = []
-    stack = [(layer, 0) for layer in reversed(model.layers)]
+    top = model.layers  # print_summary lists a Functional model's operations too
+    if isinstance(model, Functional) and not isinstance(model, keras.Sequential):
+        top = model._operations
+    stack = [(layer, 0) for layer in reversed(top)]
     while stack:
         layer, depth = stack.pop()
         if not hasattr(layer, "built"):
