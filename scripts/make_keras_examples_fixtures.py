@@ -8,8 +8,9 @@ Runs every ``ex_*.py`` there under real Keras 3 and writes, next to it:
   can save it (``why_not`` says otherwise), with the weight values dropped: every weight
   dataset keeps its name, shape and dtype but no data, so the files stay small.
 
-``weights="imagenet"`` in an example becomes ``weights=None`` here (no download; the
-counts do not depend on the values). Run from the repository root::
+``weights="imagenet"`` in an example is kept (Keras builds what it builds for it, e.g.
+EfficientNet's second ``Rescaling``) but nothing is downloaded or loaded: the weight file
+lookup and ``load_weights`` are stubbed out here (the counts do not depend on the values). Run from the repository root::
 
     KERAS_BACKEND=jax JAX_PLATFORMS=cpu python scripts/make_keras_examples_fixtures.py [NAME]
 
@@ -31,6 +32,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import h5py
 import keras
 from keras.src.models.functional import Functional
+from keras.src.utils import file_utils
 from keras.src.utils import summary_utils
 from rich.markup import render
 
@@ -113,8 +115,15 @@ def save_h5(model, path):
     path.write_bytes(empty_weights_h5(path.read_bytes()))
 
 
+def no_download(*args, **kwargs):
+    """Stands in for the pretrained-weights download and load: no values needed."""
+    return None
+
+
 def build(path):
-    source = path.read_text().replace('weights="imagenet"', "weights=None")
+    source = path.read_text()
+    file_utils.get_file = no_download
+    keras.Model.load_weights = no_download
     keras.utils.clear_session()
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / path.name
