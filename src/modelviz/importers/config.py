@@ -64,12 +64,16 @@ def _models_innermost_first(config: dict[str, Any], ctx: Context) -> list[dict[s
         order.append(entry)
         if len(order) > 10_000:
             raise ctx.error("too many nested models", "the file is damaged")
-        stack.extend(
-            child
-            for child in _layer_entries(entry, ctx)
-            if isinstance(child, dict) and child.get("class_name") in MODEL_CLASSES
-        )
+        for child in _layer_entries(entry, ctx):
+            if isinstance(child, dict) and child.get("class_name") in MODEL_CLASSES:
+                ctx.enter(entry, child, _entry_name(child))
+                stack.append(child)
     return order[::-1]
+
+
+def _entry_name(entry: dict[str, Any]) -> Any:
+    config = entry.get("config")
+    return (config.get("name") if isinstance(config, dict) else None) or entry.get("name")
 
 
 def _layer_entries(entry: dict[str, Any], ctx: Context) -> list[Any]:
@@ -91,7 +95,9 @@ def _build_one(entry: dict[str, Any], ctx: Context, built: dict[int, Model]) -> 
     config = entry["config"]
     settings = config if isinstance(config, dict) else {"layers": config}
     name = settings.get("name") or entry.get("name")
+    ctx.scope = ctx.scopes.get(id(entry), "")  # where its layers' weights are stored
     layers = [built.get(id(e)) or make_layer(e, ctx) for e in _layer_entries(entry, ctx)]
+    ctx.scope = ""
     _check_unique_names(layers, name, ctx)
     trainable = bool(settings.get("trainable", True))
     try:

@@ -44,7 +44,27 @@ def recorded_shapes(config: dict[str, Any]) -> tuple[Shapes, set[str]]:
                     stack.append(entry)
         if model.get("class_name") == "Sequential":
             _sequential_shapes(layers, shapes, consumed)
+        _inner_outputs(model, layers, shapes)
     return shapes, consumed
+
+
+def _inner_outputs(model: dict[str, Any], layers: list[Any], shapes: Shapes) -> None:
+    """A nested model's outputs are its output layers' outputs: what the outer model's
+    entries record about the model (processed first) is their output shape too."""
+    name = _name(model)
+    outer = shapes.get((name, 0)) if name is not None else None
+    if not outer:
+        return
+    config = model.get("config")
+    refs = config.get("output_layers") if isinstance(config, dict) else None
+    if model.get("class_name") == "Sequential" and layers:
+        refs = [[_name(layers[-1]), 0, 0]]
+    if isinstance(refs, list) and refs and _ref(refs) is not None:
+        refs = [refs]  # a single output, stored unwrapped
+    for ref, shape in zip(refs if isinstance(refs, list) else [], outer, strict=False):
+        ref = _ref(ref)
+        if ref is not None:
+            _set(shapes, ref, shape)
 
 
 def _layers(model: dict[str, Any]) -> list[Any]:
