@@ -10,7 +10,8 @@ Runs every ``ex_*.py`` there under real Keras 3 and writes, next to it:
 
 ``weights="imagenet"`` in an example is kept (Keras builds what it builds for it, e.g.
 EfficientNet's second ``Rescaling``) but nothing is downloaded or loaded: the weight file
-lookup and ``load_weights`` are stubbed out here (the counts do not depend on the values). Run from the repository root::
+lookup and ``load_weights`` are stubbed out here (the counts do not depend on the
+values). Run from the repository root::
 
     KERAS_BACKEND=jax JAX_PLATFORMS=cpu python scripts/make_keras_examples_fixtures.py [NAME]
 
@@ -32,8 +33,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import h5py
 import keras
 from keras.src.models.functional import Functional
-from keras.src.utils import file_utils
-from keras.src.utils import summary_utils
+from keras.src.utils import file_utils, summary_utils
 from rich.markup import render
 
 ROOT = Path(__file__).resolve().parent.parent

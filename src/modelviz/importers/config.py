@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelFileError, ShapeError
+from modelviz.importers.after_unknown import call_after_unknown, replace_layer
 from modelviz.importers.layer_factory import (
     MAX_DIM,
     Context,
@@ -26,7 +27,7 @@ from modelviz.importers.layer_factory import (
     make_layer,
     rnn_like,
 )
-from modelviz.importers.recorded import recorded_shapes
+from modelviz.importers.recorded import entry_name, recorded_shapes
 from modelviz.layers.base import KerasTensor, Layer, flatten_tensors, set_auto_masks
 from modelviz.layers.core import InputLayer
 from modelviz.models import Model, Sequential
@@ -66,14 +67,9 @@ def _models_innermost_first(config: dict[str, Any], ctx: Context) -> list[dict[s
             raise ctx.error("too many nested models", "the file is damaged")
         for child in _layer_entries(entry, ctx):
             if isinstance(child, dict) and child.get("class_name") in MODEL_CLASSES:
-                ctx.enter(entry, child, _entry_name(child))
+                ctx.enter(entry, child, entry_name(child))
                 stack.append(child)
     return order[::-1]
-
-
-def _entry_name(entry: dict[str, Any]) -> Any:
-    config = entry.get("config")
-    return (config.get("name") if isinstance(config, dict) else None) or entry.get("name")
 
 
 def _layer_entries(entry: dict[str, Any], ctx: Context) -> list[Any]:
@@ -210,7 +206,10 @@ def _run_nodes(
         for layer, position, node in pending:
             earlier = any(w[0] is layer for w in waiting)
             if not earlier and all(_ready(r, outputs) for r in _node_refs(node, file_masks)):
-                result = _call(layer, node, outputs, ctx, file_masks)
+                args = [outputs[r[0], r[1]] for r in _node_refs(node, file_masks)]
+                called, result = call_after_unknown(layer, lambda known, node=node: _call(
+                    known, node, outputs, ctx, file_masks), args, ctx)
+                replace_layer(layers, by_name, layer, called)
                 outputs[(layer.name, position + offsets.get(layer.name, 0))] = result
             else:
                 waiting.append((layer, position, node))
