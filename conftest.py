@@ -9,6 +9,8 @@ from modelviz.layers.base import clear_session
 
 # The torch fixture models need torch to import; --doctest-modules would collect them.
 collect_ignore = [] if importlib.util.find_spec("torch") else ["tests/fixtures/torch_models.py"]
+# The official Keras examples are Keras scripts (tests/test_keras_examples.py runs them swapped).
+collect_ignore_glob = ["tests/fixtures/keras_examples/*.py"]
 
 
 @pytest.fixture(autouse=True)

@@ -135,3 +135,35 @@ def test_call_op_is_the_importers_path() -> None:
 
 def test_ops_namespace_is_exported() -> None:
     assert modelviz.ops is ops and "ops" in modelviz.__all__
+
+
+def test_tensordot_and_linspace_follow_keras_s_shape_rules() -> None:
+    # Keras 3.15.1 (JAX) gives these shapes for the same calls.
+    batch = Input((5, 3), batch_size=4)
+    assert ops.tensordot(batch, Input((5, 3), batch_size=4), 2).shape == (4, 3)
+    assert ops.tensordot(Input((5, 3)), ops.zeros((3, 7)), axes=([2], [0])).shape == (None, 5, 7)
+    assert ops.tensordot(Input((50,), batch_size=64), Input((50,), batch_size=64), 2).shape == ()
+    y = ops.linspace(Input((3,)), 1.0, num=5, axis=-1)
+    assert (y.shape, y.dtype, _op(y).class_name) == ((None, 3, 5), "float32", "Linspace")
+    assert [x.shape for x in ops.linspace(0, 0.1, 3)] == [(), (), ()]  # a constant: iterable
+    with pytest.raises(ShapeError, match="Shape mismatch"):
+        ops.tensordot(Input((4, 3)), Input((5, 6)), axes=([2], [1]))
+
+
+def test_set_weights_checks_like_keras_and_get_weights_says_values_are_unknown() -> None:
+    embedding = layers.Embedding(10, 4)
+    embedding.build((1,))
+    embedding.set_weights([Constant((10, 4))])
+    with pytest.raises(ShapeError, match="got 2 values, but the layer has 1 weights"):
+        embedding.set_weights([Constant((10, 4)), Constant((4,))])
+    with pytest.raises(ShapeError, match=r"has shape \(10, 4\), the value given has shape"):
+        embedding.set_weights([Constant((10, 3))])
+    with pytest.raises(ShapeError, match="not its values"):
+        embedding.get_weights()
+    assert layers.Dense(2).get_weights() == []
+
+
+def test_ctc_loss_is_one_value_per_sample() -> None:
+    assert modelviz.losses.ctc(Input((5,)), Input((50, 20))).shape == (None,)
+    with pytest.raises(ShapeError, match="y_true must be"):
+        modelviz.losses.ctc(Input((5, 2)), Input((50, 20)))

@@ -78,3 +78,43 @@ def test_titles_name_the_params_whose_split_is_unknown() -> None:
     model = load_fresh(FILES / "custom_weights.keras")
     text = model_to_dot(model, show_title=True).to_string()
     assert "104 params (12 not known if trainable)" in text
+
+
+def _mlp_mixer_without_records(tmp_path: Path, drop: tuple[str, ...]) -> Path:
+    """The corpus MLP-Mixer .keras with what ``drop`` layers' calls record about their
+    inputs removed (as a file that records less would be): the nested Sequential ends in
+    a custom layer, so its output is then unknown."""
+    import zipfile
+
+    source = Path(__file__).parent / "fixtures" / "keras_examples" / "files" / "ex_mlp_mixer.keras"
+    with zipfile.ZipFile(source) as archive:
+        items = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    config = json.loads(items["config.json"])
+    for entry in config["config"]["layers"]:
+        if entry["config"]["name"] in drop:
+            entry["inbound_nodes"][0]["args"][0]["config"]["shape"] = None
+            entry["build_config"] = None
+    items["config.json"] = json.dumps(config).encode()
+    target = tmp_path / "mixer.keras"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+    return target
+
+
+def test_layers_after_an_unknown_shape_take_the_file_s_shapes(tmp_path: Path) -> None:
+    graph = _load(_mlp_mixer_without_records(tmp_path, ("global_average_pooling1d",)))
+    shapes = {name: graph.nodes[name]["output_shapes"] for name in graph.nodes}
+    assert shapes["sequential_8"] == []  # ? : nothing records it
+    assert shapes["global_average_pooling1d"] == [(None, 256)]  # the next call records it
+    assert graph.nodes["dense_17"]["params"] == 25_700
+
+
+def test_a_layer_that_cannot_build_after_an_unknown_shape_shows_question_marks(
+        tmp_path: Path) -> None:
+    drop = ("global_average_pooling1d", "dropout_8", "dense_17")
+    graph = _load(_mlp_mixer_without_records(tmp_path, drop))
+    dense = graph.nodes["dense_17"]
+    assert dense["class_name"] == "Dense" and dense["output_shapes"] == []
+    assert dense["params"] == 25_700 and dense["trainable_params"] is None  # stored weights
+    assert "?" in format_summary(load_fresh(tmp_path / "mixer.keras"))

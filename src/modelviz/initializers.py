@@ -39,14 +39,29 @@ class Initializer(KerasObject):
 
 
 class Constant(Initializer):
-    """Every value ``value``."""
+    """Every value ``value`` (a scalar, or an array as in ``Constant(np.eye(3).flatten())``)."""
 
     def __init__(self, value: Any = 0.0) -> None:
         self.value = value
 
     def get_config(self) -> dict[str, Any]:
-        """``{"value": ...}``."""
-        return {"value": self.value}
+        """``{"value": ...}``, an array in Keras's serialized form (``__numpy__``).
+
+        Example:
+            >>> import numpy as np
+            >>> Constant(np.eye(2).flatten()).get_config()
+            {'value': {'class_name': '__numpy__', 'config': {'value': [1.0, 0.0, 0.0, 1.0], \
+'dtype': 'float64'}}}
+            >>> Constant(np.float32(0.5)).get_config(), Constant(2).get_config()
+            ({'value': 0.5}, {'value': 2})
+        """
+        value = self.value
+        if type(value).__module__ == "numpy":  # Keras's serialize_keras_object
+            if getattr(value, "ndim", 0) > 0:
+                return {"value": {"class_name": "__numpy__", "config": {
+                    "value": value.tolist(), "dtype": str(value.dtype)}}}
+            value = value.item()
+        return {"value": value}
 
 
 class Zeros(Initializer):

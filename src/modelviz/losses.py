@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelviz.errors import ShapeError
 from modelviz.layers.keras_objects import Recorded, lookup, serialize
 from modelviz.layers.ops import shape_of
 from modelviz.layers.tensors import Constant
@@ -28,7 +29,7 @@ __all__ = [
     "MeanAbsolutePercentageError", "MeanSquaredError", "MeanSquaredLogarithmicError",
     "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge", "Tversky",
     "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
-    "categorical_focal_crossentropy", "categorical_hinge", "cosine_similarity",
+    "categorical_focal_crossentropy", "categorical_hinge", "cosine_similarity", "ctc",
     "deserialize", "get", "hinge", "huber", "kl_divergence", "log_cosh",
     "mean_absolute_error", "mean_absolute_percentage_error", "mean_squared_error",
     "mean_squared_logarithmic_error", "poisson", "serialize", "sparse_categorical_crossentropy",
@@ -331,6 +332,24 @@ def categorical_focal_crossentropy(y_true: Any, y_pred: Any, **kwargs: Any) -> C
     return _simple(y_true, y_pred)
 
 
+def ctc(y_true: Any, y_pred: Any) -> Constant:
+    """``keras.losses.ctc``: one loss per sample, shape ``(batch,)`` as Keras returns it.
+
+    Keras requires labels ``(batch, max_length)`` and logits ``(batch, steps, classes)``.
+
+    Example:
+        >>> from modelviz import Input
+        >>> ctc(Input((5,)), Input((50, 20))).shape
+        (None,)
+    """
+    true_shape, pred_shape = shape_of(y_true), shape_of(y_pred)
+    if len(true_shape) != 2 or len(pred_shape) != 3:
+        raise ShapeError(f"losses.ctc: y_true must be (batch_size, max_length) and y_pred "
+                         f"(batch_size, max_length, num_classes), as in Keras; got "
+                         f"{true_shape} and {pred_shape}")
+    return Constant(pred_shape[:1], "float32")
+
+
 mse, mae, mape, msle = (mean_squared_error, mean_absolute_error,
                         mean_absolute_percentage_error, mean_squared_logarithmic_error)
 _CLASSES = (BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
@@ -343,7 +362,7 @@ _FUNCTIONS = (binary_crossentropy, categorical_crossentropy, sparse_categorical_
               mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
               mean_squared_logarithmic_error, huber, log_cosh, kl_divergence, poisson,
               cosine_similarity, hinge, squared_hinge, categorical_hinge,
-              binary_focal_crossentropy, categorical_focal_crossentropy)
+              binary_focal_crossentropy, categorical_focal_crossentropy, ctc)
 _TABLE.update({fn.__name__: fn for fn in _FUNCTIONS})
 _TABLE.update({"mse": mse, "mae": mae, "mape": mape, "msle": msle})
 

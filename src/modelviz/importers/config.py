@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelFileError, ShapeError
+from modelviz.importers.after_unknown import call_after_unknown, replace_layer
 from modelviz.importers.layer_factory import (
     MAX_DIM,
     Context,
@@ -26,7 +27,7 @@ from modelviz.importers.layer_factory import (
     make_layer,
     rnn_like,
 )
-from modelviz.importers.recorded import recorded_shapes
+from modelviz.importers.recorded import entry_name, recorded_shapes
 from modelviz.layers.base import KerasTensor, Layer, flatten_tensors, set_auto_masks
 from modelviz.layers.core import InputLayer
 from modelviz.models import Model, Sequential
@@ -64,11 +65,10 @@ def _models_innermost_first(config: dict[str, Any], ctx: Context) -> list[dict[s
         order.append(entry)
         if len(order) > 10_000:
             raise ctx.error("too many nested models", "the file is damaged")
-        stack.extend(
-            child
-            for child in _layer_entries(entry, ctx)
-            if isinstance(child, dict) and child.get("class_name") in MODEL_CLASSES
-        )
+        for child in _layer_entries(entry, ctx):
+            if isinstance(child, dict) and child.get("class_name") in MODEL_CLASSES:
+                ctx.enter(entry, child, entry_name(child))
+                stack.append(child)
     return order[::-1]
 
 
@@ -91,7 +91,9 @@ def _build_one(entry: dict[str, Any], ctx: Context, built: dict[int, Model]) -> 
     config = entry["config"]
     settings = config if isinstance(config, dict) else {"layers": config}
     name = settings.get("name") or entry.get("name")
+    ctx.scope = ctx.scopes.get(id(entry), "")  # where its layers' weights are stored
     layers = [built.get(id(e)) or make_layer(e, ctx) for e in _layer_entries(entry, ctx)]
+    ctx.scope = ""
     _check_unique_names(layers, name, ctx)
     trainable = bool(settings.get("trainable", True))
     try:
@@ -204,7 +206,10 @@ def _run_nodes(
         for layer, position, node in pending:
             earlier = any(w[0] is layer for w in waiting)
             if not earlier and all(_ready(r, outputs) for r in _node_refs(node, file_masks)):
-                result = _call(layer, node, outputs, ctx, file_masks)
+                args = [outputs[r[0], r[1]] for r in _node_refs(node, file_masks)]
+                called, result = call_after_unknown(layer, lambda known, node=node: _call(
+                    known, node, outputs, ctx, file_masks), args, ctx)
+                replace_layer(layers, by_name, layer, called)
                 outputs[(layer.name, position + offsets.get(layer.name, 0))] = result
             else:
                 waiting.append((layer, position, node))

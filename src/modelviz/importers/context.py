@@ -33,6 +33,13 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)
     shapes: dict[tuple[str, int], list[Shape | None]] = field(default_factory=dict)
     consumed: set[str] = field(default_factory=set)  # layers whose output another layer takes
+    scope: str = ""  # the weights-file key prefix of the model being built ("<model>/layers/")
+    scopes: dict[int, str] = field(default_factory=dict)  # id(model entry) -> its scope
+
+    def enter(self, parent: Any, child: Any, name: Any) -> None:
+        """Record a nested model entry's scope: its key in its parent's scope + ``/layers/``."""
+        self.scope = self.scopes.get(id(parent), "")
+        self.scopes[id(child)] = f"{self.weight_key(str(name)) or name}/layers/"
 
     def error(self, problem: Any, fix: str = "") -> ModelFileError:
         """A one-line ModelFileError naming the file."""
@@ -40,14 +47,25 @@ class Context:
         return ModelFileError(f"{text}; {fix}" if fix else text)
 
     def stored_weights(self, name: str) -> list[Weight] | None:
-        """The weights the file stores for layer ``name``, if it stores weights."""
-        if self.weights is None:
-            return None
-        if name in self.weights:
-            return self.weights[name]
+        """The weights the file stores for layer ``name`` of the model being built (``scope``).
+
+        Example:
+            >>> ctx = Context("m.keras", weights={"seq/layers/blk": [Weight("w", (2,))]},
+            ...               aliases={"seq/layers/blk": "block"}, scope="seq/layers/")
+            >>> ctx.stored_weights("block"), Context("m.keras").stored_weights("block")
+            ([Weight(name='w', shape=(2,), trainable=True)], None)
+        """
+        key = self.weight_key(name) if self.weights is not None else None
+        return None if key is None or self.weights is None else self.weights.get(key)
+
+    def weight_key(self, name: str) -> str | None:
+        """The weights file's key of layer ``name`` in ``scope``: its path, else its alias."""
+        weights, scope = self.weights or {}, self.scope
+        if scope + name in weights:
+            return scope + name
         for key, alias in self.aliases.items():
-            if alias == name:
-                return self.weights.get(key)
+            if alias == name and key.startswith(scope) and "/layers/" not in key[len(scope):]:
+                return key
         return None
 
     def recorded_shapes(self, name: str, call: int = 0) -> list[Shape | None] | None:

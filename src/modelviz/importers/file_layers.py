@@ -26,7 +26,7 @@ from modelviz.layers.base import Weight, to_snake_case
 from modelviz.layers.ops import CLASS_NAMES
 
 __all__ = ["is_operation", "lambda_layer", "registered_layer", "short_class_name",
-           "unknown_layer"]
+           "unknown_layer", "unknown_output_rule"]
 
 # Keras 3 operations that share a class name with a merge layer: an .h5 drops the
 # entry's ``module``, so the call (several positional arguments) tells them apart.
@@ -169,6 +169,17 @@ def _recorded_rule(ctx: Context, name: str) -> Any:
         return shapes[0] if len(shapes) == 1 else list(shapes)
 
     return rule
+
+
+def unknown_output_rule(ctx: Context, name: str) -> Any:
+    """The output rule of a layer whose shape only the file can give: recorded, else ``?``.
+
+    Example:
+        >>> rule = unknown_output_rule(Context("m.keras", shapes={("d", 0): [(None, 3)]}), "d")
+        >>> rule({}, (None, None)), unknown_output_rule(Context("m.keras"), "d")({}, (None,))
+        ((None, 3), None)
+    """
+    return _recorded_rule(ctx, name) if ctx.recorded_shapes(name) else _nothing_recorded
 
 
 def _nothing_recorded(config: dict[str, Any], input_shape: Any) -> None:

@@ -51,22 +51,27 @@ def keras3_weights(handle: Any, source: str) -> tuple[dict[str, list[Weight]], d
         ([('0', (4, 2)), ('1', (2,))], {'dense': 'head'})
         >>> handle.close()
     """
-    if "layers" not in handle:
-        return {}, {}
-    layers = child(handle, "layers", source)
-    _need_group(layers, "layers", source)
     weights: dict[str, list[Weight]] = {}
     aliases: dict[str, str] = {}
-    for key in layers:
-        group = child(layers, key, source)
-        _need_group(group, f"layers/{key}", source)
-        vars_group = child(group, "vars", source) if "vars" in group else None
-        if vars_group is not None:
-            _need_group(vars_group, f"layers/{key}/vars", source)
-            name = vars_group.attrs.get("name")
-            if isinstance(name, (str, bytes)) and h5_text(name) != key:
-                aliases[h5_text(key)] = h5_text(name)
-        weights[h5_text(key)] = _datasets(group, source)
+    stack = [(handle, "", "")]  # a nested model's layers: key "<model key>/layers/<key>"
+    while stack:
+        parent, where, prefix = stack.pop()
+        if "layers" not in parent:
+            continue
+        layers = child(parent, "layers", source)
+        _need_group(layers, f"{where}layers", source)
+        for key in layers:
+            group = child(layers, key, source)
+            _need_group(group, f"{where}layers/{key}", source)
+            path = f"{prefix}{h5_text(key)}"
+            vars_group = child(group, "vars", source) if "vars" in group else None
+            if vars_group is not None:
+                _need_group(vars_group, f"{where}layers/{key}/vars", source)
+                name = vars_group.attrs.get("name")
+                if isinstance(name, (str, bytes)) and h5_text(name) != path:
+                    aliases[path] = h5_text(name)
+            weights[path] = _datasets(group, source)
+            stack.append((group, f"{where}layers/{key}/", f"{path}/layers/"))
     return weights, aliases
 
 
@@ -92,7 +97,23 @@ def legacy_weights(group: Any, source: str) -> dict[str, list[Weight]]:
         if hasattr(item, "attrs") and "weight_names" in item.attrs:
             _need_group(item, f"model_weights/{key}", source)
             found[h5_text(key)] = _named_weights(item, key, source)
+            _nested_layers(found, h5_text(key), item, source)
     return found
+
+
+def _nested_layers(found: dict[str, list[Weight]], key: str, group: Any, source: str) -> None:
+    """A nested model's group names its layers' weights ``[<model>/]<layer>/.../<weight>``:
+    those also go under ``<model>/layers/<layer>`` (as :func:`keras3_weights` keys them), read
+    only for a nested model's layers (a layer's own group yields keys nothing asks for)."""
+    for raw in group.attrs["weight_names"]:
+        name = h5_text(raw) if isinstance(raw, (str, bytes)) else ""
+        parts = name.split("/")
+        if parts[0] == key:
+            parts = parts[1:]
+        dataset = child(group, name, source) if len(parts) > 1 and name in group else None
+        if dataset is not None and hasattr(dataset, "shape"):
+            found.setdefault(f"{key}/layers/{parts[0]}", []).append(
+                Weight(parts[-1].split(":")[0], _shape(dataset, source)))
 
 
 def _named_weights(group: Any, key: str, source: str) -> list[Weight]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Final
 
-__all__ = ["recorded_shapes"]
+__all__ = ["entry_name", "recorded_shapes"]
 
 _TENSOR: Final = "__keras_tensor__"
 _MAX_OUTPUTS: Final = 1024
@@ -44,7 +44,27 @@ def recorded_shapes(config: dict[str, Any]) -> tuple[Shapes, set[str]]:
                     stack.append(entry)
         if model.get("class_name") == "Sequential":
             _sequential_shapes(layers, shapes, consumed)
+        _inner_outputs(model, layers, shapes)
     return shapes, consumed
+
+
+def _inner_outputs(model: dict[str, Any], layers: list[Any], shapes: Shapes) -> None:
+    """A nested model's outputs are its output layers' outputs: what the outer model's
+    entries record about the model (processed first) is their output shape too."""
+    name = entry_name(model)
+    outer = shapes.get((name, 0)) if name is not None else None
+    if not outer:
+        return
+    config = model.get("config")
+    refs = config.get("output_layers") if isinstance(config, dict) else None
+    if model.get("class_name") == "Sequential" and layers:
+        refs = [[entry_name(layers[-1]), 0, 0]]
+    if isinstance(refs, list) and refs and _ref(refs) is not None:
+        refs = [refs]  # a single output, stored unwrapped
+    for ref, shape in zip(refs if isinstance(refs, list) else [], outer, strict=False):
+        ref = _ref(ref)
+        if ref is not None:
+            _set(shapes, ref, shape)
 
 
 def _layers(model: dict[str, Any]) -> list[Any]:
@@ -97,13 +117,19 @@ def _ref(item: Any) -> tuple[str, int, int] | None:
 
 def _sequential_shapes(layers: list[Any], shapes: Shapes, consumed: set[str]) -> None:
     for before, after in itertools.pairwise(layers):
-        name = _name(before)
+        name = entry_name(before)
         if name is not None and isinstance(after, dict):
             consumed.add(name)
             _set(shapes, (name, 0, 0), _build_shape(after))
 
 
-def _name(entry: Any) -> str | None:
+def entry_name(entry: Any) -> str | None:
+    """A config entry's layer name (``config.name``, else ``name``); None if it has none.
+
+    Example:
+        >>> entry_name({"config": {"name": "dense"}}), entry_name([])
+        ('dense', None)
+    """
     if not isinstance(entry, dict):
         return None
     config = entry.get("config")

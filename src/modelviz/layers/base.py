@@ -79,7 +79,7 @@ def set_auto_masks(enabled: bool) -> bool:
     return previous
 
 
-class Layer:
+class Layer(subclassing.WeightValues):
     """Base class: Keras's common arguments, naming, calls and weight bookkeeping."""
 
     supports_masking: bool = False  # Keras's: the layer passes a mask on (compute_mask)

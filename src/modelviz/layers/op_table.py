@@ -62,6 +62,7 @@ _SINGLE: Final = {
     "swapaxes": ("Swapaxes", "swapaxes"), "moveaxis": ("Moveaxis", "moveaxis"),
     "cumsum": ("Cumsum", "cumulative"), "cumprod": ("Cumprod", "cumulative"),
     "resize": ("Resize", "resize"), "extract_patches": ("ExtractPatches", "extract_patches"),
+    "tensordot": ("Tensordot", "tensordot"), "linspace": ("Linspace", "linspace"),
 }
 
 #: Keras class name per ``keras.ops`` function name.

@@ -22,6 +22,7 @@ from modelviz.layers import op_shapes as rules
 from modelviz.layers.base import Layer
 from modelviz.layers.dims import resolve_reshape, static_value
 from modelviz.layers.naming import auto_op_name, is_tracing, to_snake_case
+from modelviz.layers.op_shapes_numpy import linspace_shape, tensordot_shape
 from modelviz.layers.op_table import BOOL_RESULT, CLASS_NAMES, KINDS, class_name_of
 from modelviz.layers.shape_utils import conv_output_length
 from modelviz.layers.tensors import Constant, KerasTensor, Shape, flatten_tensors, plain
@@ -312,6 +313,18 @@ def _extract_patches(op: Operation, args: list, kwargs: dict) -> tuple[Shape, st
     return (*batch, *grid, size[0] * size[1] * channels), x.dtype
 
 
+def _tensordot(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    values = [*args, *kwargs.values()]
+    return tensordot_shape(shape_of(values[0]), shape_of(values[1]),
+                           op.options.get("axes", 2)), _dtype(values)
+
+
+def _linspace(op: Operation, args: list, kwargs: dict) -> tuple[Shape, str]:
+    values = [*args, *kwargs.values()]
+    return linspace_shape(shape_of(values[0]), shape_of(values[1]), op.options.get("num", 50),
+                          op.options.get("axis", 0)), "float32"
+
+
 _RULES = {
     "elementwise": _elementwise, "broadcast": _broadcast, "reduce": _reduce,
     "get_item": _get_item, "reshape": _reshape, "transpose": _transpose,
@@ -321,6 +334,7 @@ _RULES = {
     "pad": _pad, "slice": _given_shape, "broadcast_to": _given_shape, "swapaxes": _swapaxes,
     "moveaxis": _moveaxis, "cumulative": _cumulative, "resize": _resize,
     "extract_patches": _extract_patches, "take_along_axis": _take_along_axis,
+    "tensordot": _tensordot, "linspace": _linspace,
 }
 
 

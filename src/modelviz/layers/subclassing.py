@@ -32,6 +32,7 @@ from modelviz.layers.tensors import (
     Weight,
     map_shapes,
 )
+from modelviz.layers.weight_values import WeightValues as WeightValues
 
 __all__ = ["Variable", "call_on_values", "is_custom", "trace_error", "tracked_layers"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelviz.layers.ops import call_op
+from modelviz.layers.tensors import Constant
 
 __all__ = [
     "broadcast_to",
@@ -19,6 +20,7 @@ __all__ = [
     "einsum",
     "expand_dims",
     "get_item",
+    "linspace",
     "matmul",
     "moveaxis",
     "pad",
@@ -31,6 +33,7 @@ __all__ = [
     "swapaxes",
     "take",
     "take_along_axis",
+    "tensordot",
     "tile",
     "transpose",
 ]
@@ -262,3 +265,55 @@ def moveaxis(x: Any, source: int, destination: int) -> Any:
         ((None, 3, 2, 5), 'Moveaxis')
     """
     return call_op("moveaxis", x, source=source, destination=destination)
+
+
+def tensordot(x1: Any, x2: Any, axes: Any = 2) -> Any:
+    """``keras.ops.tensordot``: the contracted axes removed, the others joined.
+
+    Example:
+        >>> from modelviz import Input
+        >>> y = tensordot(Input((5, 3), batch_size=4), Input((5, 3), batch_size=4), 2)
+        >>> y.shape, y._keras_history[0].class_name
+        ((4, 3), 'Tensordot')
+        >>> tensordot(Input((5, 3)), [[0.0] * 7] * 3, axes=([2], [0])).shape
+        (None, 5, 7)
+    """
+    return call_op("tensordot", x1, x2, axes=axes)
+
+
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+             retstep: bool = False, dtype: Any = None, axis: int = 0) -> Any:
+    """``keras.ops.linspace``: ``num`` samples, inserted at ``axis`` (a float dtype).
+
+    With plain numbers the result is a constant, which a loop may iterate over (its
+    values are not computed); with ``retstep`` a symbolic result's step is ``None``,
+    as in Keras.
+
+    Example:
+        >>> from modelviz import Input
+        >>> [x.shape for x in linspace(0, 0.1, 3)]
+        [(), (), ()]
+        >>> y = linspace(Input((3,)), 1.0, num=5, axis=-1)
+        >>> y.shape, y.dtype, y._keras_history[0].class_name
+        ((None, 3, 5), 'float32', 'Linspace')
+    """
+    kind = str(getattr(dtype, "name", dtype or "float32"))
+    if not any(hasattr(v, "shape") for v in (start, stop)):  # plain numbers: a constant
+        result: Any = Samples((int(num),), kind if kind.startswith(("float", "bf")) else "float32")
+        return (result, Constant((), result.dtype)) if retstep else result
+    result = call_op("linspace", start, stop, num=num, endpoint=endpoint, retstep=False,
+                     dtype=kind if kind.startswith(("float", "bfloat")) else "float32",
+                     axis=axis)
+    return (result, None) if retstep else result
+
+
+class Samples(Constant):
+    """A 1-D constant computed from plain numbers: a loop may iterate over its elements."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Any:
+        return iter([Constant((), self.dtype) for _ in range(len(self))])
+
+    def __len__(self) -> int:
+        return int(self.shape[0] or 0)
