@@ -206,7 +206,9 @@ def to_graphviz(model: Any, engine: str = "auto", **options: Any) -> Any:
 
 
 def _graph(model_or_graph: Any, fold_repeats: bool = False) -> Any:
-    graph = model_or_graph.to_graph() if hasattr(model_or_graph, "to_graph") else model_or_graph
+    from modelviz.graph import graph_of
+
+    graph = graph_of(model_or_graph) if hasattr(model_or_graph, "to_graph") else model_or_graph
     return fold_graph(graph) if fold_repeats else graph
 
 

@@ -29,6 +29,7 @@ from modelviz.diagram import DotOptions, to_dot
 from modelviz.diagram.dot import enclosing_models, select_nodes
 from modelviz.errors import RenderError
 from modelviz.fold import fold_graph
+from modelviz.graph import graph_of
 from modelviz.html.page import View, build_page
 from modelviz.html.records import node_records, params_text
 from modelviz.render import render
@@ -69,7 +70,7 @@ def to_html(model: Any, *, engine: str = "auto", fold_repeats: bool = False,
     from modelviz.plot import dot_options
 
     settings = {"show_shapes": True, "show_layer_names": True, **options, "dpi": None}
-    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    graph = graph_of(model) if hasattr(model, "to_graph") else model
     return HtmlPage(model_page(graph, dot_options(**settings), engine=engine,
                                fold_repeats=fold_repeats))
 
@@ -89,7 +90,7 @@ def plot_html(model: Any, to_file: str | os.PathLike[str], options: DotOptions, 
         ...     "<title>tiny</title>" in path.read_text(encoding="utf-8")
         True
     """
-    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    graph = graph_of(model) if hasattr(model, "to_graph") else model
     HtmlPage(model_page(graph, options, engine=engine, fold_repeats=fold_repeats)).save(to_file)
 
 
