@@ -218,3 +218,20 @@ def test_names_cannot_break_out_of_the_page() -> None:
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)//</title>" in page
     assert page.count("<script") == 2  # the data and the viewer, nothing else
     assert 'd"><img src=x onerror=alert(1)>' in unpack(page)["nodes"]
+
+
+@pytest.mark.parametrize(("expand", "fold"), [(False, False), (True, True)])
+def test_a_big_model_page_holds_only_the_view_asked_for(monkeypatch: pytest.MonkeyPatch,
+                                                         expand: bool, fold: bool) -> None:
+    import modelviz.html.model as page_model
+
+    monkeypatch.setattr(page_model, "ALL_VIEWS_MAX_NODES", 10)  # ResNet50 counts as big
+    graph = transfer_model().to_graph()
+    options = dot_options(show_shapes=True, expand_nested=expand, dpi=None)
+    data = unpack(model_page(graph, options, engine="graphviz-pure", fold_repeats=fold))
+    wanted = {"nested": expand, "folded": fold} if fold else {"nested": expand}
+    assert [v["flags"] for v in data["views"]] == [wanted]
+    assert data["initial"] == 0
+    assert ("resnet50/conv1_conv" in data["views"][0]["titles"].values()) is expand
+    groups = [k for k, n in data["nodes"].items() if "members" in n]
+    assert bool(groups) is fold  # fold records only when the page folds
