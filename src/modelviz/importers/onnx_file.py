@@ -61,8 +61,9 @@ def _read(onnx: Any, path: Path) -> Any:
     except Exception as err:  # protobuf raises its own DecodeError and friends
         raise ModelFileError(f"{path}: not a readable ONNX model ({type(err).__name__}: "
                              f"{err}); export it again with torch.onnx.export") from err
-    try:  # inference reads the bytes itself; its result replaces the first parse
-        return onnx.shape_inference.infer_shapes(data, strict_mode=False)
+    try:  # inference reads the bytes itself; its result replaces the first parse. data_prop:
+        # shapes computed in the graph (Shape -> Gather -> Concat -> Reshape) are followed
+        return onnx.shape_inference.infer_shapes(data, strict_mode=False, data_prop=True)
     except Exception:  # inference is best effort: unknown shapes are shown as such
         return model
 
