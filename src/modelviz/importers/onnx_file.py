@@ -153,7 +153,7 @@ class _Reader:
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
-        self.no_weights: dict[str, str] = {}
+        self.explained: dict[tuple[Any, ...], str] = {}
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -243,11 +243,11 @@ class _Reader:
                   self._explain(op_type, weights), config)
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
-        if weights:
-            return explain(op_type, [(w["label"], w["shape"]) for w in weights])
-        if op_type not in self.no_weights:  # one string shared by every such operator
-            self.no_weights[op_type] = explain(op_type, [])
-        return self.no_weights[op_type]
+        """One string shared by every operator of the same type and weight shapes."""
+        key = (op_type, *((w["label"], w["shape"]) for w in weights))
+        if key not in self.explained:
+            self.explained[key] = explain(op_type, list(key[1:]))
+        return self.explained[key]
 
     def _formal_inputs(self, node: Any, op_type: str) -> list[str]:
         key = (op_type, node.domain)

@@ -44,14 +44,6 @@ class Op:
     is_operation: bool = False
 
 
-@dataclass
-class _Scope:
-    path: tuple[str, ...]
-    first: int
-    children: list[tuple[int, str, Any]] = field(default_factory=list)  # (order, kind, item)
-    ops: int = 0
-
-
 class ImportedModel:
     """A model read from a foreign format: it holds its graph and hands out copies.
 
@@ -126,19 +118,21 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph as they are (no copies): a 100,000-operation export builds in about a second.
     """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    scopes, keys, parents = _layout(ops)
+    children, keys, parents = _layout(ops)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     nodes: dict[str, dict[str, Any]] = {}
-    for kind, item in _dfs(scopes):
+    scope_keys: list[str] = []
+    for kind, item in _dfs(children):
         if kind == "op":
             nodes[keys[item]] = _op_node(ops[item], parents[item], shapes, len(nodes))
         else:
             key, data = _scope_node(item, scope_classes or {}, len(nodes))
             nodes[key] = data
+            scope_keys.append(key)
     chains = _Chains(keys, parents)
     edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
     _output_crossings(crossings, outputs, producer, keys, chains, shapes)
-    _fill_scopes(nodes, ops, keys, crossings)
+    _fill_scopes(nodes, scope_keys, ops, parents, crossings)
     graph = _assemble(nodes, edges)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
@@ -149,20 +143,31 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     return graph
 
 
-def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], list[str | None]]:
-    """Scopes in first-use order; each op's key and parent key (single-op scopes collapse)."""
-    scopes: dict[tuple[str, ...], _Scope] = {(): _Scope((), -1)}
+def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]],
+                                    list[str], list[str | None]]:
+    """Each scope's children (order, kind, item); each op's key and parent key.
+
+    A scope holding a single operation and nothing else collapses into that operation.
+    """
+    first: dict[tuple[str, ...], int] = {(): -1}
+    count: dict[tuple[str, ...], int] = {}
+    parents_of_scopes: set[tuple[str, ...]] = set()
     for index, op in enumerate(ops):
         scope = op.scope
-        if scope not in scopes:  # its prefixes were made with it
+        if scope not in first:  # its prefixes are made with it
             for depth in range(1, len(scope) + 1):
                 path = scope[:depth]
-                if path not in scopes:
-                    scopes[path] = _Scope(path, index)
-                    scopes[path[:-1]].children.append((index, "scope", path))
-        scopes[scope].ops += 1
-    collapsed = {path for path, s in scopes.items()
-                 if path and s.ops == 1 and len(s.children) == 0}
+                if path not in first:
+                    first[path] = index
+                    parents_of_scopes.add(path[:-1])
+        count[scope] = count.get(scope, 0) + 1
+    collapsed = {path for path, n in count.items()
+                 if n == 1 and path and path not in parents_of_scopes}
+    children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
+        path: [] for path in first if path not in collapsed}
+    for path, index in first.items():
+        if path and path not in collapsed:
+            children[path[:-1]].append((index, "scope", path))
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
@@ -178,13 +183,8 @@ def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], li
         if holder not in holders:
             holders[holder] = "/".join(holder) or None
         parents.append(holders[holder])
-        scopes[holder].children.append((index, "op", index))
-    for path in {path[:-1] for path in collapsed}:  # one pass per parent: linear
-        scopes[path].children = [c for c in scopes[path].children
-                                 if c[1] != "scope" or c[2] not in collapsed]
-    for path in collapsed:
-        del scopes[path]
-    return scopes, keys, parents
+        children[holder].append((index, "op", index))
+    return children, keys, parents
 
 
 def _unique(key: str, taken: set[str]) -> str:
@@ -194,10 +194,11 @@ def _unique(key: str, taken: set[str]) -> str:
     return candidate
 
 
-def _dfs(scopes: dict[tuple[str, ...], _Scope]) -> list[tuple[str, Any]]:
+def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
+         ) -> list[tuple[str, Any]]:
     """Scopes before their members, members in first-use order (explicit stack)."""
     order: list[tuple[str, Any]] = []
-    stack = [iter(sorted(scopes[()].children, key=_first))]
+    stack = [iter(sorted(children[()], key=_first))]
     while stack:
         child = next(stack[-1], None)
         if child is None:
@@ -206,7 +207,7 @@ def _dfs(scopes: dict[tuple[str, ...], _Scope]) -> list[tuple[str, Any]]:
         _, kind, item = child
         order.append((kind, item))
         if kind == "scope":
-            stack.append(iter(sorted(scopes[item].children, key=_first)))
+            stack.append(iter(sorted(children[item], key=_first)))
     return order
 
 
@@ -308,7 +309,7 @@ def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
              for ins, outs in op.calls]
     last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
     params = trainable = 0
-    for weight in op.weights:
+    for weight in op.weights:  # most operators have none
         size = _size(weight["shape"])
         params += size
         trainable += size if weight["trainable"] else 0
@@ -343,23 +344,21 @@ def _scope_node(path: tuple[str, ...], classes: dict[tuple[str, ...], str],
     }
 
 
-def _fill_scopes(nodes: dict[str, dict[str, Any]], ops: list[Op], keys: list[str],
-                 crossings: dict[str, dict[str, Any]]) -> None:
+def _fill_scopes(nodes: dict[str, dict[str, Any]], scope_keys: list[str], ops: list[Op],
+                 parents: list[str | None], crossings: dict[str, dict[str, Any]]) -> None:
     """Each scope's weights (each once), counts, border keys and shapes."""
     members: dict[str, dict[str, dict[str, Any]]] = {}
-    for key, op in zip(keys, ops, strict=True):
+    for parent, op in zip(parents, ops, strict=True):
         if not op.weights:
             continue
-        parent = nodes[key]["parent"]
         while parent is not None:
             bucket = members.setdefault(parent, {})
             for weight in op.weights:
                 bucket.setdefault(weight["name"], weight)
             parent = nodes[parent]["parent"]
     empty: dict[str, Any] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
-    for key, data in nodes.items():
-        if not data["is_model"]:
-            continue
+    for key in scope_keys:
+        data = nodes[key]
         weights = list(members.get(key, {}).values())
         total = sum(_size(w["shape"]) for w in weights)
         trainable = sum(_size(w["shape"]) for w in weights if w["trainable"])
@@ -383,16 +382,17 @@ def _assemble(nodes: dict[str, dict[str, Any]],
     graph._node.update(nodes)
     graph._succ.update((key, {}) for key in nodes)
     graph._pred.update((key, {}) for key in nodes)
+    succ, pred = graph._succ, graph._pred
     for (u, v), data in edges.items():
         inner = data.pop("inner")
         target = nodes[v]
         if inner and inner[0] in target["inner_inputs"]:
             data["position"] = target["inner_inputs"].index(inner[0])
-        graph._succ[u][v] = graph._pred[v][u] = data
+        succ[u][v] = pred[v][u] = data
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
         name = nodes[u]["name"]
-        target["connected_to"].extend(f"{name}[{link['call']}][0]"
-                                      for link in data["connections"])
+        target["connected_to"] += [f"{name}[{link['call']}][0]"
+                                   for link in data["connections"]]
     return graph
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
     unique: dict[str, dict[str, Any]] = {}
