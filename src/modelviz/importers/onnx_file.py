@@ -167,30 +167,32 @@ class _Reader:
             if node is None:
                 stack.pop()
                 continue
-            self._visit(node, task[2], task[3], stack)
+            op = self._visit(node, task[2], task[3], stack)
+            if op is not None:  # a plain operator: in order at once
+                ops.append(op)
         return ops
 
     def model_nodes(self) -> list[Any]:
         return list(self.graph.node)
 
     def _visit(self, node: Any, prefix: tuple[str, ...], rename: dict[str, str],
-               stack: list[Any]) -> None:
+               stack: list[Any]) -> Op | None:
+        """A plain operator's Op; others go on the stack (bodies first, then the op)."""
         op_type, domain = node.op_type, node.domain
         if op_type == "Constant" and not domain:
             self.constants.update(rename.get(o, o) for o in node.output)
-            return
+            return None
         scope, leaf = self._scope(node, prefix)
         function = self.functions.get((domain, op_type)) if self.functions else None
         if function is not None:
             self.scope_classes[(*scope, leaf)] = node.op_type
             stack.append(("nodes", iter(function.node), (*scope, leaf),
                           _function_names(node, function, rename, "/".join((*scope, leaf)))))
-            return
+            return None
         op = self._op(node, op_type, scope, leaf, rename)
         subgraphs = [a for a in node.attribute if a.HasField("g")] if node.attribute else []
         if not subgraphs:
-            stack.append(("op", op))
-            return
+            return op
         self.scope_classes[(*scope, leaf)] = node.op_type
         op.scope, op.name = (*scope, leaf), node.op_type
         op.calls[0][0].extend(rename.get(o, o) for a in subgraphs for o in _outputs(a.g))
@@ -200,6 +202,7 @@ class _Reader:
             self.scope_classes[(*scope, leaf, attribute.name)] = "Graph"
             stack.append(("nodes", iter(attribute.g.node), (*scope, leaf, attribute.name),
                           rename))
+        return None
 
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
