@@ -120,19 +120,18 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
     children, keys, parents = _layout(ops)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
+    chains = _Chains(keys, parents)
+    edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
+    _output_crossings(crossings, outputs, producer, keys, chains, shapes)
+    members = _scope_weights(ops, parents, chains.parents_of)
     nodes: dict[str, dict[str, Any]] = {}
-    scope_keys: list[str] = []
     for kind, item in _dfs(children):
         if kind == "op":
             nodes[keys[item]] = _op_node(ops[item], parents[item], shapes, len(nodes))
         else:
-            key, data = _scope_node(item, scope_classes or {}, len(nodes))
-            nodes[key] = data
-            scope_keys.append(key)
-    chains = _Chains(keys, parents)
-    edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
-    _output_crossings(crossings, outputs, producer, keys, chains, shapes)
-    _fill_scopes(nodes, scope_keys, ops, parents, crossings)
+            key = "/".join(item)
+            nodes[key] = _scope_node(item, (scope_classes or {}).get(item, "Module"),
+                                     len(nodes), members.get(key, {}), crossings.get(key))
     graph = _assemble(nodes, edges)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
@@ -330,23 +329,9 @@ def _dtype(op: Op) -> str:
     return str(op.weights[0].get("dtype", "float32")) if op.weights else "float32"
 
 
-def _scope_node(path: tuple[str, ...], classes: dict[tuple[str, ...], str],
-                index: int) -> tuple[str, dict[str, Any]]:
-    parent = "/".join(path[:-1]) or None
-    return "/".join(path), {
-        "name": path[-1], "class_name": classes.get(path, "Module"), "index": index,
-        "depth": len(path) - 1, "parent": parent, "is_model": True, "is_operation": False,
-        "input_shapes": [], "output_shapes": [], "calls": [], "dtype": "float32",
-        "trainable": True, "config": {}, "activation": None, "connected_to": [],
-        "inbound": [], "weights": [], "params": 0, "trainable_params": 0,
-        "non_trainable_params": 0, "explanation": "", "inner_inputs": [],
-        "inner_outputs": [],
-    }
-
-
-def _fill_scopes(nodes: dict[str, dict[str, Any]], scope_keys: list[str], ops: list[Op],
-                 parents: list[str | None], crossings: dict[str, dict[str, Any]]) -> None:
-    """Each scope's weights (each once), counts, border keys and shapes."""
+def _scope_weights(ops: list[Op], parents: list[str | None],
+                   parents_of: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each scope's weights by name, each once, in first-use order."""
     members: dict[str, dict[str, dict[str, Any]]] = {}
     for parent, op in zip(parents, ops, strict=True):
         if not op.weights:
@@ -355,23 +340,31 @@ def _fill_scopes(nodes: dict[str, dict[str, Any]], scope_keys: list[str], ops: l
             bucket = members.setdefault(parent, {})
             for weight in op.weights:
                 bucket.setdefault(weight["name"], weight)
-            parent = nodes[parent]["parent"]
-    empty: dict[str, Any] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
-    for key in scope_keys:
-        data = nodes[key]
-        weights = list(members.get(key, {}).values())
-        total = sum(_size(w["shape"]) for w in weights)
-        trainable = sum(_size(w["shape"]) for w in weights if w["trainable"])
-        border = crossings.get(key, empty)
-        data.update(weights=[dict(w) for w in weights], params=total,
-                    trainable_params=trainable, non_trainable_params=total - trainable,
-                    inner_inputs=list(dict.fromkeys(border["in"])),
-                    inner_outputs=list(dict.fromkeys(border["out"])),
-                    input_shapes=list(border["in_shapes"].values()),
-                    output_shapes=list(border["out_shapes"].values()),
-                    explanation=f"{len(weights)} weight tensors = {total:,}")
-        data["calls"] = [{"input_shapes": data["input_shapes"],
-                          "output_shapes": data["output_shapes"]}]
+            parent = parents_of[parent]
+    return members
+
+
+def _scope_node(path: tuple[str, ...], class_name: str, index: int,
+                members: dict[str, dict[str, Any]],
+                border: dict[str, Any] | None) -> dict[str, Any]:
+    """A scope's record: its weights (each once), counts, border keys and shapes."""
+    weights = [dict(w) for w in members.values()]
+    total = sum(_size(w["shape"]) for w in weights)
+    trainable = sum(_size(w["shape"]) for w in weights if w["trainable"])
+    border = border or {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
+    inputs, outputs = list(border["in_shapes"].values()), list(border["out_shapes"].values())
+    return {
+        "name": path[-1], "class_name": class_name, "index": index,
+        "depth": len(path) - 1, "parent": "/".join(path[:-1]) or None, "is_model": True,
+        "is_operation": False, "input_shapes": inputs, "output_shapes": outputs,
+        "calls": [{"input_shapes": inputs, "output_shapes": outputs}], "dtype": "float32",
+        "trainable": True, "config": {}, "activation": None, "connected_to": [],
+        "inbound": [], "weights": weights, "params": total, "trainable_params": trainable,
+        "non_trainable_params": total - trainable,
+        "explanation": f"{len(weights)} weight tensors = {total:,}",
+        "inner_inputs": list(dict.fromkeys(border["in"])),
+        "inner_outputs": list(dict.fromkeys(border["out"])),
+    }
 
 
 def _assemble(nodes: dict[str, dict[str, Any]],
