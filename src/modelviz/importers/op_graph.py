@@ -303,8 +303,8 @@ def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
 
 def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
              index: int) -> dict[str, Any]:
-    get = shapes.get
-    calls = [{"input_shapes": [get(t) for t in ins], "output_shapes": [get(t) for t in outs]}
+    get = shapes.get  # map(), not comprehensions: no Python frame per list
+    calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}
              for ins, outs in op.calls]
     last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
     params = trainable = 0
@@ -329,6 +329,9 @@ def _dtype(op: Op) -> str:
     return str(op.weights[0].get("dtype", "float32")) if op.weights else "float32"
 
 
+_NO_BORDER: Final = {"in": (), "out": (), "in_shapes": {}, "out_shapes": {}}
+
+
 def _scope_weights(ops: list[Op], parents: list[str | None],
                    parents_of: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]]]:
     """Each scope's weights by name, each once, in first-use order."""
@@ -349,9 +352,12 @@ def _scope_node(path: tuple[str, ...], class_name: str, index: int,
                 border: dict[str, Any] | None) -> dict[str, Any]:
     """A scope's record: its weights (each once), counts, border keys and shapes."""
     weights = [dict(w) for w in members.values()]
-    total = sum(_size(w["shape"]) for w in weights)
-    trainable = sum(_size(w["shape"]) for w in weights if w["trainable"])
-    border = border or {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
+    total = trainable = 0
+    for weight in weights:
+        size = _size(weight["shape"])
+        total += size
+        trainable += size if weight["trainable"] else 0
+    border = border or _NO_BORDER
     inputs, outputs = list(border["in_shapes"].values()), list(border["out_shapes"].values())
     return {
         "name": path[-1], "class_name": class_name, "index": index,
