@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from modelviz import Input, Model, RenderError, layers, load, plot_model, to_html
+from modelviz import Input, Model, RenderError, Sequential, layers, load, plot_model, to_html
 from modelviz.html import View, build_page, model_page, svg_body
 from modelviz.plot import dot_options
 
@@ -218,3 +218,29 @@ def test_names_cannot_break_out_of_the_page() -> None:
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)//</title>" in page
     assert page.count("<script") == 2  # the data and the viewer, nothing else
     assert 'd"><img src=x onerror=alert(1)>' in unpack(page)["nodes"]
+
+
+@pytest.mark.parametrize("expand", [False, True])
+def test_a_big_model_page_holds_only_the_view_asked_for(monkeypatch: pytest.MonkeyPatch,
+                                                         expand: bool) -> None:
+    import modelviz.html.model as page_model
+
+    monkeypatch.setattr(page_model, "ALL_VIEWS_MAX_NODES", 10)  # ResNet50 counts as big
+    options = dot_options(show_shapes=True, expand_nested=expand, dpi=None)
+    data = unpack(model_page(transfer_model().to_graph(), options, engine="graphviz-pure"))
+    assert [v["flags"] for v in data["views"]] == [{"nested": expand}]
+    assert data["initial"] == 0
+    assert ("resnet50/conv1_conv" in data["views"][0]["titles"].values()) is expand
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_a_big_page_folds_only_when_asked(monkeypatch: pytest.MonkeyPatch, fold: bool) -> None:
+    import modelviz.html.model as page_model
+
+    monkeypatch.setattr(page_model, "ALL_VIEWS_MAX_NODES", 10)
+    graph = Sequential([Input((8,)), *[layers.Dense(8) for _ in range(12)]]).to_graph()
+    data = unpack(model_page(graph, dot_options(dpi=None), engine="graphviz-pure",
+                             fold_repeats=fold))
+    assert [v["flags"] for v in data["views"]] == [{"folded": True} if fold else {}]
+    groups = [k for k, n in data["nodes"].items() if "members" in n]
+    assert bool(groups) is fold

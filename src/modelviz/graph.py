@@ -88,10 +88,29 @@ from modelviz.layers.core import InputLayer
 # this module reads that, so it needs nothing from modelviz.models (no import cycle).
 ModelLike = Layer
 
-__all__ = ["DTYPE_BYTES", "to_graph", "total_params"]
+__all__ = ["DTYPE_BYTES", "graph_of", "to_graph", "total_params"]
 
 DTYPE_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1,
                       "uint8": 1, "int16": 2, "int32": 4, "int64": 8, "bool": 1}
+
+
+def graph_of(model: Any) -> nx.DiGraph:
+    """The graph an emitter reads: a graph as it is, an imported model's own, else a new one.
+
+    An imported model (ONNX, PyTorch) holds its graph: emitters read it without the copy
+    ``to_graph()`` makes; they change nothing in it, apart from adding the compute
+    attributes it lacks (:func:`modelviz.compute.ensure_compute`, the same every time).
+
+    Example:
+        >>> from modelviz import Sequential, layers
+        >>> G = graph_of(Sequential([layers.Input((4,)), layers.Dense(2, name="out")]))
+        >>> graph_of(G) is G, G.nodes["out"]["params"]
+        (True, 10)
+    """
+    if isinstance(model, nx.DiGraph):
+        return model
+    held = getattr(model, "held_graph", None)
+    return held() if callable(held) else model.to_graph()
 
 
 def to_graph(model: ModelLike) -> nx.DiGraph:

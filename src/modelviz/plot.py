@@ -169,9 +169,9 @@ def to_graphviz(model: Any, engine: str = "auto", **options: Any) -> Any:
 
 def _graph(model_or_graph: Any, fold_repeats: bool = False) -> Any:
     from modelviz.compute import ensure_compute
-    from modelviz.graph import DTYPE_BYTES
+    from modelviz.graph import DTYPE_BYTES, graph_of
 
-    graph = model_or_graph.to_graph() if hasattr(model_or_graph, "to_graph") else model_or_graph
+    graph = graph_of(model_or_graph) if hasattr(model_or_graph, "to_graph") else model_or_graph
     graph = ensure_compute(graph, DTYPE_BYTES)  # imported (ONNX, torch) graphs come bare
     return fold_graph(graph) if fold_repeats else graph
 

@@ -52,6 +52,7 @@ ZERO_MAC_OPERATORS: Final = {
         "Reshape", "Transpose", "Concat", "Squeeze", "Unsqueeze", "Gather", "Shape", "Slice",
         "Split", "Pad", "Expand", "Tile", "Constant", "Resize", "Upsample", "Unflatten",
         "ZeroPad2d"),
+    "selects between inputs, no products": ("Where",),
 }
 
 for _reason, _names in ZERO_MAC_OPERATORS.items():

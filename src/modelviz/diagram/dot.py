@@ -26,14 +26,21 @@ from modelviz.diagram.layer_range import range_keys
 from modelviz.gcpause import paused_gc
 from modelviz.levels import depth_limit
 
-__all__ = ["EDGE_ATTRS", "NODE_DEFAULTS", "RANKDIRS", "DotBlock", "DotOptions",
-           "dot_block", "enclosing_models", "is_expanded", "quote", "select_nodes", "to_dot",
-           "write_block"]
+__all__ = ["EDGE_ATTRS", "MAIN_EDGE_ATTRS", "MAIN_NODE_ATTRS", "NODE_DEFAULTS", "RANKDIRS",
+           "DotBlock", "DotOptions", "dot_block", "enclosing_models", "is_expanded", "main_path",
+           "quote", "select_nodes", "to_dot", "write_block"]
 
 RANKDIRS: Final = ("TB", "LR", "BT", "RL")
 NODE_DEFAULTS: Final = (("shape", "plaintext"), ("fontname", "Helvetica"), ("margin", "0"))
 EDGE_ATTRS: Final = (("color", '"#455a64"'), ("arrowsize", "0.8"))
+# The main path: one group (Graphviz keeps its edges straight) and heavy edges, so the
+# path is one column (one row for rankdir=LR) and branches sit beside it
+MAIN_NODE_ATTRS: Final = (("group", "main"),)
+MAIN_EDGE_ATTRS: Final = (("weight", "100"),)
+_MAIN_NODE_TEXT: Final = "".join(f", {k}={v}" for k, v in MAIN_NODE_ATTRS)
 _EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in EDGE_ATTRS) + "];"
+_MAIN_EDGE_SUFFIX: Final = " [" + ", ".join(f"{k}={v}" for k, v in
+                                          (*EDGE_ATTRS, *MAIN_EDGE_ATTRS)) + "];"
 _QUOTES: Final = {ord("\\"): "\\\\", ord('"'): '\\"', **{code: " " for code in range(32)}}
 _BARE_ID: Final = re.compile(r"[_a-zA-Z][a-zA-Z0-9_]*")
 _DOT_KEYWORDS: Final = ("graph", "subgraph", "digraph", "node", "edge", "strict")
@@ -63,7 +70,7 @@ class DotOptions:
 @dataclass
 class DotBlock:
     """A graph or cluster: attributes, then nodes ``(id, label, layer name)`` and clusters,
-    then edges.
+    then edges; the top block also names the main path (:func:`main_path`).
 
     Attribute values are DOT-ready (quoted where DOT needs it), so pydot keeps them as is.
     """
@@ -72,6 +79,7 @@ class DotBlock:
     attrs: list[tuple[str, str]]
     items: list[Any] = field(default_factory=list)
     edges: list[tuple[str, str]] = field(default_factory=list)
+    main: list[str] = field(default_factory=list)  # node ids of the main path, in order
 
 
 def quote(text: str) -> str:
@@ -108,11 +116,45 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
         top.items = [(ids[key], layer_label(nodes[key], options), nodes[key]["name"])
                      for key in keys]
         top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        top.main = main_path(len(keys), top.edges)
         return top
     blocks = _cluster_nodes(graph, keys, ids, top, options)
+    edges = []
     for scope, u, v in _expanded_edges(graph, ids, options):
-        blocks.get(scope, top).edges.append((ids[u], ids[v]))
+        edges.append((ids[u], ids[v]))
+        blocks.get(scope, top).edges.append(edges[-1])
+    top.main = main_path(len(keys), edges)
     return top
+
+
+def main_path(count: int, edges: list[tuple[str, str]]) -> list[str]:
+    """The longest chain of boxes ``n0`` ... ``n{count-1}`` along ``edges``: drawn straight.
+
+    Ties go to the first input, as Keras lists them; an edge back to an earlier box (a
+    module called twice) is not followed. A plain chain needs no help: ``[]``.
+
+    Example:
+        >>> main_path(5, [("n0", "n1"), ("n1", "n2"), ("n0", "n3"), ("n2", "n4"), ("n3", "n4")])
+        ['n0', 'n1', 'n2', 'n4']
+        >>> main_path(2, [("n0", "n1")])
+        []
+    """
+    preds: dict[int, list[int]] = {}
+    for u, v in edges:
+        preds.setdefault(int(v[1:]), []).append(int(u[1:]))
+    best, back = [1] * count, [-1] * count
+    for v in range(count):
+        for u in preds.get(v, ()):
+            if u < v and best[u] + 1 > best[v]:
+                best[v], back[v] = best[u] + 1, u
+    end = max(range(count), key=lambda v: (best[v], -v), default=-1)
+    if end < 0 or (best[end] == count and len(edges) == count - 1):
+        return []
+    path = []
+    while end >= 0:
+        path.append(f"n{end}")
+        end = back[end]
+    return path[::-1]
 
 
 def write_block(top: DotBlock) -> str:
@@ -129,6 +171,7 @@ def write_block(top: DotBlock) -> str:
     """
     lines = ["digraph G {", *_attr_lines(top.attrs),
              "node [" + ", ".join(f"{k}={v}" for k, v in NODE_DEFAULTS) + "];"]
+    on_path, path_edges = set(top.main), set(zip(top.main, top.main[1:], strict=False))
     stack = [(top, 0)]
     while stack:
         block, index = stack.pop()
@@ -140,9 +183,11 @@ def write_block(top: DotBlock) -> str:
                 lines.extend(_attr_lines(item.attrs))
                 stack.append((item, 0))
             else:
-                lines.append(f"{item[0]} [label={item[1]}];")
+                extra = _MAIN_NODE_TEXT if item[0] in on_path else ""
+                lines.append(f"{item[0]} [label={item[1]}{extra}];")
             continue
-        lines.extend(f"{u} -> {v}{_EDGE_SUFFIX}" for u, v in block.edges)
+        lines.extend(f"{u} -> {v}{_MAIN_EDGE_SUFFIX if (u, v) in path_edges else _EDGE_SUFFIX}"
+                     for u, v in block.edges)
         lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -24,7 +24,14 @@ from typing import Any
 
 import pydot
 
-from modelviz.diagram.dot import EDGE_ATTRS, NODE_DEFAULTS, DotBlock, write_block
+from modelviz.diagram.dot import (
+    EDGE_ATTRS,
+    MAIN_EDGE_ATTRS,
+    MAIN_NODE_ATTRS,
+    NODE_DEFAULTS,
+    DotBlock,
+    write_block,
+)
 from modelviz.gcpause import paused_gc
 
 __all__ = ["ModelDot", "fill_graph", "model_cluster", "model_dot"]
@@ -102,7 +109,8 @@ def fill_graph(graph: Any, top: DotBlock, node_defaults: bool = False) -> None:
         graph.set(key, value)
     if node_defaults:
         graph.set_node_defaults(**dict(NODE_DEFAULTS))
-    edge_attrs = dict(EDGE_ATTRS)
+    edge_attrs, main_edge_attrs = dict(EDGE_ATTRS), dict((*EDGE_ATTRS, *MAIN_EDGE_ATTRS))
+    on_path, path_edges = set(top.main), set(zip(top.main, top.main[1:], strict=False))
     work = [(graph, top)]
     while work:
         target, block = work.pop(0)
@@ -114,6 +122,8 @@ def fill_graph(graph: Any, top: DotBlock, node_defaults: bool = False) -> None:
                 target.add_subgraph(cluster)
                 work.append((cluster, item))
             else:
-                target.add_node(pydot.Node(item[0], label=item[1]))
+                extra = dict(MAIN_NODE_ATTRS) if item[0] in on_path else {}
+                target.add_node(pydot.Node(item[0], label=item[1], **extra))
         for source, destination in block.edges:
-            target.add_edge(pydot.Edge(source, destination, **edge_attrs))
+            attrs = main_edge_attrs if (source, destination) in path_edges else edge_attrs
+            target.add_edge(pydot.Edge(source, destination, **attrs))

@@ -170,7 +170,27 @@ def total_lines(union: nx.DiGraph) -> list[str]:
     counts = union.graph["counts"]
     lines.append("Layers: " + ", ".join(f"{counts[name]} {name}" for name in (
         "added", "removed", "changed", "renamed", "affected")))
+    blocks = {status: _whole_blocks(union, status) for status in ("added", "removed")}
+    if any(blocks.values()):  # nested models added or removed whole: 20 blocks of a decoder
+        lines.append("Blocks: " + ", ".join(f"{len(keys)} {status}{_span(union, keys)}"
+                                            for status, keys in blocks.items()))
     return lines
+
+
+def _whole_blocks(union: nx.DiGraph, status: str) -> list[str]:
+    """Nested models with that status whose enclosing model does not have it."""
+    nodes = union.nodes
+    return [key for key, data in nodes(data=True)
+            if data.get("is_model") and data.get("status") == status
+            and (data.get("parent") not in nodes
+                 or nodes[data["parent"]].get("status") != status)]
+
+
+def _span(union: nx.DiGraph, keys: list[str]) -> str:
+    if not keys:
+        return ""
+    names = [clean_text(str(union.nodes[k]["name"])) for k in keys]
+    return f" ({names[0]})" if len(names) == 1 else f" ({names[0]} … {names[-1]})"
 
 
 def _change(old: int, new: int) -> str:

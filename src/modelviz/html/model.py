@@ -30,9 +30,14 @@ from modelviz.diagram.dot import enclosing_models, select_nodes
 from modelviz.diagram.options import dot_options
 from modelviz.errors import RenderError
 from modelviz.fold import fold_graph
+from modelviz.graph import graph_of
 from modelviz.html.page import View, build_page
 from modelviz.html.records import node_records, params_text
 from modelviz.render import render
+
+# Above this many layers a page holds only the view asked for: each other view is one
+# more Graphviz layout of the whole model (the expanded one of 10,000 operators, minutes).
+ALL_VIEWS_MAX_NODES: Final = 2_000
 
 __all__ = ["HtmlPage", "model_page", "model_views", "plot_html", "to_html"]
 
@@ -68,7 +73,7 @@ def to_html(model: Any, *, engine: str = "auto", fold_repeats: bool = False,
     shapes and layer names are shown unless turned off.
     """
     settings = {"show_shapes": True, "show_layer_names": True, **options, "dpi": None}
-    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    graph = graph_of(model) if hasattr(model, "to_graph") else model
     return HtmlPage(model_page(graph, dot_options(**settings), engine=engine,
                                fold_repeats=fold_repeats))
 
@@ -87,7 +92,7 @@ def plot_html(model: Any, to_file: str | os.PathLike[str], options: DotOptions, 
         ...     "<title>tiny</title>" in path.read_text(encoding="utf-8")
         True
     """
-    graph = model.to_graph() if hasattr(model, "to_graph") else model
+    graph = graph_of(model) if hasattr(model, "to_graph") else model
     HtmlPage(model_page(graph, options, engine=engine, fold_repeats=fold_repeats)).save(to_file)
 
 
@@ -103,18 +108,23 @@ def model_page(graph: nx.DiGraph, options: DotOptions, *, engine: str = "auto",
         ...                                                   engine="graphviz-pure")
         (True, True)
     """
-    folded = fold_graph(graph)
-    views = model_views(graph, folded, options, engine)
     wanted = {"nested": options.expand_nested, "folded": fold_repeats}
+    every = len(graph) <= ALL_VIEWS_MAX_NODES
+    folded = fold_graph(graph) if every or fold_repeats else None
+    views = model_views(graph, folded, options, engine, only=None if every else wanted)
     initial = next(i for i, v in enumerate(views)
                    if all(v.flags[f] == wanted[f] for f in v.flags))
     return build_page(graph.graph.get("name", "model"), views, node_records(graph, folded),
                       initial=initial, subtitle=_subtitle(graph))
 
 
-def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
-                engine: str = "auto") -> list[View]:
+def model_views(graph: nx.DiGraph, folded: nx.DiGraph | None, options: DotOptions,
+                engine: str = "auto", only: dict[str, bool] | None = None) -> list[View]:
     """One rendered view per level: nested collapsed/expanded × repeats folded/unfolded.
+
+    ``only`` (flags) keeps the one view asked for: a big model's page then costs what its
+    drawing costs, and the page offers no toggle to the views it lacks. ``folded`` is
+    None when repeats are not folded.
 
     Example:
         >>> from modelviz import Input, Model, Sequential, layers
@@ -125,13 +135,17 @@ def model_views(graph: nx.DiGraph, folded: nx.DiGraph, options: DotOptions,
         >>> [(view.name, view.flags) for view in views], "<svg" in views[0].svg
         ([('nested=off', {'nested': False}), ('nested=on', {'nested': True})], True)
     """
-    nested = [False, True] if any(graph.nodes[k]["is_model"] for k in graph) else [None]
-    drawn = select_nodes(folded, dataclasses.replace(options, expand_nested=False))
-    folds = [True, False] if any(folded.nodes[k].get("group") for k in drawn) else [None]
+    nested = [False, True] if any(m for _, m in graph.nodes(data="is_model")) else [None]
+    folds = [None]
+    if folded is not None:
+        drawn = select_nodes(folded, dataclasses.replace(options, expand_nested=False))
+        folds = [True, False] if any(folded.nodes[k].get("group") for k in drawn) else [None]
     views = []
     for expand, fold in itertools.product(nested, folds):
         flags = {name: value for name, value in (("nested", expand), ("folded", fold))
                  if value is not None}
+        if only is not None and any(only[f] != on for f, on in flags.items()):
+            continue
         opts = dataclasses.replace(options, dpi=None,
                                    expand_nested=options.expand_nested if expand is None
                                    else expand)

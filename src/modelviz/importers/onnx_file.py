@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError
+from modelviz.gcpause import paused_gc
 from modelviz.importers.onnx_bounds import TorchScopes, check_bounds
 from modelviz.importers.onnx_shapes import evaluate_shapes, operator_record
 from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
@@ -49,13 +50,24 @@ def load_onnx(path: str | os.PathLike[str]) -> ImportedModel:
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such file; give the path of an .onnx model")
-    try:
-        model = onnx.load(str(path), load_external_data=False)
+    with paused_gc():
+        return ImportedModel(_model_graph(onnx, path), "onnx")
+
+
+def _read(onnx: Any, path: Path) -> Any:
+    """The model with inferred shapes, parsed once into Python objects after a check."""
+    data = path.read_bytes()
+    try:  # protobuf's own parser checks the bytes (shape inference's skips bad ones)
+        model = onnx.load_model_from_string(data)
     except Exception as err:  # protobuf raises its own DecodeError and friends
         raise ModelFileError(f"{path}: not a readable ONNX model ({type(err).__name__}: "
                              f"{err}); export it again with torch.onnx.export") from err
     check_bounds(model, str(path))  # before shape inference: recursion, nesting, size
-    return ImportedModel(_model_graph(onnx, model, path.stem), "onnx")
+    try:  # inference reads the bytes itself; its result replaces the first parse. data_prop:
+        # shapes computed in the graph (Shape -> Gather -> Concat -> Reshape) are followed
+        return onnx.shape_inference.infer_shapes(data, strict_mode=False, data_prop=True)
+    except Exception:  # inference is best effort: unknown shapes are shown as such
+        return model
 
 
 def _import_onnx(path: Any) -> Any:
@@ -67,22 +79,31 @@ def _import_onnx(path: Any) -> Any:
     return onnx
 
 
-def _model_graph(onnx: Any, model: Any, stem: str) -> Any:
-    shapes, dims = _infer_shapes(onnx, model)
-    shapes, counted = evaluate_shapes(onnx, model, shapes, dims)
-    reader = _Reader(onnx, model, shapes)
-    reader.counted = counted
+def _model_graph(onnx: Any, path: Path) -> Any:
+    """Read the file once into operators and shapes, let it go, then build the graph."""
+    model = _read(onnx, path)
+    initializers = {t.name for t in model.graph.initializer}
+    graph_inputs = [(i.name, i.name) for i in model.graph.input if i.name not in initializers]
+    shapes, dims, named = _infer_shapes([model.graph], {name for name, _ in graph_inputs})
+    shapes, counted = evaluate_shapes(onnx, model, shapes, named)  # what inference left open
+    reader = _Reader(onnx, model, shapes, counted)
     ops = reader.read()
-    graph_inputs = [(i.name, i.name) for i in model.graph.input
-                    if i.name not in reader.initializers]
+    inner, _, _ = _infer_shapes(reader.subgraphs, set())
+    for key, shape in inner.items():  # If/Loop/Scan bodies: inference's shapes
+        if shapes.get(key) is None:
+            shapes[key] = shape
     for name, _ in graph_inputs:
         shapes.setdefault(name, None)
-    graph = build_graph(ops, shapes, graph_inputs, [o.name for o in model.graph.output],
-                        _name(model.graph.name, stem), scope_classes=reader.scope_classes)
-    for name, _ in graph_inputs:
-        graph.nodes[name]["config"] = {"dims": dims.get(name)}
-    graph.graph.update(producer=f"{model.producer_name} {model.producer_version}".strip(),
-                       opset=_opset(model), operators="onnx")
+    outputs = [o.name for o in model.graph.output]
+    name = _name(model.graph.name, path.stem)
+    facts = {"producer": f"{model.producer_name} {model.producer_version}".strip(),
+             "opset": _opset(model), "operators": "onnx"}
+    classes = reader.scope_classes
+    del model, reader  # the protobuf objects go before the graph is made
+    graph = build_graph(ops, shapes, graph_inputs, outputs, name, scope_classes=classes)
+    for key, _ in graph_inputs:
+        graph.nodes[key]["config"] = {"dims": dims.get(key)}
+    graph.graph.update(facts)
     return graph
 
 
@@ -95,52 +116,57 @@ def _opset(model: Any) -> int:
     return next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
 
 
-def _infer_shapes(onnx: Any, model: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Tensor name -> shape (None for unknown dimensions), and symbolic input dimensions."""
-    try:
-        inferred = onnx.shape_inference.infer_shapes(model, strict_mode=False)
-    except Exception:  # inference is best effort: unknown shapes are shown as such
-        inferred = model
+def _infer_shapes(graphs: list[Any], inputs: set[str]
+                  ) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, list[Any]]]:
+    """Tensor name -> shape (None for unknown dimensions), the inputs' symbolic dimensions,
+    and every tensor's dimensions as values or symbol names.
+
+    ``graphs``: graphs whose ``value_info`` shape inference filled (the model's, or the
+    bodies of its If/Loop/Scan nodes).
+    """
     shapes: dict[str, Any] = {}
     dims: dict[str, list[Any]] = {}
-    work = [inferred.graph]
-    while work:
-        graph = work.pop()
+    every: dict[str, list[Any]] = {}
+    for graph in graphs:
         for info in [*graph.input, *graph.value_info, *graph.output]:
-            shape, named = _shape(info)
-            if shape is not None or info.name not in shapes:
-                shapes[info.name] = shape
-            dims[info.name] = named
-        for node in graph.node:
-            work.extend(a.g for a in node.attribute if a.HasField("g"))
-    return shapes, dims
+            name, named = info.name, _dims(info)
+            shape = None if named is None else tuple(
+                d if isinstance(d, int) else None for d in named)
+            if shape is not None or name not in shapes:
+                shapes[name] = shape
+                every[name] = named or []
+            if name in inputs:
+                dims[name] = named or []
+    return shapes, dims, every
 
 
-def _shape(info: Any) -> tuple[Any, list[Any]]:
-    tensor = info.type.tensor_type
-    if not info.type.HasField("tensor_type") or not tensor.HasField("shape"):
-        return None, []
-    named = [d.dim_value if d.HasField("dim_value") else (d.dim_param or None)
-             for d in tensor.shape.dim]
-    return tuple(d if isinstance(d, int) else None for d in named), named
+def _dims(info: Any) -> list[Any] | None:
+    kind = info.type
+    if not kind.HasField("tensor_type") or not kind.tensor_type.HasField("shape"):
+        return None
+    return [d.dim_value if d.HasField("dim_value") else (d.dim_param or None)
+            for d in kind.tensor_type.shape.dim]
 
 
 class _Reader:
     """Walks the graph, its subgraphs and function bodies with an explicit stack."""
 
-    def __init__(self, onnx: Any, model: Any, shapes: dict[str, Any]) -> None:
+    def __init__(self, onnx: Any, model: Any, shapes: dict[str, Any],
+                 counted: dict[str, Any]) -> None:
         self.onnx = onnx
+        self.shapes = shapes
+        self.counted = counted  # shapes at batch 1, for MACs
+        self.torch_scopes = TorchScopes()
         self.graph = model.graph
         self.opset = _opset(model)
-        self.shapes = shapes
+        self.subgraphs: list[Any] = []  # of If/Loop/Scan nodes, for their shapes
         self.initializers = {t.name: t for t in model.graph.initializer}
         self.functions = {(f.domain, f.name): f for f in model.functions}
         self.constants: set[str] = set()
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
-        self.torch_scopes = TorchScopes()
-        self.counted: dict[str, Any] = {}  # shapes at batch 1, for MACs
+        self.explained: dict[tuple[Any, ...], str] = {}
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -154,44 +180,49 @@ class _Reader:
             if node is None:
                 stack.pop()
                 continue
-            self._visit(node, task[2], task[3], stack)
+            op = self._visit(node, task[2], task[3], stack)
+            if op is not None:  # a plain operator: in order at once
+                ops.append(op)
         return ops
 
     def model_nodes(self) -> list[Any]:
         return list(self.graph.node)
 
     def _visit(self, node: Any, prefix: tuple[str, ...], rename: dict[str, str],
-               stack: list[Any]) -> None:
-        if node.op_type == "Constant" and not node.domain:
+               stack: list[Any]) -> Op | None:
+        """A plain operator's Op; others go on the stack (bodies first, then the op)."""
+        op_type, domain = node.op_type, node.domain
+        if op_type == "Constant" and not domain:
             self.constants.update(rename.get(o, o) for o in node.output)
-            return
+            return None
         scope, leaf = self._scope(node, prefix)
-        function = self.functions.get((node.domain, node.op_type))
+        function = self.functions.get((domain, op_type)) if self.functions else None
         if function is not None:
             self.scope_classes[(*scope, leaf)] = node.op_type
             stack.append(("nodes", iter(function.node), (*scope, leaf),
                           _function_names(node, function, rename, "/".join((*scope, leaf)))))
-            return
-        op = self._op(node, scope, leaf, rename)
-        subgraphs = [a for a in node.attribute if a.HasField("g")]
+            return None
+        op = self._op(node, op_type, scope, leaf, rename)
+        subgraphs = [a for a in node.attribute if a.HasField("g")] if node.attribute else []
         if not subgraphs:
-            stack.append(("op", op))
-            return
+            return op
         self.scope_classes[(*scope, leaf)] = node.op_type
         op.scope, op.name = (*scope, leaf), node.op_type
         op.calls[0][0].extend(rename.get(o, o) for a in subgraphs for o in _outputs(a.g))
         stack.append(("op", op))
+        self.subgraphs.extend(a.g for a in subgraphs)
         for attribute in reversed(subgraphs):
             self.scope_classes[(*scope, leaf, attribute.name)] = "Graph"
             stack.append(("nodes", iter(attribute.g.node), (*scope, leaf, attribute.name),
                           rename))
+        return None
 
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
         parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
         scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
-        scopes = self.torch_scopes(node)
+        scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
             for depth in range(len(scopes[0])):
@@ -203,33 +234,43 @@ class _Reader:
         self.taken.add((scope, candidate))
         return scope, candidate
 
-    def _op(self, node: Any, scope: tuple[str, ...], leaf: str, rename: dict[str, str]) -> Op:
-        formal = self._formal_inputs(node)
+    def _op(self, node: Any, op_type: str, scope: tuple[str, ...], leaf: str,
+            rename: dict[str, str]) -> Op:
+        formal = self._formal_inputs(node, op_type)
         data, weights, constants = [], [], {}
         for position, name in enumerate(node.input):
             if not name:
                 continue
-            real = rename.get(name, name)
-            label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
+            real = rename.get(name, name) if rename else name
             if real in self.initializers:
+                label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
-                    weights.append(self._weight(node, position, label, tensor))
+                    weights.append(self._weight(op_type, position, label, tensor))
                 else:
                     constants[label] = list(tensor.dims)
             elif real not in self.constants:
                 data.append(real)
-        outputs = [rename.get(o, o) for o in node.output if o]
-        config = {**_attributes(self.onnx, node), **({"constants": constants} if constants else {})}
-        return Op(leaf, node.op_type, scope, [(data, outputs)], weights,
-                  explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config,
+        outputs = [rename.get(o, o) if rename else o for o in node.output if o]
+        config = _attributes(self.onnx, node) if node.attribute else {}
+        if constants:
+            config["constants"] = constants
+        return Op(leaf, op_type, scope, [(data, outputs)], weights,
+                  self._explain(op_type, weights), config,
                   operators=[[operator_record(node, rename, config, self.counted, self.shapes)]])
 
-    def _formal_inputs(self, node: Any) -> list[str]:
-        key = (node.op_type, node.domain)
+    def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
+        """One string shared by every operator of the same type and weight shapes."""
+        key = (op_type, *((w["label"], w["shape"]) for w in weights))
+        if key not in self.explained:
+            self.explained[key] = explain(op_type, list(key[1:]))
+        return self.explained[key]
+
+    def _formal_inputs(self, node: Any, op_type: str) -> list[str]:
+        key = (op_type, node.domain)
         if key not in self.formal:
             try:
-                schema = self.onnx.defs.get_schema(node.op_type, self.opset, node.domain)
+                schema = self.onnx.defs.get_schema(op_type, self.opset, node.domain)
                 self.formal[key] = [i.name for i in schema.inputs]
             except Exception:  # custom domains have no schema: positions stand in for names
                 self.formal[key] = []
@@ -239,10 +280,10 @@ class _Reader:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
         return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
 
-    def _weight(self, node: Any, position: int, label: str, tensor: Any) -> dict[str, Any]:
+    def _weight(self, op_type: str, position: int, label: str, tensor: Any) -> dict[str, Any]:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
         return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
-                "trainable": (node.op_type, position) not in _NON_TRAINABLE,
+                "trainable": (op_type, position) not in _NON_TRAINABLE,
                 "dtype": _WEIGHT_TYPES[kind]}
 
 

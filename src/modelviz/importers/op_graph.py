@@ -30,7 +30,7 @@ WEIGHT_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, 
 Shape = tuple[Any, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Op:
     """One operation (or leaf module) of a foreign model."""
 
@@ -43,14 +43,6 @@ class Op:
     config: dict[str, Any] = field(default_factory=dict)
     is_operation: bool = False
     operators: list[list[dict[str, Any]]] = field(default_factory=list)  # per call, for MACs
-
-
-@dataclass
-class _Scope:
-    path: tuple[str, ...]
-    first: int
-    children: list[tuple[int, str, Any]] = field(default_factory=list)  # (order, kind, item)
-    ops: int = 0
 
 
 class ImportedModel:
@@ -69,6 +61,15 @@ class ImportedModel:
     def to_graph(self) -> nx.DiGraph:
         """A copy of the model graph (schema in :mod:`modelviz.graph`)."""
         return self._graph.copy()
+
+    def held_graph(self) -> nx.DiGraph:
+        """The model graph itself, not a copy, for emitters that only read it.
+
+        A 100,000-operation graph copies in about a second and a few hundred MB; the
+        summary, the drawing and the page read the held graph (see
+        :func:`modelviz.graph.graph_of`). Change nothing in it: take ``to_graph()`` for that.
+        """
+        return self._graph
 
     def count_params(self) -> int:
         """Every weight once, as Keras's ``count_params``."""
@@ -112,48 +113,65 @@ def explain(class_name: str, weights: list[tuple[str, Shape]]) -> str:
 def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tuple[str, str]],
                 outputs: list[str], name: str, class_name: str = "Functional",
                 scope_classes: dict[tuple[str, ...], str] | None = None) -> nx.DiGraph:
-    """The model graph of ``ops`` (in execution order); ``inputs`` are (name, tensor) pairs."""
+    """The model graph of ``ops`` (in execution order); ``inputs`` are (name, tensor) pairs.
+
+    One pass over the operations for each step, node records made once and handed to the
+    graph as they are (no copies): a 100,000-operation export builds in about a second.
+    """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    scopes, keys, parents = _layout(ops)
-    graph = nx.DiGraph()
-    order = _dfs(scopes)
-    producer = {t: (i, pos) for i, op in enumerate(ops) for ins, outs in op.calls
-                for pos, t in enumerate(outs)}
-    edges, crossings = _edges(ops, keys, parents, producer, shapes)
-    _output_crossings(crossings, outputs, producer, keys, parents, shapes)
-    for kind, item in order:
+    children, keys, parents = _layout(ops)
+    producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
+    chains = _Chains(keys, parents)
+    edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
+    _output_crossings(crossings, outputs, producer, keys, chains, shapes)
+    members = _scope_weights(ops, parents, chains.parents_of)
+    nodes: dict[str, dict[str, Any]] = {}
+    for kind, item in _dfs(children):
         if kind == "op":
-            graph.add_node(keys[item], **_op_node(ops[item], keys[item], parents[item],
-                                                  shapes, len(graph)))
+            nodes[keys[item]] = _op_node(ops[item], parents[item], shapes, len(nodes))
         else:
-            key, data = _scope_node(item, scope_classes or {}, len(graph))
-            graph.add_node(key, **data)
-    _fill_scopes(graph, ops, keys, crossings)
-    _link(graph, edges, ops, keys, producer)
+            key = "/".join(item)
+            nodes[key] = _scope_node(item, (scope_classes or {}).get(item, "Module"),
+                                     len(nodes), members.get(key, {}), crossings.get(key))
+    graph = _assemble(nodes, edges)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
-    graph.graph["outputs"] = list(dict.fromkeys(_top(graph, keys[producer[t][0]])
+    graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
                                                 for t in outputs if t in producer))
-    graph.graph["sequential_like"] = _chain(graph)
+    graph.graph["sequential_like"] = _chain(graph, nodes)
     graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
     return graph
 
 
-def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], list[str | None]]:
-    """Scopes in first-use order; each op's key and parent key (single-op scopes collapse)."""
-    scopes: dict[tuple[str, ...], _Scope] = {(): _Scope((), -1)}
+def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]],
+                                    list[str], list[str | None]]:
+    """Each scope's children (order, kind, item); each op's key and parent key.
+
+    A scope holding a single operation and nothing else collapses into that operation.
+    """
+    first: dict[tuple[str, ...], int] = {(): -1}
+    count: dict[tuple[str, ...], int] = {}
+    parents_of_scopes: set[tuple[str, ...]] = set()
     for index, op in enumerate(ops):
-        for depth in range(1, len(op.scope) + 1):
-            path = op.scope[:depth]
-            if path not in scopes:
-                scopes[path] = _Scope(path, index)
-                scopes[path[:-1]].children.append((index, "scope", path))
-        scopes[op.scope].ops += 1
-    collapsed = {path for path, s in scopes.items()
-                 if path and s.ops == 1 and len(s.children) == 0}
+        scope = op.scope
+        if scope not in first:  # its prefixes are made with it
+            for depth in range(1, len(scope) + 1):
+                path = scope[:depth]
+                if path not in first:
+                    first[path] = index
+                    parents_of_scopes.add(path[:-1])
+        count[scope] = count.get(scope, 0) + 1
+    collapsed = {path for path, n in count.items()
+                 if n == 1 and path and path not in parents_of_scopes}
+    children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
+        path: [] for path in first if path not in collapsed}
+    for path, index in first.items():
+        if path and path not in collapsed:
+            children[path[:-1]].append((index, "scope", path))
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
+    holders: dict[tuple[str, ...], str | None] = {}
     for index, op in enumerate(ops):
         if op.scope in collapsed:
             holder, key = op.scope[:-1], "/".join(op.scope)
@@ -162,14 +180,11 @@ def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], li
             holder, key = op.scope, _unique("/".join((*op.scope, op.name)), taken)
         taken.add(key)
         keys.append(key)
-        parents.append("/".join(holder) or None)
-        scopes[holder].children.append((index, "op", index))
-    for path in {path[:-1] for path in collapsed}:  # one pass per parent: linear
-        scopes[path].children = [c for c in scopes[path].children
-                                 if c[1] != "scope" or c[2] not in collapsed]
-    for path in collapsed:
-        del scopes[path]
-    return scopes, keys, parents
+        if holder not in holders:
+            holders[holder] = "/".join(holder) or None
+        parents.append(holders[holder])
+        children[holder].append((index, "op", index))
+    return children, keys, parents
 
 
 def _unique(key: str, taken: set[str]) -> str:
@@ -179,10 +194,11 @@ def _unique(key: str, taken: set[str]) -> str:
     return candidate
 
 
-def _dfs(scopes: dict[tuple[str, ...], _Scope]) -> list[tuple[str, Any]]:
+def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
+         ) -> list[tuple[str, Any]]:
     """Scopes before their members, members in first-use order (explicit stack)."""
     order: list[tuple[str, Any]] = []
-    stack = [iter(sorted(scopes[()].children))]
+    stack = [iter(sorted(children[()], key=_first))]
     while stack:
         child = next(stack[-1], None)
         if child is None:
@@ -191,90 +207,114 @@ def _dfs(scopes: dict[tuple[str, ...], _Scope]) -> list[tuple[str, Any]]:
         _, kind, item = child
         order.append((kind, item))
         if kind == "scope":
-            stack.append(iter(sorted(scopes[item].children)))
+            stack.append(iter(sorted(children[item], key=_first)))
     return order
 
 
-def _chain_of(key: str | None, parents_of: dict[str, str | None]) -> list[str]:
-    chain = []
-    while key is not None:
-        chain.append(key)
-        key = parents_of.get(key)
-    return chain[::-1]
+def _first(child: tuple[int, str, Any]) -> tuple[int, str]:
+    return child[0], child[1]
 
 
-def _edges(ops: list[Op], keys: list[str], parents: list[str | None],
-           producer: dict[str, tuple[int, int]], shapes: dict[str, Shape | None]
-           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, list[str]]]]:
+class _Chains:
+    """Each key's chain of enclosing scope keys, outermost first (shared tuples, cached)."""
+
+    def __init__(self, keys: list[str], parents: list[str | None]) -> None:
+        self.parents_of: dict[str, str | None] = dict(zip(keys, parents, strict=True))
+        for parent in dict.fromkeys(p for p in parents if p is not None):
+            parts = parent.split("/")
+            for depth in range(1, len(parts) + 1):
+                self.parents_of.setdefault("/".join(parts[:depth]),
+                                           "/".join(parts[:depth - 1]) or None)
+        self.cache: dict[str | None, tuple[str, ...]] = {None: ()}
+
+    def of_scope(self, key: str | None) -> tuple[str, ...]:
+        """The chain of scope ``key`` itself included (loop, no recursion)."""
+        if key in self.cache:
+            return self.cache[key]
+        missing = []
+        while key not in self.cache:
+            missing.append(key)
+            key = self.parents_of.get(key)  # type: ignore[arg-type]
+        chain = self.cache[key]
+        for scope in reversed(missing):
+            chain = self.cache[scope] = (*chain, scope)
+        return chain
+
+
+def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _Chains,
+           producer: dict[str, int], shapes: dict[str, Shape | None]
+           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]]]:
     """Sibling edges at the deepest common scope, and what crosses each scope's border."""
-    parents_of = _scope_parents(keys, parents)
     edges: dict[tuple[str, str], dict[str, Any]] = {}
-    crossings: dict[str, dict[str, list[str]]] = {}
+    crossings: dict[str, dict[str, Any]] = {}
     for target, op in enumerate(ops):
         for call, (ins, _) in enumerate(op.calls):
             for position, tensor in enumerate(ins):
-                if tensor not in producer:
-                    continue
-                source = producer[tensor][0]
-                a = _chain_of(keys[source], parents_of)
-                b = _chain_of(keys[target], parents_of)
-                common = 0
-                while common < min(len(a), len(b)) and a[common] == b[common]:
-                    common += 1
-                if common == len(a) or common == len(b):
-                    continue  # a scope reading its own output: no sibling edge
+                source = producer.get(tensor)
+                if source is None or source == target:
+                    continue  # an op reading its own output: no edge
                 shape = shapes.get(tensor)
-                for i in range(common, len(a) - 1):
-                    _cross(crossings, a[i], "out", a[i + 1], tensor, shape)
-                for i in range(common, len(b) - 1):
-                    _cross(crossings, b[i], "in", b[i + 1], tensor, shape)
-                link = {"position": position, "shape": shape, "call": call}
-                data = edges.setdefault((a[common], b[common]),
-                                        {"shape": shape, "position": position,
-                                         "connections": [], "inner": b[common + 1:common + 2]})
-                data["connections"].append(link)
+                if parents[source] == parents[target]:  # siblings: nothing crosses
+                    pair, inner = (keys[source], keys[target]), None
+                else:
+                    a = (*chains.of_scope(parents[source]), keys[source])
+                    b = (*chains.of_scope(parents[target]), keys[target])
+                    common = _common(a, b)
+                    for i in range(common, len(a) - 1):
+                        _cross(crossings, a[i], "out", a[i + 1], tensor, shape)
+                    for i in range(common, len(b) - 1):
+                        _cross(crossings, b[i], "in", b[i + 1], tensor, shape)
+                    pair, inner = (a[common], b[common]), b[common + 1:common + 2]
+                data = edges.get(pair)
+                if data is None:
+                    data = edges[pair] = {"shape": shape, "position": position,
+                                          "connections": [], "inner": inner}
+                data["connections"].append({"position": position, "shape": shape,
+                                            "call": call})
     return edges, crossings
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    common, limit = 0, min(len(a), len(b))
+    while common < limit and a[common] == b[common]:
+        common += 1
+    return common
 
 
 def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: str,
            tensor: str, shape: Shape | None) -> None:
     """Note a tensor crossing a scope's border (each tensor's shape once per side)."""
-    border = crossings.setdefault(scope, {"in": [], "out": [], "in_shapes": {},
-                                          "out_shapes": {}})
+    border = crossings.get(scope)
+    if border is None:
+        border = crossings[scope] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
     border[side].append(inner)
     border[f"{side}_shapes"].setdefault(tensor, shape)
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
-                      producer: dict[str, tuple[int, int]], keys: list[str],
-                      parents: list[str | None], shapes: dict[str, Shape | None]) -> None:
-    parents_of = _scope_parents(keys, parents)
+                      producer: dict[str, int], keys: list[str], chains: _Chains,
+                      shapes: dict[str, Shape | None]) -> None:
     for tensor in outputs:
         if tensor in producer:
-            chain = _chain_of(keys[producer[tensor][0]], parents_of)
+            source = producer[tensor]
+            chain = (*chains.of_scope(chains.parents_of[keys[source]]), keys[source])
             for i in range(len(chain) - 1):
                 _cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
 
 
-def _scope_parents(keys: list[str], parents: list[str | None]) -> dict[str, str | None]:
-    parents_of: dict[str, str | None] = dict(zip(keys, parents, strict=True))
-    for parent in list(dict.fromkeys(p for p in parents if p is not None)):
-        parts = parent.split("/")
-        for depth in range(1, len(parts) + 1):
-            key = "/".join(parts[:depth])
-            parents_of.setdefault(key, "/".join(parts[:depth - 1]) or None)
-    return parents_of
-
-
-def _op_node(op: Op, key: str, parent: str | None, shapes: dict[str, Shape | None],
+def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
              index: int) -> dict[str, Any]:
-    calls = [{"input_shapes": [shapes.get(t) for t in ins],
-              "output_shapes": [shapes.get(t) for t in outs]} for ins, outs in op.calls]
+    get = shapes.get  # map(), not comprehensions: no Python frame per list
+    calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}
+             for ins, outs in op.calls]
     for call, operators in zip(calls, op.operators, strict=False):
         call["operators"] = operators
     last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
-    params = sum(_size(w["shape"]) for w in op.weights)
-    trainable = sum(_size(w["shape"]) for w in op.weights if w["trainable"])
+    params = trainable = 0
+    for weight in op.weights:  # most operators have none
+        size = _size(weight["shape"])
+        params += size
+        trainable += size if weight["trainable"] else 0
     return {
         "name": op.name, "class_name": op.class_name, "index": index,
         "depth": 0 if parent is None else parent.count("/") + 1, "parent": parent,
@@ -292,66 +332,70 @@ def _dtype(op: Op) -> str:
     return str(op.weights[0].get("dtype", "float32")) if op.weights else "float32"
 
 
-def _scope_node(path: tuple[str, ...], classes: dict[tuple[str, ...], str],
-                index: int) -> tuple[str, dict[str, Any]]:
-    parent = "/".join(path[:-1]) or None
-    return "/".join(path), {
-        "name": path[-1], "class_name": classes.get(path, "Module"), "index": index,
-        "depth": len(path) - 1, "parent": parent, "is_model": True, "is_operation": False,
-        "input_shapes": [], "output_shapes": [], "calls": [], "dtype": "float32",
-        "trainable": True, "config": {}, "activation": None, "connected_to": [],
-        "inbound": [], "weights": [], "params": 0, "trainable_params": 0,
-        "non_trainable_params": 0, "explanation": "", "inner_inputs": [],
-        "inner_outputs": [],
-    }
+_NO_BORDER: Final = {"in": (), "out": (), "in_shapes": {}, "out_shapes": {}}
 
 
-def _fill_scopes(graph: nx.DiGraph, ops: list[Op], keys: list[str],
-                 crossings: dict[str, dict[str, list[str]]]) -> None:
-    """Each scope's weights (each once), counts, border keys and shapes."""
+def _scope_weights(ops: list[Op], parents: list[str | None],
+                   parents_of: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each scope's weights by name, each once, in first-use order."""
     members: dict[str, dict[str, dict[str, Any]]] = {}
-    for key, op in zip(keys, ops, strict=True):
-        parent = graph.nodes[key]["parent"]
+    for parent, op in zip(parents, ops, strict=True):
+        if not op.weights:
+            continue
         while parent is not None:
             bucket = members.setdefault(parent, {})
             for weight in op.weights:
                 bucket.setdefault(weight["name"], weight)
-            parent = graph.nodes[parent]["parent"]
-    for key, data in graph.nodes(data=True):
-        if not data["is_model"]:
-            continue
-        weights = list(members.get(key, {}).values())
-        total = sum(_size(w["shape"]) for w in weights)
-        trainable = sum(_size(w["shape"]) for w in weights if w["trainable"])
-        border = crossings.get(key, {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}})
-        data.update(weights=[dict(w) for w in weights], params=total,
-                    trainable_params=trainable, non_trainable_params=total - trainable,
-                    inner_inputs=list(dict.fromkeys(border["in"])),
-                    inner_outputs=list(dict.fromkeys(border["out"])),
-                    input_shapes=list(border["in_shapes"].values()),
-                    output_shapes=list(border["out_shapes"].values()),
-                    explanation=f"{len(weights)} weight tensors = {total:,}")
+            parent = parents_of[parent]
+    return members
 
 
-def _link(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]], ops: list[Op],
-          keys: list[str], producer: dict[str, tuple[int, int]]) -> None:
-    """Add the edges; fill inbound/connected_to and the scopes' border shapes."""
+def _scope_node(path: tuple[str, ...], class_name: str, index: int,
+                members: dict[str, dict[str, Any]],
+                border: dict[str, Any] | None) -> dict[str, Any]:
+    """A scope's record: its weights (each once), counts, border keys and shapes."""
+    weights = [dict(w) for w in members.values()]
+    total = trainable = 0
+    for weight in weights:
+        size = _size(weight["shape"])
+        total += size
+        trainable += size if weight["trainable"] else 0
+    border = border or _NO_BORDER
+    inputs, outputs = list(border["in_shapes"].values()), list(border["out_shapes"].values())
+    return {
+        "name": path[-1], "class_name": class_name, "index": index,
+        "depth": len(path) - 1, "parent": "/".join(path[:-1]) or None, "is_model": True,
+        "is_operation": False, "input_shapes": inputs, "output_shapes": outputs,
+        "calls": [{"input_shapes": inputs, "output_shapes": outputs}], "dtype": "float32",
+        "trainable": True, "config": {}, "activation": None, "connected_to": [],
+        "inbound": [], "weights": weights, "params": total, "trainable_params": trainable,
+        "non_trainable_params": total - trainable,
+        "explanation": f"{len(weights)} weight tensors = {total:,}",
+        "inner_inputs": list(dict.fromkeys(border["in"])),
+        "inner_outputs": list(dict.fromkeys(border["out"])),
+    }
+
+
+def _assemble(nodes: dict[str, dict[str, Any]],
+              edges: dict[tuple[str, str], dict[str, Any]]) -> nx.DiGraph:
+    """The DiGraph holding ``nodes``' records themselves; inbound and connected_to filled."""
+    graph = nx.DiGraph()
+    # networkx's add_nodes_from copies every record; these are new and owned by the graph
+    graph._node.update(nodes)
+    graph._succ.update((key, {}) for key in nodes)
+    graph._pred.update((key, {}) for key in nodes)
+    succ, pred = graph._succ, graph._pred
     for (u, v), data in edges.items():
         inner = data.pop("inner")
-        target = graph.nodes[v]
+        target = nodes[v]
         if inner and inner[0] in target["inner_inputs"]:
             data["position"] = target["inner_inputs"].index(inner[0])
-        graph.add_edge(u, v, **data)
-        if u not in target["inbound"]:
-            target["inbound"].append(u)
-        for link in data["connections"]:
-            target["connected_to"].append(f"{graph.nodes[u]['name']}[{link['call']}][0]")
-    for data in graph.nodes.values():
-        if data["is_model"]:
-            data["calls"] = [{"input_shapes": data["input_shapes"],
-                              "output_shapes": data["output_shapes"]}]
-
-
+        succ[u][v] = pred[v][u] = data
+        target["inbound"].append(u)  # each (u, v) pair once: no duplicates
+        name = nodes[u]["name"]
+        target["connected_to"] += [f"{name}[{link['call']}][0]"
+                                   for link in data["connections"]]
+    return graph
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
     unique: dict[str, dict[str, Any]] = {}
     for op in ops:
@@ -377,13 +421,14 @@ def _size(shape: Shape) -> int:
     return size
 
 
-def _top(graph: nx.DiGraph, key: str) -> str:
-    while graph.nodes[key]["parent"] is not None:
-        key = graph.nodes[key]["parent"]
+def _top(nodes: dict[str, dict[str, Any]], key: str) -> str:
+    while nodes[key]["parent"] is not None:
+        key = nodes[key]["parent"]
     return key
 
 
-def _chain(graph: nx.DiGraph) -> bool:
+def _chain(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]]) -> bool:
     """Keras leaves out ``Connected to`` when every top-level layer has one input and output."""
-    top = [k for k, d in graph.nodes(data="depth") if d == 0]
-    return all(graph.in_degree(k) <= 1 and graph.out_degree(k) <= 1 for k in top)
+    succ, pred = graph._succ, graph._pred
+    return all(len(pred[k]) <= 1 and len(succ[k]) <= 1
+               for k, d in nodes.items() if d["depth"] == 0)

@@ -176,6 +176,8 @@ def _graph(model_or_graph: Any) -> nx.DiGraph:
     if isinstance(model_or_graph, nx.DiGraph):
         return model_or_graph
     if hasattr(model_or_graph, "to_graph"):
-        return model_or_graph.to_graph()
+        from modelviz.graph import graph_of
+
+        return graph_of(model_or_graph)
     raise LayerConfigError(f"summary needs a model or its graph, got "
                            f"{type(model_or_graph).__name__}")
