@@ -98,6 +98,15 @@ def js(driver: Any, script: str, *args: Any) -> Any:
     return driver.execute_script("return " + script, *args)
 
 
+def wait_for(driver: Any, selector: str, seconds: float = 10) -> None:
+    """Until ``selector`` matches: the page attaches boxes in the next animation frame, which
+    a loaded machine may delay."""
+    deadline = time.monotonic() + seconds
+    while not js(driver, "!!document.querySelector(arguments[0])", selector):
+        assert time.monotonic() < deadline, f"{selector} never appeared"
+        time.sleep(0.05)
+
+
 def panel_rows(driver: Any) -> dict[str, str]:
     cells = js(driver, "[...document.querySelectorAll('#mv-panel tr')].map(r => "
                        "[r.children[0].textContent, r.children[1].textContent])")
@@ -250,6 +259,7 @@ def test_a_782_layer_model_draws_only_what_is_on_screen(driver: Any,
     assert 0 < drawn < 400  # of 782 boxes and their edges
     assert js(driver, "window.modelviz.select('block8_10_conv')") is True
     assert panel_rows(driver)["Output shape"] == "(None, 8, 8, 2080)"
+    wait_for(driver, "#mv-drawing g.mv-sel")
     box = js(driver, "document.querySelector('#mv-drawing g.mv-sel').getBoundingClientRect()")
     assert 0 < box["x"] < 1400 and 0 < box["y"] < 900  # attached and on screen
     js(driver, "window.modelviz.zoom(0.05)")
