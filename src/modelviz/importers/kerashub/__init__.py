@@ -201,7 +201,8 @@ def load_constructor_saved(config: dict[str, Any], ctx: Context, path: Path | No
     else:  # a legacy .h5: weights by layer name, the classes not recorded
         groups = [Group(key, key, list(weights), class_name="?")
                   for key, weights in (stored or {}).items()
-                  if key != "top_level_model_weights"] or None
+                  # "<model>/layers/<layer>": a nested model's layer, already in its group
+                  if key != "top_level_model_weights" and "/layers/" not in key] or None
     if groups is None:
         raise ctx.error(
             f"the config describes a {class_name!r} saved as its constructor arguments, not "
