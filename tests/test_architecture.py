@@ -27,6 +27,7 @@ RANKS["ops"] = 2  # modelviz.ops: keras.ops on symbolic tensors (uses layers onl
 # Bitmap pages draw through render; output paths are checked before writing.
 RANKS.update({"pages": 7.5, "output": 7, "utils": 8.5, "limits": 0})
 RANKS["compute"] = 3  # graph data -> compute attributes; graph.to_graph calls it
+RANKS["layer_facts"] = 3.9  # one layer's shapes and weights, read by graph.py
 RANKS["levels"] = 4.5  # depth/expand_nested: one rule for the tables and the diagram
 RANKS["html"] = 8  # the interactive page: graph, fold, diagram, render -> one .html file
 RANKS["torch"] = 4  # PyTorch capture: builds on importers.op_graph

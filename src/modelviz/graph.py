@@ -80,7 +80,13 @@ import networkx as nx
 
 from modelviz.compute import annotate_compute
 from modelviz.gcpause import paused_gc
-from modelviz.layers import subclassing
+from modelviz.layer_facts import (
+    call_shapes,
+    class_name,
+    param_attributes,
+    uncalled_shapes,
+    weight_trainable,
+)
 from modelviz.layers.base import KerasTensor, Layer, Node
 from modelviz.layers.core import InputLayer
 
@@ -192,13 +198,13 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
     calls = _model_calls(layer, scope) or layer._inbound_nodes[-1:]
     # Keras lists a subclassed model's layer with the shapes it was first built on (a call on
     # arrays before the model's own call shows those), else those of its call in the model.
-    shapes = ((_kind(scope) == "subclassed" and _uncalled_shapes(layer, eager_only=True))
-              or [_call_shapes(node, _kind(scope) == "subclassed") for node in calls]
-              or _uncalled_shapes(layer))
+    shapes = ((_kind(scope) == "subclassed" and uncalled_shapes(layer, eager_only=True))
+              or [call_shapes(node, _kind(scope) == "subclassed") for node in calls]
+              or uncalled_shapes(layer))
     last = shapes[-1] if shapes else {"input_shapes": [], "output_shapes": []}
     config = layer.get_config()
     attributes: dict[str, Any] = {
-        "name": layer.name, "class_name": _class_name(layer), "index": index, "depth": depth,
+        "name": layer.name, "class_name": class_name(layer), "index": index, "depth": depth,
         "parent": parent, "is_model": bool(_kind(layer)), "model_kind": _kind(layer),
         "is_operation": bool(getattr(layer, "is_operation", False)),
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
@@ -207,7 +213,7 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
         "config": config, "activation": _activation(config),
         "connected_to": _connected_to(calls), "inbound": _inbound(calls),
     }
-    attributes.update(_param_attributes(layer))
+    attributes.update(param_attributes(layer))
     if _kind(layer):
         key = _key(parent, layer.name)
         attributes["inner_inputs"] = _inner_inputs(layer, key)
@@ -216,59 +222,6 @@ def _node_attributes(layer: Layer, scope: ModelLike, parent: str | None, depth: 
         attributes["inner_output_indices"] = [t._keras_history[2] for t in layer._outputs
                                               for _ in _shown_producers(t, layer)]
     return attributes
-
-
-def _call_shapes(node: Node, keyed: bool = False) -> dict[str, Any]:
-    """A call's shapes. Keras prints a symbolic call's flat outputs as a list; inside a
-    subclassed model (traced, no symbolic nodes) it prints ``compute_output_shape``'s
-    structure, so a dict keeps its keys there (``keyed``)."""
-    outputs = node.output_tensors  # an unknown layer's unrecorded output: no shape (``?``)
-    known = all(getattr(t, "shape_known", True) for t in outputs)
-    return {"input_shapes": [t.shape for t in node.input_tensors],
-            "output_shapes": [t.shape for t in outputs] if known else [],
-            "output_keys": _output_keys(node.outputs) if keyed else None}
-
-
-def _output_keys(outputs: Any) -> list[str] | None:
-    """The keys of a dict of outputs (Keras prints ``{head1: (1, 10), ...}``), in flat order."""
-    if isinstance(outputs, dict) and all(not isinstance(v, (dict, list, tuple))
-                                         for v in outputs.values()):
-        return sorted(str(k) for k in outputs)
-    return None
-
-
-def _uncalled_shapes(layer: Layer, eager_only: bool = False) -> list[dict[str, Any]]:
-    """A layer built without a symbolic call (on arrays, or by ``build()``): Keras's summary
-    shows ``compute_output_shape`` of the shape it was built on; ``[]`` (``?``) if none."""
-    value_call = layer.__dict__.get("_value_call")
-    if value_call is None and not eager_only and _kind(layer) and layer.built:
-        value_call = ([t.shape for t in layer._inputs], [t.shape for t in layer._outputs])
-    if value_call is None and not eager_only and layer.built and not _kind(layer) and not (
-            subclassing.is_custom(layer)
-            and not subclassing.overrides(layer, "compute_output_shape", Layer)):
-        try:
-            value_call = (layer._built_shape, layer.compute_output_shape(layer._built_shape))
-        except Exception:  # Keras too shows "?" when this fails
-            return []
-    if value_call is None:
-        return []
-    return [{"input_shapes": _shape_list(value_call[0]),
-             "output_shapes": _shape_list(value_call[1]),
-             "output_keys": _output_keys(value_call[1])}]
-
-
-def _shape_list(structure: Any) -> list[Any]:
-    """The shapes of a shape structure, flat (dicts in sorted key order)."""
-    found, stack = [], [structure]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple) and all(d is None or isinstance(d, int) for d in item):
-            found.append(item)
-        elif isinstance(item, dict):
-            stack.extend(item[k] for k in sorted(item, reverse=True))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(reversed(item))
-    return found
 
 
 def _inner_inputs(model: ModelLike, key: str) -> list[str]:
@@ -314,36 +267,9 @@ def _shown_producers(tensor: KerasTensor, model: ModelLike) -> list[str]:
     return list(found)
 
 
-def _class_name(layer: Layer) -> str:
-    return getattr(layer, "class_name", None) or type(layer).__name__
-
-
 def _activation(config: dict[str, Any]) -> str | None:
     value = config.get("activation")
     return value if isinstance(value, str) else None
-
-
-def _param_attributes(layer: Layer) -> dict[str, Any]:
-    if getattr(layer, "params_unknown", False):
-        return {"weights": [], "params": None, "trainable_params": None,
-                "non_trainable_params": None, "explanation": layer.explain()}
-    if not layer.built and not layer.weights:  # Keras: "0 (unbuilt)"
-        return {"weights": [], "params": 0, "trainable_params": 0, "non_trainable_params": 0,
-                "explanation": f"{_class_name(layer)} is not built (no input shape yet)"}
-    weights = layer.weights
-    total = trainable = 0
-    records = []
-    for w in weights:
-        size = w.size
-        total += size
-        trainable += size if w.trainable else 0
-        records.append({"name": w.name, "shape": w.shape, "trainable": w.trainable})
-    if getattr(layer, "split_unknown", False) and layer.trainable:  # the file does not say
-        return {"weights": [{**r, "trainable": None} for r in records], "params": total,
-                "trainable_params": None, "non_trainable_params": None,
-                "explanation": layer.explain()}
-    return {"weights": records, "params": total, "trainable_params": trainable,
-            "non_trainable_params": total - trainable, "explanation": layer.explain()}
 
 
 def _connected_to(calls: list[Node]) -> list[str]:
@@ -389,7 +315,7 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
     leaves = _unique_layers(model)
     known = [(layer, frozen) for layer, frozen in leaves
              if not getattr(layer, "params_unknown", False)]
-    weights = [(w.size, _weight_trainable(layer, w, frozen), _weight_bytes(layer))
+    weights = [(w.size, weight_trainable(layer, w, frozen), _weight_bytes(layer))
                for layer, frozen in known for w in layer.weights]
     trainable = sum(size for size, is_trainable, _ in weights if is_trainable)
     total = sum(size for size, _, _ in weights)
@@ -398,7 +324,7 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
     unsplit = sum(size for size, is_trainable, _ in weights if is_trainable is None)
     unsplit_bytes = sum(size * n for size, is_trainable, n in weights if is_trainable is None)
     return {
-        "name": model.name, "class_name": _class_name(model), "model_kind": _kind(model),
+        "name": model.name, "class_name": class_name(model), "model_kind": _kind(model),
         "inputs": [t._keras_history[0].name for t in model._inputs if _is_shown(t, model)],
         "outputs": [name for t in model._outputs for name in _shown_producers(t, model)],
         "total_params": total, "trainable_params": trainable,
@@ -407,7 +333,7 @@ def _model_attributes(model: ModelLike) -> dict[str, Any]:
         "non_trainable_bytes": total_bytes - trainable_bytes - unsplit_bytes,
         "unknown_split_params": unsplit, "unknown_split_bytes": unsplit_bytes,
         "unknown_split": [layer.name for layer, frozen in known
-                          if _weight_trainable(layer, None, frozen) is None and layer.weights],
+                          if weight_trainable(layer, None, frozen) is None and layer.weights],
         "sequential_like": _sequential_like(model),
         "unknown_params": [layer.name for layer, _ in leaves
                            if getattr(layer, "params_unknown", False)],
@@ -430,15 +356,6 @@ def _unique_layers(model: ModelLike) -> list[tuple[Layer, bool]]:
         else:
             leaves.append((layer, frozen))
     return leaves
-
-
-def _weight_trainable(layer: Layer, weight: Any, frozen: bool) -> bool | None:
-    """Whether training updates the weight; None when the file does not say."""
-    if frozen or not layer.trainable:
-        return False
-    if getattr(layer, "split_unknown", False):
-        return None
-    return weight is None or weight.trainable
 
 
 def _weight_bytes(layer: Layer) -> int:
