@@ -42,6 +42,7 @@ class Op:
     explanation: str = ""
     config: dict[str, Any] = field(default_factory=dict)
     is_operation: bool = False
+    attributes: dict[str, Any] = field(default_factory=dict)  # extra node attributes
 
 
 @dataclass
@@ -281,7 +282,7 @@ def _op_node(op: Op, key: str, parent: str | None, shapes: dict[str, Shape | Non
         "activation": None, "connected_to": [], "inbound": [],
         "weights": [dict(w) for w in op.weights], "params": params,
         "trainable_params": trainable, "non_trainable_params": params - trainable,
-        "explanation": op.explanation,
+        "explanation": op.explanation, **op.attributes,
     }
 
 

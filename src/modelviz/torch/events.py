@@ -1,14 +1,18 @@
-"""Tensor operations recorded from a PyTorch model, grouped into module nodes.
+"""Tensor operations recorded from a PyTorch model, grouped into one node per module call.
 
-Both captures (``torch.export`` and the recorder) describe a forward pass as a list of
+Both captures (the recorder and ``torch.export``) describe a forward pass as a list of
 :class:`Event`: one operation, the module calls it ran inside (outermost first, each a
-``(call key, module path, class name)``; a module's second call has its own key), the
-tensors it read and wrote, and the parameters or buffers it used. :func:`group_events`
-turns them into :class:`~modelviz.importers.op_graph.Op` records: all operations inside
-one call of a leaf module (one with no module calls inside it) become that module's
-node, named by its path from ``named_modules()`` (``layer1.0.conv1``); other operations
-(``add``, ``cat``, ``flatten``...) are operation nodes; the enclosing modules become
-nested clusters.
+``(call key, module path, class name)``; a module's second call has its own key, ending
+in ``@1``), the tensors it read and wrote, the parameters or buffers it used and the
+shapes of all its tensor arguments. :func:`group_events` turns them into
+:class:`~modelviz.importers.op_graph.Op` records, as torchinfo lists a model: every call
+of a leaf module (one that calls no other module) is its own node, named by its path
+from ``named_modules()`` (``layer1.0.relu``), later calls marked ``[2nd call]``, its
+parameters counted at the first call; other operations (``add``, ``cat``,
+``flatten``...) are operation nodes; every call of an enclosing module is a cluster.
+Operations that only build masks or positions from shapes, constants and integer inputs
+(``arange``, ``unsqueeze``, ``expand`` chains) fold into one ``mask`` node per connected
+group (:mod:`modelviz.torch.plumbing`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from modelviz.importers.op_graph import Op, count_text
 
-__all__ = ["Event", "group_events", "module_weights", "trim_outputs"]
+__all__ = ["Event", "call_label", "group_events", "module_weights", "trim_outputs"]
 
 Frame = tuple[str, str, str]  # (call key, module path, class name)
 
@@ -33,61 +37,112 @@ class Event:
     inputs: list[str]
     outputs: list[str]
     params: list[str] = field(default_factory=list)  # canonical parameter/buffer names
+    arg_shapes: list[Any] = field(default_factory=list)  # every tensor argument, in order
+    output_shapes: list[Any] = field(default_factory=list)
+    arguments: dict[str, Any] = field(default_factory=dict)  # small non-tensor arguments
+
+
+def call_label(path: str, call: int) -> str:
+    """The row name of a module's call: its path, later calls marked as torchinfo does.
+
+    Example:
+        >>> call_label("layer1.0.relu", 0), call_label("layer1.0.relu", 1)
+        ('layer1.0.relu', 'layer1.0.relu [2nd call]')
+    """
+    if call == 0:
+        return path
+    number = call + 1
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+        number % 10, "th")
+    return f"{path} [{number}{suffix} call]"
+
+
+def _call_index(key: str) -> int:
+    """``L__self__fc@1`` / ``fc@1`` -> 1; a first call has no suffix."""
+    head, _, tail = key.rpartition("@")
+    return int(tail) if head and tail.isdigit() else 0
+
+
+class _Grouper:
+    """State of one pass over the events (module nodes by call key, scope classes)."""
+
+    def __init__(self, events: list[Event], module: Any) -> None:
+        self.module = module
+        self.inner = {frame[0] for e in events for frame in e.stack[:-1]}
+        self.ops: list[Op] = []
+        self.by_key: dict[str, Op] = {}
+        self.seen_paths: set[str] = set()
+        self.classes: dict[tuple[str, ...], str] = {}
+        self.params = dict(module.named_parameters())
+
+    def scope(self, stack: list[Frame]) -> tuple[str, ...]:
+        labels = tuple(call_label(path, _call_index(key)) for key, path, _ in stack)
+        for depth, frame in enumerate(stack):
+            self.classes.setdefault(labels[:depth + 1], frame[2])
+        return labels
+
+    def add(self, event: Event) -> None:
+        labels = self.scope(event.stack)
+        leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in self.inner else None
+        if leaf is None:
+            weights = _param_weights(event.params, self.params)
+            self.ops.append(Op(event.name, event.op, labels,
+                               [(list(event.inputs), list(event.outputs))], weights,
+                               _op_explanation(event.op, weights), {"op": event.op},
+                               is_operation=True,
+                               attributes={"operators": [_operator(event)]}))
+            return
+        op = self.by_key.get(leaf[0])
+        if op is None:
+            op = self._module_call(leaf, labels)
+        _merge(op.calls[0], event)
+        op.attributes["operators"].append(_operator(event))
+
+    def _module_call(self, leaf: Frame, labels: tuple[str, ...]) -> Op:
+        key, path, class_name = leaf
+        call = _call_index(key)
+        op = _module_op(path, class_name, labels[:-1], self.module,
+                        first=path not in self.seen_paths)
+        op.name = labels[-1]
+        op.attributes.update(module=path, call=call)
+        op.calls.append(([], []))
+        self.seen_paths.add(path)
+        self.by_key[key] = op
+        self.ops.append(op)
+        return op
 
 
 def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
-    """Ops for the graph builder, and the class of every module scope.
+    """Ops for the graph builder (one per module call), and the class of every scope.
 
     Example:
         >>> from types import SimpleNamespace
         >>> root = SimpleNamespace(named_parameters=list, named_buffers=list, extra_repr=str)
         >>> root.get_submodule = lambda path: root  # the torch.nn.Module calls used, no torch
         >>> events = [Event("mul", "mul", [("c0", "scale", "Scale")], ["x"], ["mul"]),
-        ...           Event("add", "add", [("c0", "scale", "Scale")], ["mul"], ["add"]),
-        ...           Event("relu", "relu", [], ["add"], ["relu"])]
+        ...           Event("relu", "relu", [], ["mul"], ["relu"]),
+        ...           Event("mul_1", "mul", [("c0@1", "scale", "Scale")], ["relu"], ["mul_1"])]
         >>> ops, classes = group_events(events, root)
         >>> for op in ops:
         ...     print(op.name, op.class_name, op.calls, op.is_operation)
-        scale Scale [(['x'], ['mul', 'add'])] False
-        relu relu [(['add'], ['relu'])] True
+        scale Scale [(['x'], ['mul'])] False
+        relu relu [(['mul'], ['relu'])] True
+        scale [2nd call] Scale [(['relu'], ['mul_1'])] False
         >>> classes
-        {('scale',): 'Scale'}
+        {('scale',): 'Scale', ('scale [2nd call]',): 'Scale'}
     """
-    inner = {frame[0] for e in events for frame in e.stack[:-1]}
-    ops: list[Op] = []
-    by_path: dict[str, Op] = {}
-    call_of: dict[str, tuple[Op, int]] = {}
-    classes: dict[tuple[str, ...], str] = {}
+    grouper = _Grouper(events, module)
     for event in events:
-        for depth, frame in enumerate(event.stack):
-            classes.setdefault(tuple(f[1] for f in event.stack[:depth + 1]), frame[2])
-        leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in inner else None
-        if leaf is None:
-            scope = tuple(f[1] for f in event.stack)
-            ops.append(Op(event.name, event.op, scope, [(list(event.inputs),
-                                                         list(event.outputs))],
-                          _param_weights(event.params, module), _op_explanation(event, module),
-                          {"op": event.op}, is_operation=True))
-            continue
-        op, call = _leaf_call(leaf, event, module, by_path, call_of, ops)
-        _merge(op.calls[call], event)
-    return ops, classes
+        grouper.add(event)
+    return grouper.ops, grouper.classes
 
 
-def _leaf_call(leaf: Frame, event: Event, module: Any, by_path: dict[str, Op],
-               call_of: dict[str, tuple[Op, int]], ops: list[Op]) -> tuple[Op, int]:
-    """The module node of this call (made on first use) and the call's index."""
-    key, path, class_name = leaf
-    if key in call_of:
-        return call_of[key]
-    op = by_path.get(path)
-    if op is None:
-        op = _module_op(path, class_name, tuple(f[1] for f in event.stack[:-1]), module)
-        by_path[path] = op
-        ops.append(op)
-    op.calls.append(([], []))
-    call_of[key] = (op, len(op.calls) - 1)
-    return call_of[key]
+def _operator(event: Event) -> dict[str, Any]:
+    record: dict[str, Any] = {"op": event.op, "input_shapes": list(event.arg_shapes),
+                              "output_shapes": list(event.output_shapes)}
+    if event.arguments:
+        record["arguments"] = dict(event.arguments)
+    return record
 
 
 def _merge(call: tuple[list[str], list[str]], event: Event) -> None:
@@ -123,14 +178,20 @@ def trim_outputs(ops: list[Op], final: list[str]) -> None:
             outputs[:] = kept or outputs[-1:]
 
 
-def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any) -> Op:
+def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any,
+               first: bool) -> Op:
     weights, buffers = module_weights(root, path)
     submodule = root.get_submodule(path)
     config = {"extra_repr": submodule.extra_repr(),
               "buffers": [{"label": b["label"], "shape": b["shape"]} for b in buffers]}
-    return Op(path, class_name, scope, [], weights,
-              _module_explanation(weights, buffers, class_name),
-              config)
+    explanation = _module_explanation(weights, buffers, class_name)
+    attributes: dict[str, Any] = {"operators": []}
+    if not first and weights:  # counted once, at the module's first call
+        attributes["shared_weights"] = weights
+        explanation = f"{path}'s parameters, counted at its first call"
+        weights = []
+    return Op(path, class_name, scope, [], weights, explanation, config,
+              attributes=attributes)
 
 
 def module_weights(root: Any, path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -169,8 +230,7 @@ def _canonical_names(root: Any) -> dict[int, str]:
     return cached[1]
 
 
-def _param_weights(names: list[str], root: Any) -> list[dict[str, Any]]:
-    params = dict(root.named_parameters())
+def _param_weights(names: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": n, "label": n, "shape": tuple(params[n].shape),
              "trainable": bool(params[n].requires_grad), "dtype": _dtype(params[n])}
             for n in dict.fromkeys(names) if n in params]
@@ -194,10 +254,9 @@ def _module_explanation(weights: list[dict[str, Any]], buffers: list[dict[str, A
     return text
 
 
-def _op_explanation(event: Event, root: Any) -> str:
-    weights = _param_weights(event.params, root)
+def _op_explanation(op: str, weights: list[dict[str, Any]]) -> str:
     if not weights:
-        return f"{event.op} has no weights"
+        return f"{op} has no weights"
     return f"{_terms(weights)} = {sum(_numel(w['shape']) for w in weights):,}"
 
 

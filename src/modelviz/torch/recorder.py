@@ -1,27 +1,33 @@
-"""Events from running the model once: module calls through hooks, tensor operations
-through a ``TorchFunctionMode`` (as torchview records them).
+"""Events from running the model once: module calls through forward hooks, tensor
+operations through a ``TorchFunctionMode`` (as torchview records them).
 
-Used where ``torch.export`` fails. It runs the real forward pass (under ``no_grad``), so
-any Python control flow works; each tensor is named by the operation that made it.
+It runs the real forward pass (under ``no_grad``), so any Python control flow works, in
+about the time of the forward pass itself. Each tensor is named by the operation that
+made it (an in-place operation makes a new version); the dataflow is the tensors' real
+one. A leaf module that runs no operation (``nn.Identity``, ``StochasticDepth`` in eval
+mode) still gets its call, as an ``identity`` operation.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from modelviz.torch.events import Event, Frame
 
 __all__ = ["record_events"]
 
 # Tensor methods that only read metadata: not operations of the model.
-_SKIP = frozenset({"size", "dim", "numel", "shape", "dtype", "device", "is_floating_point",
-                   "__get__", "__len__", "__bool__", "__index__", "__format__", "__repr__",
-                   "data_ptr", "element_size", "stride", "is_contiguous", "__setstate__",
-                   "requires_grad", "ndim", "item", "tolist", "__iter__", "unbind"})
+_SKIP: Final = frozenset({
+    "size", "dim", "numel", "shape", "dtype", "device", "is_floating_point", "len", "bool",
+    "index", "format", "repr", "data_ptr", "element_size", "stride", "is_contiguous",
+    "setstate", "requires_grad", "ndim", "item", "tolist", "iter", "is_complex", "get_device",
+    "is_nonzero", "layout", "names", "is_cuda", "is_sparse", "storage_offset", "reduce_ex",
+    "deepcopy", "contains", "hash"})
 
 
-def record_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict[str, Any],
-                                                                 list[str], list[str]]:
+def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None,
+                  names: list[str] | None = None
+                  ) -> tuple[list[Event], dict[str, Any], list[str], list[str]]:
     """(events, tensor shapes, input tensor names, output tensor names) of one forward.
 
     Example:
@@ -37,13 +43,16 @@ def record_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict
     """
     import torch
 
+    kwargs = kwargs or {}
     recorder = _Recorder(module)
-    inputs = [recorder.name_of(a, f"input_{i}" if len(args) > 1 else "x")
-              for i, a in enumerate(args) if isinstance(a, torch.Tensor)]
+    labels = names or [f"input_{i}" if len(args) > 1 else "x" for i in range(len(args))]
+    inputs = [recorder.name_of(value, label)
+              for label, value in [*zip(labels, args, strict=False), *kwargs.items()]
+              if isinstance(value, torch.Tensor)]
     handles = recorder.hook(module)
     try:
         with torch.no_grad(), recorder.mode():
-            result = module(*args)
+            result = module(*args, **kwargs)
     finally:
         for handle in handles:
             handle.remove()
@@ -58,18 +67,23 @@ class _Recorder:
         self.names: dict[int, str] = {}
         self.keep: list[Any] = []  # tensors stay alive, so their ids are never reused
         self.stack: list[Frame] = []
+        self.started: list[int] = []  # events recorded when each open call began
         self.calls: dict[str, int] = {}
         self.serial: dict[str, int] = {}
         self.params = {id(p): n for n, p in module.named_parameters()}
         self.params.update({id(b): n for n, b in module.named_buffers()})
+        self.param_shapes = {n: tuple(p.shape) for n, p in module.named_parameters()}
+        self.param_shapes.update({n: tuple(b.shape) for n, b in module.named_buffers()})
         self.paths = {id(m): n for n, m in module.named_modules() if n}
+        self.leaves = {id(m) for n, m in module.named_modules()
+                       if n and next(iter(m.children()), None) is None}
 
     def name_of(self, tensor: Any, preferred: str | None = None) -> str:
         key = id(tensor)
         if key not in self.names:
-            self.names[key] = preferred or self._fresh("tensor")
+            self.names[key] = self._fresh(preferred or "tensor")
             self.keep.append(tensor)
-            self.shapes[self.names[key]] = tuple(int(d) for d in tensor.shape)
+            self.shapes[self.names[key]] = tuple(tensor.shape)
         return self.names[key]
 
     def _fresh(self, base: str) -> str:
@@ -91,9 +105,27 @@ class _Recorder:
         self.calls[path] = count + 1
         self.stack.append((path if count == 0 else f"{path}@{count}", path,
                            type(sub).__name__))
+        self.started.append(len(self.events))
 
     def _leave(self, sub: Any, args: Any, output: Any) -> None:
+        if self.started.pop() == len(self.events) and id(sub) in self.leaves:
+            self._identity(args, output)
         self.stack.pop()
+
+    def _identity(self, args: Any, output: Any) -> None:
+        """A leaf call that ran no operation: its output is a new name for its input."""
+        inputs = [self.names[id(t)] for t in _tensors(args) if id(t) in self.names]
+        outputs = _tensors(output)
+        if not outputs:
+            return
+        label = self._fresh("identity")
+        out_names = []
+        for index, tensor in enumerate(outputs):
+            self.names.pop(id(tensor), None)
+            out_names.append(self.name_of(tensor, label if index == 0 else f"{label}.{index}"))
+        self.events.append(Event(label, "identity", list(self.stack), inputs, out_names, [],
+                                 [self.shapes[n] for n in inputs],
+                                 [self.shapes[n] for n in out_names]))
 
     def mode(self) -> Any:
         from torch.overrides import TorchFunctionMode
@@ -110,29 +142,53 @@ class _Recorder:
         return _Mode()
 
     def record(self, func: Any, args: Any, kwargs: Any, result: Any) -> None:
-        name = getattr(func, "__name__", str(func)).strip("_") or "op"
-        outputs = [t for t in _tensors(result) if id(t) not in self.params]
-        if name in _SKIP or not outputs:
+        name = _op_name(func)
+        if name in _SKIP:
             return
-        inputs, used = [], []
+        outputs = [t for t in _tensors(result) if id(t) not in self.params]
+        if not outputs:
+            return
+        inputs, used, shapes = [], [], []
         for tensor in _tensors((args, kwargs)):
-            if id(tensor) in self.params:
-                used.append(self.params[id(tensor)])
-            elif id(tensor) in self.names:
-                inputs.append(self.names[id(tensor)])
+            key = id(tensor)
+            if key in self.params:
+                used.append(self.params[key])
+                shapes.append(self.param_shapes[self.params[key]])
+            else:
+                shapes.append(tuple(tensor.shape))
+                if key in self.names:
+                    inputs.append(self.names[key])
         label = self._fresh(name)
         out_names = []
-        for i, tensor in enumerate(outputs):
+        for index, tensor in enumerate(outputs):
             # an in-place op (``relu_``, ``+=``) makes a new version of the same tensor
             self.names.pop(id(tensor), None)
-            out_names.append(self.name_of(tensor, label if i == 0 else f"{label}.{i}"))
+            out_names.append(self.name_of(tensor, label if index == 0 else f"{label}.{index}"))
         self.events.append(Event(label, name, list(self.stack), list(dict.fromkeys(inputs)),
-                                 out_names, used))
+                                 out_names, used, shapes, [self.shapes[n] for n in out_names],
+                                 _arguments(name, args)))
+
+
+def _op_name(func: Any) -> str:
+    """``torch.add`` -> ``add``; ``Tensor.__iadd__`` -> ``iadd``; ``Tensor.T`` -> ``T``."""
+    name = getattr(func, "__name__", None) or str(func)
+    if name == "__get__":  # a property such as ``.T`` or ``.data``
+        name = getattr(getattr(func, "__self__", None), "__name__", name)
+    return name.strip("_") or "op"
+
+
+def _arguments(name: str, args: Any) -> dict[str, Any]:
+    """The equation of ``einsum``: the one non-tensor argument a shape rule needs."""
+    if name == "einsum" and args and isinstance(args[0], str):
+        return {"equation": args[0]}
+    return {}
 
 
 def _tensors(value: Any) -> list[Any]:
     import torch
 
+    if isinstance(value, torch.Tensor):
+        return [value]
     found, work = [], [value]
     while work:
         item = work.pop()
