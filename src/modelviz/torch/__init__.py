@@ -37,6 +37,7 @@ from modelviz.errors import LayerConfigError, ModelFileError
 from modelviz.importers.op_graph import ImportedModel, build_graph
 from modelviz.torch.arguments import forward_arguments, input_names, materialize_lazy
 from modelviz.torch.events import group_events, trim_outputs
+from modelviz.torch.index import ModuleIndex
 from modelviz.torch.plumbing import fold_plumbing
 
 __all__ = ["CAPTURES", "from_namespace", "from_torch", "is_torch_module"]
@@ -71,13 +72,18 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
     if "example_input" in example_kwargs and "example_input" not in _forward_names(module):
         example_args = (*example_args, example_kwargs.pop("example_input"))
     args, kwargs = forward_arguments(torch, module, example_args, example_kwargs, input_size)
-    events, shapes, inputs, outputs, used = _capture(torch, module, args, kwargs, capture)
-    ops, classes = group_events(events, module)
+    try:
+        materialize_lazy(torch, module, args, kwargs)
+    except Exception as err:  # the user's forward can raise anything
+        raise _forward_error(module, err) from err
+    index = ModuleIndex(module)
+    events, shapes, inputs, outputs, used = _capture(module, args, kwargs, capture, index)
+    ops, classes = group_events(events, index)
     trim_outputs(ops, outputs)
     ops = fold_plumbing(ops, _data_inputs(torch, inputs, args, kwargs), outputs)
     graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
                         name or type(module).__name__, scope_classes=classes)
-    graph.graph.update(_totals(module), capture=used)
+    graph.graph.update(_totals(index), capture=used)
     return ImportedModel(graph, used)
 
 
@@ -102,12 +108,8 @@ def _import_torch() -> Any:
     return torch
 
 
-def _capture(torch: Any, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
-             capture: str) -> tuple[Any, ...]:
-    try:
-        materialize_lazy(torch, module, args, kwargs)
-    except Exception as err:  # the user's forward can raise anything
-        raise _forward_error(module, err) from err
+def _capture(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], capture: str,
+             index: ModuleIndex) -> tuple[Any, ...]:
     if capture == "export":
         from modelviz.torch.export_capture import export_events
 
@@ -120,7 +122,8 @@ def _capture(torch: Any, module: Any, args: tuple[Any, ...], kwargs: dict[str, A
     from modelviz.torch.recorder import record_events
 
     try:
-        return (*record_events(module, args, kwargs, input_names(module, args)), "recorder")
+        return (*record_events(module, args, kwargs, input_names(module, args), index),
+                "recorder")
     except Exception as err:  # the user's forward can raise anything
         raise _forward_error(module, err) from err
 
@@ -136,10 +139,10 @@ def _first_line(err: BaseException) -> str:
     return text[0][:200] if text else ""
 
 
-def _totals(module: Any) -> dict[str, Any]:
+def _totals(index: ModuleIndex) -> dict[str, Any]:
     """Every parameter tensor once, as ``sum(p.numel() for p in model.parameters())``."""
-    params = list(module.parameters())
-    buffers = list(module.buffers())
+    params = list(index.params.values())
+    buffers = list(index.buffers.values())
     trainable = [p for p in params if p.requires_grad]
     total_bytes = sum(p.numel() * p.element_size() for p in params)
     trainable_bytes = sum(p.numel() * p.element_size() for p in trainable)

@@ -11,6 +11,7 @@ initialization.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -54,10 +55,20 @@ def forward_arguments(torch: Any, module: Any, args: tuple[Any, ...], kwargs: di
 
 
 def _parameters(module: Any) -> dict[str, inspect.Parameter]:
+    forward = module.forward
+    function = getattr(forward, "__func__", None)
+    if function is None:
+        return _signature(forward, bound=False)
+    return _signature(function, bound=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _signature(function: Any, bound: bool) -> dict[str, inspect.Parameter]:
     try:
-        return dict(inspect.signature(module.forward).parameters)
+        parameters = list(inspect.signature(function).parameters.items())
     except (TypeError, ValueError):  # a forward without a signature (a C function)
         return {}
+    return dict(parameters[1:] if bound else parameters)
 
 
 def _takes_keywords(module: Any, mapping: dict[Any, Any]) -> bool:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelviz.importers.op_graph import Op, count_text
+from modelviz.torch.index import dtype_name
 
-__all__ = ["Event", "call_label", "group_events", "module_weights", "trim_outputs"]
+__all__ = ["Event", "call_label", "group_events", "trim_outputs"]
 
 Frame = tuple[str, str, str]  # (call key, module path, class name)
 
@@ -66,14 +67,13 @@ def _call_index(key: str) -> int:
 class _Grouper:
     """State of one pass over the events (module nodes by call key, scope classes)."""
 
-    def __init__(self, events: list[Event], module: Any) -> None:
-        self.module = module
+    def __init__(self, events: list[Event], index: Any) -> None:
+        self.index = index
         self.inner = {frame[0] for e in events for frame in e.stack[:-1]}
         self.ops: list[Op] = []
         self.by_key: dict[str, Op] = {}
         self.seen_paths: set[str] = set()
         self.classes: dict[tuple[str, ...], str] = {}
-        self.params = dict(module.named_parameters())
 
     def scope(self, stack: list[Frame]) -> tuple[str, ...]:
         labels = tuple(call_label(path, _call_index(key)) for key, path, _ in stack)
@@ -85,7 +85,7 @@ class _Grouper:
         labels = self.scope(event.stack)
         leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in self.inner else None
         if leaf is None:
-            weights = _param_weights(event.params, self.params)
+            weights = _param_weights(event.params, self.index.params)
             self.ops.append(Op(event.name, event.op, labels,
                                [(list(event.inputs), list(event.outputs))], weights,
                                _op_explanation(event.op, weights), {"op": event.op},
@@ -101,7 +101,7 @@ class _Grouper:
     def _module_call(self, leaf: Frame, labels: tuple[str, ...]) -> Op:
         key, path, class_name = leaf
         call = _call_index(key)
-        op = _module_op(path, class_name, labels[:-1], self.module,
+        op = _module_op(path, class_name, labels[:-1], self.index,
                         first=path not in self.seen_paths)
         op.name = labels[-1]
         op.attributes.update(module=path, call=call)
@@ -112,17 +112,17 @@ class _Grouper:
         return op
 
 
-def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
+def group_events(events: list[Event], index: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
     """Ops for the graph builder (one per module call), and the class of every scope.
 
     Example:
         >>> from types import SimpleNamespace
-        >>> root = SimpleNamespace(named_parameters=list, named_buffers=list, extra_repr=str)
-        >>> root.get_submodule = lambda path: root  # the torch.nn.Module calls used, no torch
+        >>> index = SimpleNamespace(params={}, weights=lambda path: ([], []),  # no torch
+        ...                         modules={"scale": SimpleNamespace(extra_repr=str)})
         >>> events = [Event("mul", "mul", [("c0", "scale", "Scale")], ["x"], ["mul"]),
         ...           Event("relu", "relu", [], ["mul"], ["relu"]),
         ...           Event("mul_1", "mul", [("c0@1", "scale", "Scale")], ["relu"], ["mul_1"])]
-        >>> ops, classes = group_events(events, root)
+        >>> ops, classes = group_events(events, index)
         >>> for op in ops:
         ...     print(op.name, op.class_name, op.calls, op.is_operation)
         scale Scale [(['x'], ['mul'])] False
@@ -131,7 +131,7 @@ def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple
         >>> classes
         {('scale',): 'Scale', ('scale [2nd call]',): 'Scale'}
     """
-    grouper = _Grouper(events, module)
+    grouper = _Grouper(events, index)
     for event in events:
         grouper.add(event)
     return grouper.ops, grouper.classes
@@ -178,11 +178,10 @@ def trim_outputs(ops: list[Op], final: list[str]) -> None:
             outputs[:] = kept or outputs[-1:]
 
 
-def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any,
+def _module_op(path: str, class_name: str, scope: tuple[str, ...], index: Any,
                first: bool) -> Op:
-    weights, buffers = module_weights(root, path)
-    submodule = root.get_submodule(path)
-    config = {"extra_repr": submodule.extra_repr(),
+    weights, buffers = index.weights(path)
+    config = {"extra_repr": index.modules[path].extra_repr(),
               "buffers": [{"label": b["label"], "shape": b["shape"]} for b in buffers]}
     explanation = _module_explanation(weights, buffers, class_name)
     attributes: dict[str, Any] = {"operators": []}
@@ -194,50 +193,10 @@ def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any,
               attributes=attributes)
 
 
-def module_weights(root: Any, path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A module's parameters (by their canonical names, so shared ones match) and buffers.
-
-    Example:
-        >>> from types import SimpleNamespace
-        >>> weight = SimpleNamespace(shape=(2, 4), requires_grad=True, dtype="torch.float32")
-        >>> fc = SimpleNamespace(named_parameters=lambda: [("weight", weight)], named_buffers=list)
-        >>> root = SimpleNamespace(named_parameters=lambda: [("fc.weight", weight)],
-        ...                        get_submodule=lambda path: fc)  # "head" shares fc's weight
-        >>> weights, buffers = module_weights(root, "head")
-        >>> weights, buffers  # doctest: +NORMALIZE_WHITESPACE
-        ([{'name': 'fc.weight', 'label': 'weight', 'shape': (2, 4), 'trainable': True,
-           'dtype': 'float32'}], [])
-    """
-    canonical = _canonical_names(root)
-    submodule = root.get_submodule(path)
-    weights = [{"name": canonical.get(id(p), f"{path}.{n}"), "label": n, "shape": tuple(p.shape),
-                "trainable": bool(p.requires_grad), "dtype": _dtype(p)}
-               for n, p in submodule.named_parameters()]
-    buffers = [{"name": f"{path}.{n}", "label": n, "shape": tuple(b.shape), "dtype": _dtype(b)}
-               for n, b in submodule.named_buffers()]
-    return weights, buffers
-
-
-_CANONICAL: dict[int, tuple[Any, dict[int, str]]] = {}
-
-
-def _canonical_names(root: Any) -> dict[int, str]:
-    cached = _CANONICAL.get(id(root))
-    if cached is None or cached[0] is not root:
-        _CANONICAL.clear()
-        cached = (root, {id(p): n for n, p in root.named_parameters()})
-        _CANONICAL[id(root)] = cached
-    return cached[1]
-
-
 def _param_weights(names: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": n, "label": n, "shape": tuple(params[n].shape),
-             "trainable": bool(params[n].requires_grad), "dtype": _dtype(params[n])}
+             "trainable": bool(params[n].requires_grad), "dtype": dtype_name(params[n])}
             for n in dict.fromkeys(names) if n in params]
-
-
-def _dtype(tensor: Any) -> str:
-    return str(tensor.dtype).removeprefix("torch.")
 
 
 def _terms(items: list[dict[str, Any]]) -> str:

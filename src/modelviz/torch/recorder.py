@@ -10,9 +10,11 @@ mode) still gets its call, as an ``identity`` operation.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Final
 
 from modelviz.torch.events import Event, Frame
+from modelviz.torch.index import ModuleIndex
 
 __all__ = ["record_events"]
 
@@ -26,7 +28,7 @@ _SKIP: Final = frozenset({
 
 
 def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None,
-                  names: list[str] | None = None
+                  names: list[str] | None = None, index: ModuleIndex | None = None
                   ) -> tuple[list[Event], dict[str, Any], list[str], list[str]]:
     """(events, tensor shapes, input tensor names, output tensor names) of one forward.
 
@@ -44,12 +46,12 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
     import torch
 
     kwargs = kwargs or {}
-    recorder = _Recorder(module)
+    recorder = _Recorder(index or ModuleIndex(module))
     labels = names or [f"input_{i}" if len(args) > 1 else "x" for i in range(len(args))]
     inputs = [recorder.name_of(value, label)
               for label, value in [*zip(labels, args, strict=False), *kwargs.items()]
               if isinstance(value, torch.Tensor)]
-    handles = recorder.hook(module)
+    handles = recorder.hook()
     try:
         with torch.no_grad(), recorder.mode():
             result = module(*args, **kwargs)
@@ -61,7 +63,7 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
 
 
 class _Recorder:
-    def __init__(self, module: Any) -> None:
+    def __init__(self, index: ModuleIndex) -> None:
         self.events: list[Event] = []
         self.shapes: dict[str, Any] = {}
         self.names: dict[int, str] = {}
@@ -70,13 +72,10 @@ class _Recorder:
         self.started: list[int] = []  # events recorded when each open call began
         self.calls: dict[str, int] = {}
         self.serial: dict[str, int] = {}
-        self.params = {id(p): n for n, p in module.named_parameters()}
-        self.params.update({id(b): n for n, b in module.named_buffers()})
-        self.param_shapes = {n: tuple(p.shape) for n, p in module.named_parameters()}
-        self.param_shapes.update({n: tuple(b.shape) for n, b in module.named_buffers()})
-        self.paths = {id(m): n for n, m in module.named_modules() if n}
-        self.leaves = {id(m) for n, m in module.named_modules()
-                       if n and next(iter(m.children()), None) is None}
+        self.index = index
+        self.params = index.names
+        self.paths = index.paths
+        self.leaves = {id(index.modules[path]) for path in index.leaves}
 
     def name_of(self, tensor: Any, preferred: str | None = None) -> str:
         key = id(tensor)
@@ -91,12 +90,11 @@ class _Recorder:
         self.serial[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
 
-    def hook(self, module: Any) -> list[Any]:
+    def hook(self) -> list[Any]:
         handles = []
-        for sub in module.modules():
-            if id(sub) in self.paths:
-                handles.append(sub.register_forward_pre_hook(self._enter))
-                handles.append(sub.register_forward_hook(self._leave))
+        for sub in self.index.modules.values():
+            handles.append(sub.register_forward_pre_hook(self._enter))
+            handles.append(sub.register_forward_hook(self._leave))
         return handles
 
     def _enter(self, sub: Any, args: Any) -> None:
@@ -128,18 +126,7 @@ class _Recorder:
                                  [self.shapes[n] for n in out_names]))
 
     def mode(self) -> Any:
-        from torch.overrides import TorchFunctionMode
-
-        recorder = self
-
-        class _Mode(TorchFunctionMode):
-            def __torch_function__(self, func: Any, types: Any, args: Any = (),
-                                   kwargs: Any = None) -> Any:
-                result = func(*args, **(kwargs or {}))
-                recorder.record(func, args, kwargs or {}, result)
-                return result
-
-        return _Mode()
+        return _mode_class()(self)
 
     def record(self, func: Any, args: Any, kwargs: Any, result: Any) -> None:
         name = _op_name(func)
@@ -151,13 +138,11 @@ class _Recorder:
         inputs, used, shapes = [], [], []
         for tensor in _tensors((args, kwargs)):
             key = id(tensor)
+            shapes.append(tuple(tensor.shape))
             if key in self.params:
                 used.append(self.params[key])
-                shapes.append(self.param_shapes[self.params[key]])
-            else:
-                shapes.append(tuple(tensor.shape))
-                if key in self.names:
-                    inputs.append(self.names[key])
+            elif key in self.names:
+                inputs.append(self.names[key])
         label = self._fresh(name)
         out_names = []
         for index, tensor in enumerate(outputs):
@@ -167,6 +152,25 @@ class _Recorder:
         self.events.append(Event(label, name, list(self.stack), list(dict.fromkeys(inputs)),
                                  out_names, used, shapes, [self.shapes[n] for n in out_names],
                                  _arguments(name, args)))
+
+
+@functools.cache
+def _mode_class() -> Any:
+    """A ``TorchFunctionMode`` that hands every operation to a recorder (made once)."""
+    from torch.overrides import TorchFunctionMode
+
+    class _Mode(TorchFunctionMode):
+        def __init__(self, recorder: _Recorder) -> None:
+            super().__init__()
+            self.recorder = recorder
+
+        def __torch_function__(self, func: Any, types: Any, args: Any = (),
+                               kwargs: Any = None) -> Any:
+            result = func(*args, **(kwargs or {}))
+            self.recorder.record(func, args, kwargs or {}, result)
+            return result
+
+    return _Mode
 
 
 def _op_name(func: Any) -> str:
