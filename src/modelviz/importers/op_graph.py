@@ -343,7 +343,9 @@ def _link(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]], ops: 
         if u not in target["inbound"]:
             target["inbound"].append(u)
         for link in data["connections"]:
-            target["connected_to"].append(f"{graph.nodes[u]['name']}[{link['call']}][0]")
+            entry = f"{graph.nodes[u]['name']}[{link['call']}][0]"
+            if entry not in target["connected_to"]:  # a tensor read at several places: once
+                target["connected_to"].append(entry)
     for data in graph.nodes.values():
         if data["is_model"]:
             data["calls"] = [{"input_shapes": data["input_shapes"],

@@ -49,12 +49,15 @@ def export_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
         if node.target is operator.getitem:
             _getitem(node, events, alias)
             continue
+        if not _output_shapes(node):
+            continue  # export's own checks (``_assert_tensor_metadata``), symbolic sizes
         inputs, used, arg_shapes = _arguments(node, params, alias, shapes)
         op = _op_name(node.target)
         events.append(Event(node.name, op, _stack(node), inputs, [node.name], used, arg_shapes,
                             _output_shapes(node), _equation(op, node)))
     outputs = [alias.get(name, name) for name in signature.user_outputs if name]
-    return events, shapes, list(signature.user_inputs), outputs
+    inputs = [name for name in signature.user_inputs if isinstance(name, str)]  # not constants
+    return events, shapes, inputs, outputs
 
 
 def _getitem(node: Any, events: list[Event], alias: dict[str, str]) -> None:

@@ -5,9 +5,11 @@ integer inputs (``arange``, ``unsqueeze``, ``expand``, ``masked_fill``...): a do
 operation nodes that hide the layers. An operation is *plumbing* when it reads no weight,
 runs inside no leaf module and none of its inputs comes from the model's floating-point
 data (a float input, a module's output, or an operation on those). Each connected group
-of plumbing operations becomes one node, class ``Mask`` (``Constants`` when it reads no
-input at all), marked ``auxiliary`` so a diagram can draw it small. Such a group reads
-only model inputs, so folding it keeps the graph acyclic.
+of two or more plumbing operations becomes one node, class ``Mask`` (``Constants`` when
+it reads no input at all), marked ``auxiliary`` so a diagram can draw it small; a group
+whose results nothing reads (dead code, such as position ids a model computes and then
+ignores) is left out. Such a group reads only model inputs, so folding it keeps the
+graph acyclic.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def fold_plumbing(ops: list[Op], data_inputs: set[str], outputs: list[str]) -> l
 
     Example:
         >>> ops = [Op("arange", "arange", calls=[([], ["arange"])], is_operation=True),
+        ...        Op("pos", "arange", calls=[([], ["pos"])], is_operation=True),  # unused
         ...        Op("lt", "lt", calls=[(["arange", "ids"], ["lt"])], is_operation=True),
         ...        Op("attn", "Attention", calls=[(["x", "lt"], ["attn"])])]
         >>> [(op.name, op.class_name, op.calls) for op in fold_plumbing(ops, {"x"}, ["attn"])]
@@ -33,17 +36,24 @@ def fold_plumbing(ops: list[Op], data_inputs: set[str], outputs: list[str]) -> l
     if not plumbing:
         return ops
     groups = _groups(ops, plumbing)
+    members: dict[int, list[int]] = {}
+    for index in sorted(plumbing):
+        members.setdefault(groups[index], []).append(index)
     read_outside = _read_outside(ops, plumbing, outputs)
     folded: list[Op] = []
-    done: set[int] = set()
     taken: set[str] = {op.name for op in ops}
     for index, op in enumerate(ops):
+        group = members.get(groups.get(index, -1), [])
         if index not in plumbing:
             folded.append(op)
-        elif groups[index] not in done:
-            done.add(groups[index])
-            members = [ops[i] for i in sorted(plumbing) if groups[i] == groups[index]]
-            folded.append(_fold(members, read_outside, taken))
+        elif len(group) == 1:  # a lone operation (``input_ids.view(...)``) stays as it is
+            if any(t in read_outside for _, outs in op.calls for t in outs):
+                folded.append(op)
+        elif index == group[0]:
+            node = _fold([ops[i] for i in group], read_outside)
+            if node.calls[0][1]:  # a group nobody reads computes nothing the model uses
+                node.name = _unique("mask", taken)
+                folded.append(node)
     return folded
 
 
@@ -85,20 +95,18 @@ def _read_outside(ops: list[Op], plumbing: set[int], outputs: list[str]) -> set[
     return read | set(outputs)
 
 
-def _fold(members: list[Op], read_outside: set[str], taken: set[str]) -> Op:
+def _fold(members: list[Op], read_outside: set[str]) -> Op:
     made = {t for op in members for _, outs in op.calls for t in outs}
     inputs = list(dict.fromkeys(t for op in members for ins, _ in op.calls for t in ins
                                 if t not in made))
     outputs = [t for op in members for _, outs in op.calls for t in outs if t in read_outside]
     scope = _common_prefix([op.scope for op in members])
-    name = _unique("mask", taken)
     operators: list[Any] = [r for op in members for r in op.attributes.get("operators", [])]
     kinds = list(dict.fromkeys(op.class_name for op in members))
     shown = ", ".join(kinds[:6]) + (", …" if len(kinds) > 6 else "")
     explanation = (f"{len(members)} operations on shapes, constants and integer inputs "
                    f"({shown}); no weights")
-    return Op(name, "Mask" if inputs else "Constants", scope,
-              [(inputs, outputs or [t for _, outs in members[-1].calls for t in outs])], [],
+    return Op("mask", "Mask" if inputs else "Constants", scope, [(inputs, outputs)], [],
               explanation, {"op": "mask", "operations": kinds}, is_operation=True,
               attributes={"operators": operators, "auxiliary": True,
                           "folded_operations": len(members)})

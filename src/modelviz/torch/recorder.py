@@ -59,7 +59,7 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
         for handle in handles:
             handle.remove()
     outputs = [recorder.name_of(t) for t in _tensors(result)]
-    return recorder.events, recorder.shapes, inputs, outputs
+    return recorder.events, recorder.shapes, list(dict.fromkeys(inputs)), outputs
 
 
 class _Recorder:
