@@ -111,10 +111,16 @@ def explain(class_name: str, weights: list[tuple[str, Shape]]) -> str:
 
 def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tuple[str, str]],
                 outputs: list[str], name: str, class_name: str = "Functional",
-                scope_classes: dict[tuple[str, ...], str] | None = None) -> nx.DiGraph:
-    """The model graph of ``ops`` (in execution order); ``inputs`` are (name, tensor) pairs."""
+                scope_classes: dict[tuple[str, ...], str] | None = None,
+                collapse: bool = True) -> nx.DiGraph:
+    """The model graph of ``ops`` (in execution order); ``inputs`` are (name, tensor) pairs.
+
+    ``collapse``: a scope holding one operation becomes that operation's node (ONNX's
+    ``/conv1/Conv`` is ``conv1``); torch modules keep their own names (``heads.head``
+    inside ``heads``).
+    """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    scopes, keys, parents = _layout(ops)
+    scopes, keys, parents = _layout(ops, collapse)
     graph = nx.DiGraph()
     order = _dfs(scopes)
     producer = {t: (i, pos) for i, op in enumerate(ops) for ins, outs in op.calls
@@ -139,7 +145,8 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     return graph
 
 
-def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], list[str | None]]:
+def _layout(ops: list[Op], collapse: bool = True
+            ) -> tuple[dict[tuple[str, ...], _Scope], list[str], list[str | None]]:
     """Scopes in first-use order; each op's key and parent key (single-op scopes collapse)."""
     scopes: dict[tuple[str, ...], _Scope] = {(): _Scope((), -1)}
     for index, op in enumerate(ops):
@@ -150,7 +157,7 @@ def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], _Scope], list[str], li
                 scopes[path[:-1]].children.append((index, "scope", path))
         scopes[op.scope].ops += 1
     collapsed = {path for path, s in scopes.items()
-                 if path and s.ops == 1 and len(s.children) == 0}
+                 if collapse and path and s.ops == 1 and len(s.children) == 0}
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()

@@ -82,7 +82,7 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
     trim_outputs(ops, outputs)
     ops = fold_plumbing(ops, _data_inputs(torch, inputs, args, kwargs), outputs)
     graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
-                        name or type(module).__name__, scope_classes=classes)
+                        name or type(module).__name__, scope_classes=classes, collapse=False)
     graph.graph.update(_totals(index), capture=used)
     return ImportedModel(graph, used)
 
