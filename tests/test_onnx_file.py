@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import networkx
 import pytest
 
 import modelviz
@@ -138,7 +139,43 @@ def test_shared_initializer_counted_once(tmp_path: Path) -> None:
     path = _save(tmp_path, nodes, [weight], ["x"], ["y"])
     graph = load(path).to_graph()
     assert graph.graph["total_params"] == 16
-    assert graph.nodes["a"]["params"] == graph.nodes["b"]["params"] == 16
+    assert (graph.nodes["a"]["params"], graph.nodes["b"]["params"]) == (16, 0)  # first reader
+    assert graph.nodes["b"]["shared_weights"][0]["shape"] == (4, 4)
+    assert "shares w (counted at its first reader)" in graph.nodes["b"]["explanation"]
+
+
+def test_identity_of_an_initializer_folds_into_its_reader(tmp_path: Path) -> None:
+    """Exports of untrained models share equal tensors (BatchNorm's statistics) through
+    ``Identity`` nodes: no rows of their own, statistics non-trainable by their names."""
+    ones = helper.make_tensor("bn.running_var", onnx.TensorProto.FLOAT, [2], [1.0, 1.0])
+    zeros = helper.make_tensor("bn.running_mean", onnx.TensorProto.FLOAT, [2], [0.0, 0.0])
+    scale = helper.make_tensor("bn.weight", onnx.TensorProto.FLOAT, [2], [1.0, 2.0])
+    bias = helper.make_tensor("bn.bias", onnx.TensorProto.FLOAT, [2], [0.0, 3.0])
+    nodes = [helper.make_node("Identity", ["bn.running_mean"], ["m"], name="Identity_0"),
+             helper.make_node("Identity", ["bn.running_var"], ["v"], name="Identity_1"),
+             helper.make_node("Mul", ["x", "m"], ["centred"], name="/sub/Mul"),
+             helper.make_node("BatchNormalization", ["centred", "bn.weight", "bn.bias", "m",
+                                                     "v"], ["y"], name="/bn/BatchNorm")]
+    graph = load(_save(tmp_path, nodes, [ones, zeros, scale, bias], ["x"], ["y"])).to_graph()
+    assert not [k for k in graph if k.startswith("Identity")]
+    assert graph.nodes["sub"]["params"] == 2 and graph.nodes["bn"]["params"] == 6
+    assert graph.graph["non_trainable_params"] == 4  # running mean and variance, by name
+    assert sum(d["params"] for _, d in graph.nodes(data=True)) == graph.graph["total_params"]
+
+
+@pytest.mark.parametrize("path", sorted(ONNX_DIR.glob("*.onnx")), ids=lambda p: p.stem)
+def test_onnx_graphs_are_acyclic_and_rows_add_up(path: Path) -> None:
+    graph = load(path).to_graph()
+    assert networkx.is_directed_acyclic_graph(graph)
+    top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
+    assert top == graph.graph["total_params"]
+
+
+def test_a_module_called_again_is_a_new_cluster() -> None:
+    """torch's dynamo exporter names both calls of ``relu`` alike: order tells them apart."""
+    graph = load(ONNX_DIR / "resnet18_dynamo.onnx").to_graph()
+    relus = [k for k in graph if k.startswith("layer1/layer1.0/layer1.0.relu")]
+    assert relus == ["layer1/layer1.0/layer1.0.relu", "layer1/layer1.0/layer1.0.relu [2nd call]"]
 
 
 def test_if_branches_are_clusters(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError
-from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
+from modelviz.importers.op_graph import ImportedModel, Op, build_graph, call_label, explain
 
 __all__ = ["load_onnx"]
 
@@ -40,6 +40,9 @@ _NOT_WEIGHTS: Final = frozenset({"shape", "axes", "pads", "starts", "ends", "ste
 _GENERIC_NAMES: Final = frozenset({"", "main_graph", "torch_jit", "torch-jit-export",
                                    "tf2onnx"})
 _NON_TRAINABLE: Final = {("BatchNormalization", 3), ("BatchNormalization", 4)}
+# Normalization statistics by their torch and Keras names: state, not trained weights.
+_STATISTICS: Final = ("running_mean", "running_var", "num_batches_tracked", "moving_mean",
+                      "moving_variance")
 
 
 def load_onnx(path: str | os.PathLike[str]) -> ImportedModel:
@@ -132,9 +135,13 @@ class _Reader:
         self.initializers = {t.name: t for t in model.graph.initializer}
         self.functions = {(f.domain, f.name): f for f in model.functions}
         self.constants: set[str] = set()
+        self.claimed: set[str] = set()  # initializers already counted at a reader
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
+        self.previous: tuple[str, ...] = ()  # the last node's module path, as named
+        self.labels: tuple[str, ...] = ()  # ... and as its calls are labelled
+        self.calls: dict[tuple[str, ...], int] = {}
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -158,6 +165,8 @@ class _Reader:
                stack: list[Any]) -> None:
         if node.op_type == "Constant" and not node.domain:
             self.constants.update(rename.get(o, o) for o in node.output)
+            return
+        if self._forwards_initializer(node, rename):
             return
         scope, leaf = self._scope(node, prefix)
         function = self.functions.get((node.domain, node.op_type))
@@ -188,18 +197,46 @@ class _Reader:
         scopes = _torch_scopes(node)
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
+        scope = self._calls(scope)
+        if scopes is not None:
             for depth in range(len(scopes[0])):
-                self.scope_classes.setdefault((*prefix, *scopes[0][:depth + 1]),
-                                              scopes[1][depth])
+                self.scope_classes.setdefault(scope[:len(prefix) + depth + 1], scopes[1][depth])
         candidate, serial = leaf, 1
         while (scope, candidate) in self.taken:
             candidate, serial = f"{leaf}_{serial}", serial + 1
         self.taken.add((scope, candidate))
         return scope, candidate
 
+    def _calls(self, scope: tuple[str, ...]) -> tuple[str, ...]:
+        """Each call of a module is its own cluster: nodes run in order, so a module
+        entered again after the model left it is called again (``relu [2nd call]``)."""
+        common, previous = 0, self.previous
+        while (common < min(len(previous), len(scope))
+               and previous[common] == scope[common]):
+            common += 1
+        labels = list(self.labels[:common])
+        for depth in range(common, len(scope)):
+            call = self.calls.get(scope[:depth + 1], -1) + 1
+            self.calls[scope[:depth + 1]] = call
+            labels.append(call_label(scope[depth], call))
+        self.previous, self.labels = scope, tuple(labels)
+        return self.labels
+
+    def _forwards_initializer(self, node: Any, rename: dict[str, str]) -> bool:
+        """An ``Identity`` of an initializer (exporters share equal tensors this way): its
+        output is that initializer, read by the consumer directly; no node of its own."""
+        if node.op_type != "Identity" or node.domain or len(node.input) != 1:
+            return False
+        source = rename.get(node.input[0], node.input[0])
+        if source not in self.initializers:
+            return False
+        for output in node.output:
+            self.initializers[rename.get(output, output)] = self.initializers[source]
+        return True
+
     def _op(self, node: Any, scope: tuple[str, ...], leaf: str, rename: dict[str, str]) -> Op:
         formal = self._formal_inputs(node)
-        data, weights, constants = [], [], {}
+        data, weights, shared, constants = [], [], [], {}
         for position, name in enumerate(node.input):
             if not name:
                 continue
@@ -208,15 +245,22 @@ class _Reader:
             if real in self.initializers:
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
-                    weights.append(self._weight(node, position, label, tensor))
+                    weight = self._weight(node, position, label, tensor)
+                    # a tensor several operators read counts once, at its first reader
+                    (shared if tensor.name in self.claimed else weights).append(weight)
+                    self.claimed.add(tensor.name)
                 else:
                     constants[label] = list(tensor.dims)
             elif real not in self.constants:
                 data.append(real)
         outputs = [rename.get(o, o) for o in node.output if o]
         config = {**_attributes(self.onnx, node), **({"constants": constants} if constants else {})}
-        return Op(leaf, node.op_type, scope, [(data, outputs)], weights,
-                  explain(node.op_type, [(w["label"], w["shape"]) for w in weights]), config)
+        explanation = explain(node.op_type, [(w["label"], w["shape"]) for w in weights])
+        if shared:
+            explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
+                            "(counted at its first reader)")
+        return Op(leaf, node.op_type, scope, [(data, outputs)], weights, explanation, config,
+                  attributes={"shared_weights": shared} if shared else {})
 
     def _formal_inputs(self, node: Any) -> list[str]:
         key = (node.op_type, node.domain)
@@ -235,7 +279,8 @@ class _Reader:
     def _weight(self, node: Any, position: int, label: str, tensor: Any) -> dict[str, Any]:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
         return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
-                "trainable": (node.op_type, position) not in _NON_TRAINABLE,
+                "trainable": (node.op_type, position) not in _NON_TRAINABLE
+                and not tensor.name.endswith(_STATISTICS),
                 "dtype": _WEIGHT_TYPES[kind]}
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelviz.importers.op_graph import Op, count_text
+from modelviz.importers.op_graph import Op, call_label, count_text
 from modelviz.torch.index import dtype_name
 
 __all__ = ["Event", "call_label", "group_events", "trim_outputs"]
@@ -41,21 +41,6 @@ class Event:
     arg_shapes: list[Any] = field(default_factory=list)  # every tensor argument, in order
     output_shapes: list[Any] = field(default_factory=list)
     arguments: dict[str, Any] = field(default_factory=dict)  # small non-tensor arguments
-
-
-def call_label(path: str, call: int) -> str:
-    """The row name of a module's call: its path, later calls marked as torchinfo does.
-
-    Example:
-        >>> call_label("layer1.0.relu", 0), call_label("layer1.0.relu", 1)
-        ('layer1.0.relu', 'layer1.0.relu [2nd call]')
-    """
-    if call == 0:
-        return path
-    number = call + 1
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
-        number % 10, "th")
-    return f"{path} [{number}{suffix} call]"
 
 
 def _call_index(key: str) -> int:
