@@ -248,3 +248,29 @@ def test_six_encoder_layers_fold_to_one_block() -> None:
     lines: list[str] = []
     modelviz.summary(graph, expand_nested=True, fold_repeats=True, print_fn=lines.append)
     assert sum("×6" in line for line in lines) == 1
+
+
+def test_lazy_modules_are_made_before_the_capture() -> None:
+    """The docs' example: no rows for LazyLinear's initialization (``empty``, ``get``...)."""
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3), torch.nn.ReLU(),
+                                torch.nn.Flatten(), torch.nn.LazyLinear(10))
+    rows = summary_rows(modelviz.from_torch(model, torch.zeros(8, 3, 32, 32)).to_graph())
+    assert [(r.name, r.class_name) for r in rows] == [
+        ("input", "InputLayer"), ("0", "Conv2d"), ("1", "ReLU"), ("2", "Flatten"),
+        ("3", "Linear")]
+    assert sum(r.params for r in rows) == 448 + 144_010
+
+
+def test_identity_module_has_a_row() -> None:
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Identity(), torch.nn.ReLU())
+    graph = modelviz.from_torch(model, torch.zeros(2, 4)).to_graph()
+    assert list(graph.nodes) == ["input", "0", "1", "2"]
+    assert graph.has_edge("0", "1") and graph.has_edge("1", "2")
+    assert graph.nodes["1"]["operators"][0]["op"] == "identity"
+
+
+def test_operators_carry_the_shapes_macs_need() -> None:
+    _, _, graph = _captured("shared_twice", "recorder")
+    (linear,) = graph.nodes["shared [2nd call]"]["operators"]
+    assert linear == {"op": "linear", "input_shapes": [(4, 8), (8, 8), (8,)],
+                      "output_shapes": [(4, 8)]}
