@@ -326,8 +326,11 @@ def compute_lines(totals: Totals, prefix: str, opts: SummaryOptions) -> list[str
     value, label = count_value(totals.macs, opts.count), count_label(opts.count)
     lines = [f"{prefix}Total {label}: {value:,} ({readable_count(value)})"]
     if totals.unknown_macs:
+        shown = ", ".join(totals.unknown_macs[:5])  # at most five names: one short line
+        more = len(totals.unknown_macs) - 5
         lines.append(f"{prefix}Unknown {label}: {len(totals.unknown_macs)} layer(s) "
-                     f"({clean_text(', '.join(totals.unknown_macs))}) not counted")
+                     f"({clean_text(shown)}{f', … {more} more' if more > 0 else ''}) "
+                     "not counted")
     if totals.activation_bytes is not None:
         peak = ("?" if totals.peak_activation_bytes is None else
                 f"{readable_memory_size(totals.peak_activation_bytes)} at "
