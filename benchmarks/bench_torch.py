@@ -32,13 +32,17 @@ TORCHVISION = ("resnet18", "resnet50", "mobilenet_v3_large", "efficientnet_b0",
 OWN = ("lstm_tagger", "transformer", "unet", "shared_twice")
 
 
-def _median(func: Any, runs: int) -> float:
-    times = []
+def _interleaved(first: Any, second: Any, runs: int) -> tuple[float, ...]:
+    """Medians of wall and CPU seconds of two functions, run alternately (the machine's
+    load drifts: alternating spreads it evenly over both)."""
+    times: list[list[float]] = [[], [], [], []]
     for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for index, func in enumerate((first, second)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            func()
+            times[index].append(time.perf_counter() - wall)
+            times[2 + index].append(time.process_time() - cpu)
+    return tuple(statistics.median(t) for t in times)
 
 
 def _model(name: str) -> tuple[Any, Any]:
@@ -81,23 +85,40 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--models", default=",".join(TORCHVISION + OWN))
     options = parser.parse_args()
-    import networkx as nx
     import torch
 
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; median of "
-          f"{options.runs} runs")
-    print(f"{'model':<20} {'torchinfo s':>11} {'modelviz s':>11} {'ratio':>6}  checks")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; medians of "
+          f"{options.runs} alternating runs; ratio = modelviz / torchinfo")
+    print(f"{'model':<20} {'torchinfo s':>11} {'modelviz s':>10} {'ratio':>6} {'cpu ratio':>9}"
+          "  checks")
     for name in options.models.split(","):
         model, example = _model(name)
         _torchinfo(model, example), _modelviz(model, example)  # warm up both
-        reference = _median(lambda m=model, x=example: _torchinfo(m, x), options.runs)
-        ours = _median(lambda m=model, x=example: _modelviz(m, x), options.runs)
-        graph = _modelviz(model, example).to_graph()
-        params = graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
-        acyclic = nx.is_directed_acyclic_graph(graph)
-        print(f"{name:<20} {reference:>11.3f} {ours:>11.3f} {ours / reference:>6.2f}  "
-              f"params {'ok' if params else 'WRONG'}, {'acyclic' if acyclic else 'CYCLE'}",
-              flush=True)
+        reference, ours, reference_cpu, ours_cpu = _interleaved(
+            lambda m=model, x=example: _torchinfo(m, x),
+            lambda m=model, x=example: _modelviz(m, x), options.runs)
+        print(f"{name:<20} {reference:>11.3f} {ours:>10.3f} {ours / reference:>6.2f} "
+              f"{ours_cpu / reference_cpu:>9.2f}  {_checks(model, example)}", flush=True)
+
+
+def _checks(model: Any, example: Any) -> str:
+    """What the tests check on a subset: params, torchinfo's leaf calls, no cycle."""
+    from collections import Counter
+
+    import networkx as nx
+    import torchinfo
+
+    graph = _modelviz(model, example).to_graph()
+    params = graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    info = torchinfo.summary(model, input_data=example, verbose=0)
+    expected = Counter((layer.class_name, tuple(layer.output_size))
+                       for layer in info.summary_list if layer.is_leaf_layer and layer.executed)
+    rows = Counter((d["class_name"], tuple(d["output_shapes"][0]))
+                   for _, d in graph.nodes(data=True) if "module" in d)
+    missing = sum((expected - rows).values())
+    return (f"params {'ok' if params else 'WRONG'}, {sum(expected.values())} leaf calls "
+            f"{'all' if not missing else f'{missing} MISSING'}, "
+            f"{'acyclic' if nx.is_directed_acyclic_graph(graph) else 'CYCLE'}")
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ from modelviz import LayerConfigError, ModelFileError
 from modelviz.cli import main
 from modelviz.fold import fold_graph
 from modelviz.importers import load
+from modelviz.importers.calls import call_label
 from modelviz.plot import to_dot_text
 from modelviz.tables import summary_rows
-from modelviz.torch.events import call_label
 
 torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
 

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError
-from modelviz.importers.op_graph import ImportedModel, Op, build_graph, call_label, explain
+from modelviz.importers.calls import call_label
+from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
 
 __all__ = ["load_onnx"]
 

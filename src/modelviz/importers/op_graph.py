@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-__all__ = ["ImportedModel", "Op", "build_graph", "call_label", "count_text", "explain"]
+__all__ = ["ImportedModel", "Op", "build_graph", "count_text", "explain"]
 
 WEIGHT_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1,
                        "uint8": 1, "int16": 2, "int32": 4, "int64": 8, "bool": 1}
@@ -82,21 +82,6 @@ class ImportedModel:
 
     def __repr__(self) -> str:
         return f"<ImportedModel {self.name!r} from {self.capture}, {len(self._graph)} nodes>"
-
-
-def call_label(path: str, call: int) -> str:
-    """The row name of a module's call: its path, later calls marked as torchinfo does.
-
-    Example:
-        >>> call_label("layer1.0.relu", 0), call_label("layer1.0.relu", 1)
-        ('layer1.0.relu', 'layer1.0.relu [2nd call]')
-    """
-    if call == 0:
-        return path
-    number = call + 1
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
-        number % 10, "th")
-    return f"{path} [{number}{suffix} call]"
 
 
 def count_text(shape: Shape) -> str:

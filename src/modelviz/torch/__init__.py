@@ -80,7 +80,7 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
     events, shapes, inputs, outputs, used = _capture(module, args, kwargs, capture, index)
     ops, classes = group_events(events, index)
     trim_outputs(ops, outputs)
-    ops = fold_plumbing(ops, _data_inputs(torch, inputs, args, kwargs), outputs)
+    ops = fold_plumbing(ops, _data_inputs(torch, module, inputs, args, kwargs), outputs)
     graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
                         name or type(module).__name__, scope_classes=classes, collapse=False)
     graph.graph.update(_totals(index), capture=used)
@@ -91,12 +91,18 @@ def _forward_names(module: Any) -> list[str]:
     return input_names(module, (None,) * 64)
 
 
-def _data_inputs(torch: Any, names: list[str], args: tuple[Any, ...],
+def _data_inputs(torch: Any, module: Any, names: list[str], args: tuple[Any, ...],
                  kwargs: dict[str, Any]) -> set[str]:
-    """The inputs holding floating-point data (not token ids or masks)."""
-    tensors = [v for v in (*args, *kwargs.values()) if isinstance(v, torch.Tensor)]
-    return {name for name, tensor in zip(names, tensors, strict=False)
-            if tensor.is_floating_point() or tensor.is_complex()}
+    """The inputs holding floating-point data (not token ids or masks), by name."""
+    given = {**dict(zip(input_names(module, args), args, strict=True)), **kwargs}
+    tensors = [v for v in given.values() if isinstance(v, torch.Tensor)]
+    by_position = dict(zip(names, tensors, strict=False))
+    return {name for name in names
+            if _is_data(torch, given.get(name, by_position.get(name)))}
+
+
+def _is_data(torch: Any, value: Any) -> bool:
+    return isinstance(value, torch.Tensor) and (value.is_floating_point() or value.is_complex())
 
 
 def _import_torch() -> Any:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelviz.importers.op_graph import Op, call_label, count_text
+from modelviz.importers.calls import call_label
+from modelviz.importers.op_graph import Op, count_text
 from modelviz.torch.index import dtype_name
 
 __all__ = ["Event", "call_label", "group_events", "trim_outputs"]
