@@ -274,3 +274,18 @@ def test_operators_carry_the_shapes_macs_need() -> None:
     (linear,) = graph.nodes["shared [2nd call]"]["operators"]
     assert linear == {"op": "linear", "input_shapes": [(4, 8), (8, 8), (8,)],
                       "output_shapes": [(4, 8)]}
+
+
+class _KeywordIdentity(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = torch.nn.Identity()
+        self.fc = torch.nn.Linear(4, 2)
+
+    def forward(self, x: Any) -> Any:
+        return self.fc(self.skip(input=x))  # called by keyword, as Hugging Face models do
+
+
+def test_identity_called_by_keyword_stays_connected() -> None:
+    graph = modelviz.from_torch(_KeywordIdentity(), torch.zeros(1, 4)).to_graph()
+    assert list(graph.edges) == [("x", "skip"), ("skip", "fc")]

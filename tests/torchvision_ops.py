@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.util
 import sys
+from pathlib import Path
 from typing import Any
 
 __all__ = ["install"]
@@ -46,7 +47,7 @@ def _define_missing_operators() -> None:
     import torch
 
     location = next(iter(spec.submodule_search_locations))
-    library = next(iter(sorted(__import__("pathlib").Path(location).glob("_C*.so"))), None)
+    library = next(iter(sorted(Path(location).glob("_C*.so"))), None)
     try:
         if library is not None:
             torch.ops.load_library(str(library))

@@ -94,7 +94,7 @@ class _Recorder:
         handles = []
         for sub in self.index.modules.values():
             handles.append(sub.register_forward_pre_hook(self._enter))
-            handles.append(sub.register_forward_hook(self._leave))
+            handles.append(sub.register_forward_hook(self._leave, with_kwargs=True))
         return handles
 
     def _enter(self, sub: Any, args: Any) -> None:
@@ -105,9 +105,9 @@ class _Recorder:
                            type(sub).__name__))
         self.started.append(len(self.events))
 
-    def _leave(self, sub: Any, args: Any, output: Any) -> None:
+    def _leave(self, sub: Any, args: Any, kwargs: Any, output: Any) -> None:
         if self.started.pop() == len(self.events) and id(sub) in self.leaves:
-            self._identity(args, output)
+            self._identity((args, kwargs), output)
         self.stack.pop()
 
     def _identity(self, args: Any, output: Any) -> None:
