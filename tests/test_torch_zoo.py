@@ -215,3 +215,30 @@ def test_mask_plumbing_folds_into_one_small_node() -> None:
     assert list(graph.successors(mask)) == ["encoder"]
     assert graph.nodes[mask]["folded_operations"] > 5
     assert all(graph.out_degree(k) > 0 for k in masks)  # nothing connected to nothing
+
+
+def test_fake_tensors_give_the_same_graph_as_a_real_run() -> None:
+    """Large models record on fake tensors (shapes only): the same nodes, shapes, edges."""
+    fake = _graph("torchvision", "resnet18")
+    real = _graph("torchvision", "resnet18", "recorder")
+    assert list(fake.nodes) == list(real.nodes) and list(fake.edges) == list(real.edges)
+    for key, data in fake.nodes(data=True):
+        assert data["output_shapes"] == real.nodes[key]["output_shapes"], key
+        assert data.get("operators") == real.nodes[key].get("operators"), key
+
+
+class _BigDataDependent(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(2000, 1000)  # large enough for fake tensors
+
+    def forward(self, x: Any) -> Any:
+        y = self.fc(x)
+        return torch.relu(y) if y.sum() > 0 else -y  # needs values: fake tensors cannot
+
+
+def test_forward_that_needs_values_runs_for_real() -> None:
+    model = _BigDataDependent().eval()
+    graph = modelviz.from_torch(model, torch.ones(1, 2000)).to_graph()
+    assert graph.graph["total_params"] == 2_001_000
+    assert list(graph)[:4] == ["x", "fc", "sum", "gt"] and len(graph) == 5  # and the branch

@@ -43,6 +43,9 @@ from modelviz.torch.plumbing import fold_plumbing
 __all__ = ["CAPTURES", "from_namespace", "from_torch", "is_torch_module"]
 
 CAPTURES: Final = ("auto", "export", "recorder")
+# Above this parameters × input elements, "auto" records on fake tensors (shapes only):
+# ResNet-18 at 224×224 is 1.8e12; the LSTM fixture 1.4e5.
+FAKE_TENSOR_WORK: Final = 10**9
 
 
 def from_torch(module: Any, *example_args: Any, input_size: Any = None,
@@ -125,13 +128,25 @@ def _capture(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], capture
             raise ModelFileError(f"{type(module).__name__}: torch.export failed "
                                  f"({type(err).__name__}: {_first_line(err)}); use "
                                  "capture=\"recorder\"") from err
-    from modelviz.torch.recorder import record_events
+    from modelviz.torch.recorder import record_events, record_fake_events
 
+    names = input_names(module, args)
+    if capture == "auto" and _work(index, args, kwargs) >= FAKE_TENSOR_WORK:
+        try:
+            return (*record_fake_events(module, args, kwargs, names, index), "recorder")
+        except Exception:  # the forward needs values (``if x.sum() > 0``): run it for real
+            pass
     try:
-        return (*record_events(module, args, kwargs, input_names(module, args), index),
-                "recorder")
+        return (*record_events(module, args, kwargs, names, index), "recorder")
     except Exception as err:  # the user's forward can raise anything
         raise _forward_error(module, err) from err
+
+
+def _work(index: ModuleIndex, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """Parameters × input elements: a rough measure of what a real forward pass costs."""
+    params = sum(p.numel() for p in index.params.values())
+    elements = sum(getattr(v, "numel", lambda: 1)() for v in (*args, *kwargs.values()))
+    return params * max(elements, 1)
 
 
 def _forward_error(module: Any, err: BaseException) -> ModelFileError:
