@@ -2,8 +2,9 @@
 
 The graph comes from running the forward pass once (under ``no_grad``) with forward hooks
 on every module and a ``TorchFunctionMode`` that records each tensor operation with the
-tensors it reads and writes: the model's true dataflow, in about the time of the forward
-pass (torchinfo's way, plus the operations). ``capture="export"`` uses
+tensors it reads and writes: the model's true dataflow (torchinfo's way, plus the
+operations). Large models run that forward on fake tensors (shapes only, nothing
+computed), for real where the forward needs values. ``capture="export"`` uses
 ``torch.export.export(module, args, kwargs, strict=False)`` instead (fake tensors,
 nothing computed, ATen operations grouped by their ``nn_module_stack``; much slower).
 ``model.capture`` says which was used.
@@ -60,8 +61,8 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
             (``{"input_ids": ids, "attention_mask": mask}``).
         input_size: instead of example inputs: a shape, or a list of shapes, for
             float32 zeros (as torchinfo's ``input_size``).
-        capture: ``"auto"`` (the recorder, else ``torch.export``), ``"recorder"`` or
-            ``"export"``.
+        capture: ``"auto"`` (the recorder, on fake tensors for large models),
+            ``"recorder"`` (a real forward pass) or ``"export"`` (``torch.export``).
         name: the model's name (default: the module's class name).
         **example_kwargs: the forward's keyword arguments (``attention_mask=mask``).
     """
