@@ -289,3 +289,21 @@ class _KeywordIdentity(torch.nn.Module):
 def test_identity_called_by_keyword_stays_connected() -> None:
     graph = modelviz.from_torch(_KeywordIdentity(), torch.zeros(1, 4)).to_graph()
     assert list(graph.edges) == [("x", "skip"), ("skip", "fc")]
+
+
+class _Tied(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = torch.nn.Embedding(10, 4)
+        self.head = torch.nn.Linear(4, 10, bias=False)
+        self.head.weight = self.embed.weight  # tied, as language models do
+
+    def forward(self, ids: Any) -> Any:
+        return self.head(self.embed(ids))
+
+
+def test_tied_weights_count_at_their_first_reader() -> None:
+    graph = modelviz.from_torch(_Tied(), torch.zeros(1, 3, dtype=torch.long)).to_graph()
+    assert graph.graph["total_params"] == 40
+    assert (graph.nodes["embed"]["params"], graph.nodes["head"]["params"]) == (40, 0)
+    assert graph.nodes["head"]["shared_weights"][0]["name"] == "embed.weight"

@@ -192,6 +192,8 @@ def test_hugging_face_models_capture_with_exact_params(name: str, capture: str) 
     assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
     assert networkx.is_directed_acyclic_graph(graph)
     assert set(graph.graph["inputs"]) == set(_hf_inputs(name))
+    leaves = sum(d["params"] for _, d in graph.nodes(data=True) if not d["is_model"])
+    assert leaves == graph.graph["total_params"]  # GPT-2's tied lm_head counted once
 
 
 def test_keyword_and_dict_inputs_are_the_same_capture() -> None:

@@ -59,6 +59,7 @@ class _Grouper:
         self.ops: list[Op] = []
         self.by_key: dict[str, Op] = {}
         self.seen_paths: set[str] = set()
+        self.claimed: set[str] = set()  # parameters already counted (at their first reader)
         self.classes: dict[tuple[str, ...], str] = {}
 
     def scope(self, stack: list[Frame]) -> tuple[str, ...]:
@@ -71,12 +72,11 @@ class _Grouper:
         labels = self.scope(event.stack)
         leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in self.inner else None
         if leaf is None:
-            weights = _param_weights(event.params, self.index.params)
-            self.ops.append(Op(event.name, event.op, labels,
-                               [(list(event.inputs), list(event.outputs))], weights,
-                               _op_explanation(event.op, weights), {"op": event.op},
-                               is_operation=True,
-                               attributes={"operators": [_operator(event)]}))
+            op = Op(event.name, event.op, labels, [(list(event.inputs), list(event.outputs))],
+                    _param_weights(event.params, self.index.params), "", {"op": event.op},
+                    is_operation=True, attributes={"operators": [_operator(event)]})
+            op.explanation = _op_explanation(event.op, op.weights)
+            self.ops.append(self._claim(op))
             return
         op = self.by_key.get(leaf[0])
         if op is None:
@@ -94,7 +94,19 @@ class _Grouper:
         op.calls.append(([], []))
         self.seen_paths.add(path)
         self.by_key[key] = op
-        self.ops.append(op)
+        self.ops.append(self._claim(op))
+        return op
+
+    def _claim(self, op: Op) -> Op:
+        """Each parameter counts at its first reader; later readers (a tied embedding, a
+        weight two functions read) list it in ``shared_weights``."""
+        shared = [w for w in op.weights if w["name"] in self.claimed]
+        if shared:
+            op.weights = [w for w in op.weights if w["name"] not in self.claimed]
+            op.attributes.setdefault("shared_weights", []).extend(shared)
+            op.explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
+                               "(counted at its first reader)")
+        self.claimed.update(w["name"] for w in op.weights)
         return op
 
 
