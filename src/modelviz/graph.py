@@ -33,8 +33,9 @@ through the operations between them, as Keras's summary lists only those:
     input and output layers).
 
 Imported models (ONNX files, PyTorch modules; ``importers/op_graph.py``) add to nodes:
-    ``shared_weights`` (weights this node reads but another counts: a later call of a
-    torch module, an ONNX initializer's later readers; same records as ``weights``);
+    ``shared_weights`` (weights this node reads but an earlier reader counts: a later
+    call of a torch module, a tied embedding, an ONNX initializer's later readers; same
+    records as ``weights``);
     ``operators`` (PyTorch: every tensor operation the node ran, in order, each
     ``{"op", "input_shapes", "output_shapes"}`` plus ``"arguments"`` such as einsum's
     ``{"equation"}``; ``op`` is the torch function's name, ``linear``, ``conv2d``,
