@@ -244,3 +244,26 @@ def test_forward_that_needs_values_runs_for_real() -> None:
     graph = modelviz.from_torch(model, torch.ones(1, 2000)).to_graph()
     assert graph.graph["total_params"] == 2_001_000
     assert list(graph)[:4] == ["x", "fc", "sum", "gt"] and len(graph) == 5  # and the branch
+
+
+class _Caching(torch.nn.Module):
+    """Caches a tensor on itself during the forward, as positional encodings often do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(2000, 1000)
+        self.register_buffer("table", None)
+
+    def forward(self, x: Any) -> Any:
+        if self.table is None:
+            self.table = torch.ones(1000)
+            self.scale = torch.full((1000,), 2.0)
+        return self.fc(x) * self.table * self.scale
+
+
+def test_fake_tensors_never_stay_on_the_model() -> None:
+    model = _Caching().eval()
+    graph = modelviz.from_torch(model, torch.ones(1, 2000)).to_graph()
+    assert graph.graph["total_params"] == 2_001_000
+    assert model.table is None and not hasattr(model, "scale")
+    assert model(torch.ones(1, 2000)).shape == (1, 1000)  # still runs for real

@@ -85,9 +85,28 @@ def record_fake_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any
     from torch._subclasses.fake_tensor import FakeTensorMode
     from torch.utils._pytree import tree_map_only
 
-    with FakeTensorMode(allow_non_fake_inputs=True) as mode:
-        fake_args, fake_kwargs = tree_map_only(torch.Tensor, mode.from_tensor, (args, kwargs))
-        return record_events(module, fake_args, fake_kwargs, names, index)
+    before = [(m, dict(vars(m)), dict(m._buffers)) for m in module.modules()]
+    try:
+        with FakeTensorMode(allow_non_fake_inputs=True) as mode:
+            fake_args, fake_kwargs = tree_map_only(torch.Tensor, mode.from_tensor,
+                                                   (args, kwargs))
+            return record_events(module, fake_args, fake_kwargs, names, index)
+    finally:
+        _forget_fakes(before)
+
+
+def _forget_fakes(before: list[tuple[Any, dict[str, Any], dict[str, Any]]]) -> None:
+    """A forward that caches a tensor on its module (``self.cache = ...``) must not keep
+    a fake one: such attributes and buffers get their earlier values back."""
+    from torch._subclasses.fake_tensor import FakeTensor
+
+    for module, attributes, buffers in before:
+        for store, old in ((vars(module), attributes), (module._buffers, buffers)):
+            for key in [k for k, v in store.items() if isinstance(v, FakeTensor)]:
+                if key in old:
+                    store[key] = old[key]
+                else:
+                    del store[key]
 
 
 class _Recorder:
