@@ -267,3 +267,23 @@ def test_fake_tensors_never_stay_on_the_model() -> None:
     assert graph.graph["total_params"] == 2_001_000
     assert model.table is None and not hasattr(model, "scale")
     assert model(torch.ones(1, 2000)).shape == (1, 1000)  # still runs for real
+
+
+def test_onnx_export_of_an_untrained_model_reads_back_exactly(tmp_path: Any) -> None:
+    """The exporter shares an untrained model's equal tensors (BatchNorm's ones and zeros)
+    behind ``Identity`` nodes; read back, parameters and statistics are torch's."""
+    pytest.importorskip("onnx", reason="the test extra installs onnx")
+    model, example = _torchvision("resnet18")
+    path = tmp_path / "resnet18.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy exporter's deprecation notice
+        torch.onnx.export(model, (example,), str(path), dynamo=False,
+                          do_constant_folding=False)
+    graph = modelviz.load(path).to_graph()
+    assert graph.graph["trainable_params"] == sum(p.numel() for p in model.parameters())
+    assert graph.graph["non_trainable_params"] == sum(
+        b.numel() for n, b in model.named_buffers() if "running" in n)
+    assert networkx.is_directed_acyclic_graph(graph)
+    assert not [k for k, d in graph.nodes(data=True) if d["class_name"] == "Identity"]
+    top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
+    assert top == graph.graph["total_params"]

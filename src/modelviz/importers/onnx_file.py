@@ -224,8 +224,10 @@ class _Reader:
         return self.labels
 
     def _forwards_initializer(self, node: Any, rename: dict[str, str]) -> bool:
-        """An ``Identity`` of an initializer (exporters share equal tensors this way): its
-        output is that initializer, read by the consumer directly; no node of its own."""
+        """An ``Identity`` of an initializer: no node of its own. torch's exporter keeps one
+        copy of equal tensors (an untrained model's BatchNorm weights, biases and
+        statistics are all ones or zeros) and gives each parameter back its own name
+        through an ``Identity``: each such name is a parameter of its own."""
         if node.op_type != "Identity" or node.domain or len(node.input) != 1:
             return False
         source = rename.get(node.input[0], node.input[0])
@@ -246,10 +248,10 @@ class _Reader:
             if real in self.initializers:
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
-                    weight = self._weight(node, position, label, tensor)
+                    weight = self._weight(node, position, label, tensor, real)
                     # a tensor several operators read counts once, at its first reader
-                    (shared if tensor.name in self.claimed else weights).append(weight)
-                    self.claimed.add(tensor.name)
+                    (shared if real in self.claimed else weights).append(weight)
+                    self.claimed.add(real)
                 else:
                     constants[label] = list(tensor.dims)
             elif real not in self.constants:
@@ -277,11 +279,12 @@ class _Reader:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
         return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
 
-    def _weight(self, node: Any, position: int, label: str, tensor: Any) -> dict[str, Any]:
+    def _weight(self, node: Any, position: int, label: str, tensor: Any,
+                name: str) -> dict[str, Any]:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
-        return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
+        return {"name": name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
                 "trainable": (node.op_type, position) not in _NON_TRAINABLE
-                and not tensor.name.endswith(_STATISTICS),
+                and not name.endswith(_STATISTICS),
                 "dtype": _WEIGHT_TYPES[kind]}
 
 
