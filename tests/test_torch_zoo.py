@@ -287,3 +287,12 @@ def test_onnx_export_of_an_untrained_model_reads_back_exactly(tmp_path: Any) -> 
     assert not [k for k, d in graph.nodes(data=True) if d["class_name"] == "Identity"]
     top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
     assert top == graph.graph["total_params"]
+
+
+@pytest.mark.parametrize("name", TIMM)
+def test_timm_models_capture_through_export(name: str) -> None:
+    model, _ = _timm(name)
+    graph = _graph("timm", name, "export")
+    assert graph.graph["capture"] == "torch.export"
+    assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    assert networkx.is_directed_acyclic_graph(graph)
