@@ -62,11 +62,14 @@ def _model(name: str) -> tuple[Any, Any]:
     return model, torch.zeros(1, 3, size, size)
 
 
+CAPTURE = ["auto"]
+
+
 def _modelviz(model: Any, example: Any) -> Any:
     import modelviz
 
     lines: list[str] = []
-    imported = modelviz.from_torch(model, example)
+    imported = modelviz.from_torch(model, example, capture=CAPTURE[0])
     modelviz.summary(imported, print_fn=lines.append)
     return imported
 
@@ -84,7 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--models", default=",".join(TORCHVISION + OWN))
+    parser.add_argument("--capture", default="auto", choices=["auto", "recorder", "export"])
     options = parser.parse_args()
+    CAPTURE[0] = options.capture
     import torch
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; medians of "

@@ -91,6 +91,7 @@ def _module_rows(graph: Any) -> list[tuple[str, tuple[int, ...]]]:
 def test_params_equal_torch_and_graph_is_acyclic(source: str, name: str) -> None:
     model, _ = _model(source, name)
     graph = _graph(source, name)
+    assert graph.graph["shapes_only"] == (source != "own")  # large models: meta device
     assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
     assert networkx.is_directed_acyclic_graph(graph)
     rows = sum(data["params"] for _, data in graph.nodes(data=True) if data["parent"] is None)
@@ -219,10 +220,11 @@ def test_mask_plumbing_folds_into_one_small_node() -> None:
     assert all(graph.out_degree(k) > 0 for k in masks)  # nothing connected to nothing
 
 
-def test_fake_tensors_give_the_same_graph_as_a_real_run() -> None:
-    """Large models record on fake tensors (shapes only): the same nodes, shapes, edges."""
+def test_meta_tensors_give_the_same_graph_as_a_real_run() -> None:
+    """Large models record on the meta device (shapes only): same nodes, shapes, edges."""
     fake = _graph("torchvision", "resnet18")
     real = _graph("torchvision", "resnet18", "recorder")
+    assert fake.graph["shapes_only"] and not real.graph["shapes_only"]
     assert list(fake.nodes) == list(real.nodes) and list(fake.edges) == list(real.edges)
     for key, data in fake.nodes(data=True):
         assert data["output_shapes"] == real.nodes[key]["output_shapes"], key
@@ -232,16 +234,17 @@ def test_fake_tensors_give_the_same_graph_as_a_real_run() -> None:
 class _BigDataDependent(torch.nn.Module):
     def __init__(self) -> None:
         super().__init__()
-        self.fc = torch.nn.Linear(2000, 1000)  # large enough for fake tensors
+        self.fc = torch.nn.Linear(2000, 1000)  # large enough for the meta device
 
     def forward(self, x: Any) -> Any:
         y = self.fc(x)
-        return torch.relu(y) if y.sum() > 0 else -y  # needs values: fake tensors cannot
+        return torch.relu(y) if y.sum() > 0 else -y  # needs values: meta tensors have none
 
 
 def test_forward_that_needs_values_runs_for_real() -> None:
     model = _BigDataDependent().eval()
     graph = modelviz.from_torch(model, torch.ones(1, 2000)).to_graph()
+    assert not graph.graph["shapes_only"]
     assert graph.graph["total_params"] == 2_001_000
     assert list(graph)[:4] == ["x", "fc", "sum", "gt"] and len(graph) == 5  # and the branch
 
@@ -255,15 +258,17 @@ class _Caching(torch.nn.Module):
         self.register_buffer("table", None)
 
     def forward(self, x: Any) -> Any:
-        if self.table is None:
-            self.table = torch.ones(1000)
-            self.scale = torch.full((1000,), 2.0)
+        if self.table is None:  # on the input's device, as careful code makes them
+            self.table = torch.ones(1000, device=x.device)
+            self.scale = torch.full((1000,), 2.0, device=x.device)
         return self.fc(x) * self.table * self.scale
 
 
-def test_fake_tensors_never_stay_on_the_model() -> None:
+def test_meta_tensors_never_stay_on_the_model() -> None:
     model = _Caching().eval()
     graph = modelviz.from_torch(model, torch.ones(1, 2000)).to_graph()
+    assert graph.nodes[graph.graph["outputs"][0]]["output_shapes"] == [(1, 1000)]
+    assert graph.graph["shapes_only"]
     assert graph.graph["total_params"] == 2_001_000
     assert model.table is None and not hasattr(model, "scale")
     assert model(torch.ones(1, 2000)).shape == (1, 1000)  # still runs for real

@@ -46,7 +46,8 @@ Imported models (ONNX files, PyTorch modules; ``importers/op_graph.py``) add to 
     call of that module, 1 for the second...: a node per call, ``name`` is
     ``path [2nd call]`` from the second on); folded mask plumbing has ``auxiliary``
     (True) and ``folded_operations`` (int). Graph: ``capture`` (``"recorder"``,
-    ``"torch.export"``), ``buffer_elements`` / ``buffer_bytes`` (torch buffers).
+    ``"torch.export"``), ``shapes_only`` (True when the recorder ran on the meta
+    device), ``buffer_elements`` / ``buffer_bytes`` (torch buffers).
 
 Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 ``to_graph`` calls; one forward pass at batch size 1):

@@ -3,7 +3,7 @@
 The graph comes from running the forward pass once (under ``no_grad``) with forward hooks
 on every module and a ``TorchFunctionMode`` that records each tensor operation with the
 tensors it reads and writes: the model's true dataflow (torchinfo's way, plus the
-operations). Large models run that forward on fake tensors (shapes only, nothing
+operations). Large models run that forward on the ``meta`` device (shapes only, nothing
 computed), for real where the forward needs values. ``capture="export"`` uses
 ``torch.export.export(module, args, kwargs, strict=False)`` instead (fake tensors,
 nothing computed, ATen operations grouped by their ``nn_module_stack``; much slower).
@@ -44,9 +44,9 @@ from modelviz.torch.plumbing import fold_plumbing
 __all__ = ["CAPTURES", "from_namespace", "from_torch", "is_torch_module"]
 
 CAPTURES: Final = ("auto", "export", "recorder")
-# Above this parameters × input elements, "auto" records on fake tensors (shapes only):
+# Above this parameters × input elements, "auto" records on the meta device (shapes only):
 # ResNet-18 at 224×224 is 1.8e12; the LSTM fixture 1.4e5.
-FAKE_TENSOR_WORK: Final = 10**9
+META_WORK: Final = 10**9
 
 
 def from_torch(module: Any, *example_args: Any, input_size: Any = None,
@@ -61,7 +61,7 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
             (``{"input_ids": ids, "attention_mask": mask}``).
         input_size: instead of example inputs: a shape, or a list of shapes, for
             float32 zeros (as torchinfo's ``input_size``).
-        capture: ``"auto"`` (the recorder, on fake tensors for large models),
+        capture: ``"auto"`` (the recorder, on the meta device for large models),
             ``"recorder"`` (a real forward pass) or ``"export"`` (``torch.export``).
         name: the model's name (default: the module's class name).
         **example_kwargs: the forward's keyword arguments (``attention_mask=mask``).
@@ -87,8 +87,9 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
     ops = fold_plumbing(ops, _data_inputs(torch, module, inputs, args, kwargs), outputs)
     graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
                         name or type(module).__name__, scope_classes=classes, collapse=False)
-    graph.graph.update(_totals(index), capture=used)
-    return ImportedModel(graph, used)
+    capture_name = used.removesuffix(" (meta)")  # shapes only: nothing was computed
+    graph.graph.update(_totals(index), capture=capture_name, shapes_only=used != capture_name)
+    return ImportedModel(graph, capture_name)
 
 
 def _forward_names(module: Any) -> list[str]:
@@ -129,12 +130,12 @@ def _capture(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], capture
             raise ModelFileError(f"{type(module).__name__}: torch.export failed "
                                  f"({type(err).__name__}: {_first_line(err)}); use "
                                  "capture=\"recorder\"") from err
-    from modelviz.torch.recorder import record_events, record_fake_events
+    from modelviz.torch.recorder import record_events, record_meta_events
 
     names = input_names(module, args)
-    if capture == "auto" and _work(index, args, kwargs) >= FAKE_TENSOR_WORK:
+    if capture == "auto" and _work(index, args, kwargs) >= META_WORK:
         try:
-            return (*record_fake_events(module, args, kwargs, names, index), "recorder")
+            return (*record_meta_events(module, args, kwargs, names, index), "recorder (meta)")
         except Exception:  # the forward needs values (``if x.sum() > 0``): run it for real
             pass
     try:

@@ -16,7 +16,7 @@ from typing import Any, Final
 from modelviz.torch.events import Event, Frame
 from modelviz.torch.index import ModuleIndex
 
-__all__ = ["record_events", "record_fake_events"]
+__all__ = ["record_events", "record_meta_events"]
 
 # Tensor methods that only read metadata: not operations of the model.
 _SKIP: Final = frozenset({
@@ -28,7 +28,8 @@ _SKIP: Final = frozenset({
 
 
 def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None,
-                  names: list[str] | None = None, index: ModuleIndex | None = None
+                  names: list[str] | None = None, index: ModuleIndex | None = None,
+                  tensor_names: dict[int, str] | None = None
                   ) -> tuple[list[Event], dict[str, Any], list[str], list[str]]:
     """(events, tensor shapes, input tensor names, output tensor names) of one forward.
 
@@ -46,7 +47,7 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
     import torch
 
     kwargs = kwargs or {}
-    recorder = _Recorder(index or ModuleIndex(module))
+    recorder = _Recorder(index or ModuleIndex(module), tensor_names)
     labels = names or [f"input_{i}" if len(args) > 1 else "x" for i in range(len(args))]
     inputs = [recorder.name_of(value, label)
               for label, value in [*zip(labels, args, strict=False), *kwargs.items()]
@@ -62,19 +63,21 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
     return recorder.events, recorder.shapes, list(dict.fromkeys(inputs)), outputs
 
 
-def record_fake_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+def record_meta_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
                        names: list[str] | None = None, index: ModuleIndex | None = None
                        ) -> tuple[list[Event], dict[str, Any], list[str], list[str]]:
-    """:func:`record_events` on fake tensors: the same Python forward, shapes only, nothing
+    """:func:`record_events` on the ``meta`` device: the same Python forward with every
+    parameter, buffer and input as a tensor that has a shape and no data, so nothing is
     computed (several times faster on a large model). Raises where the forward needs
-    values (a branch on a tensor, ``.item()``): the caller then runs it for real.
+    values (a branch on a tensor, ``.item()``) or mixes in tensors it makes on the CPU:
+    the caller then runs it for real.
 
     Example:
         >>> import importlib.util
         >>> if importlib.util.find_spec("torch"):  # an optional extra: CI installs it
         ...     import torch
         ...     net = torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.ReLU())
-        ...     events, shapes, inputs, outputs = record_fake_events(net, (torch.zeros(3, 4),),
+        ...     events, shapes, inputs, outputs = record_meta_events(net, (torch.zeros(3, 4),),
         ...                                                          {})
         ...     print([event.stack[-1][1:] for event in events], shapes[outputs[0]])
         ... else:  # what torch 2.13 records
@@ -82,27 +85,41 @@ def record_fake_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any
         [('0', 'Linear'), ('1', 'ReLU')] (3, 2)
     """
     import torch
-    from torch._subclasses.fake_tensor import FakeTensorMode
+    from torch.func import functional_call
     from torch.utils._pytree import tree_map_only
 
+    index = index or ModuleIndex(module)
+    state = {name: torch.empty_like(t, device="meta")
+             for name, t in (*index.params.items(), *index.buffers.items())}
+    names_by_id = {id(t): name for name, t in state.items()}
+    meta_args, meta_kwargs = tree_map_only(torch.Tensor, lambda t: t.to("meta"),
+                                           (args, kwargs))
     before = [(m, dict(vars(m)), dict(m._buffers)) for m in module.modules()]
     try:
-        with FakeTensorMode(allow_non_fake_inputs=True) as mode:
-            fake_args, fake_kwargs = tree_map_only(torch.Tensor, mode.from_tensor,
-                                                   (args, kwargs))
-            return record_events(module, fake_args, fake_kwargs, names, index)
+        return record_events(_Applied(module, state, functional_call), meta_args, meta_kwargs,
+                             names, index, names_by_id)
     finally:
-        _forget_fakes(before)
+        _forget_meta(before)
 
 
-def _forget_fakes(before: list[tuple[Any, dict[str, Any], dict[str, Any]]]) -> None:
+class _Applied:
+    """Calls ``module`` with other parameters and buffers (``torch.func.functional_call``)."""
+
+    def __init__(self, module: Any, state: dict[str, Any], functional_call: Any) -> None:
+        self.module, self.state, self.functional_call = module, state, functional_call
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.functional_call(self.module, self.state, args, kwargs)
+
+
+def _forget_meta(before: list[tuple[Any, dict[str, Any], dict[str, Any]]]) -> None:
     """A forward that caches a tensor on its module (``self.cache = ...``) must not keep
-    a fake one: such attributes and buffers get their earlier values back."""
-    from torch._subclasses.fake_tensor import FakeTensor
-
+    a meta one: such attributes and buffers get their earlier values back."""
     for module, attributes, buffers in before:
         for store, old in ((vars(module), attributes), (module._buffers, buffers)):
-            for key in [k for k, v in store.items() if isinstance(v, FakeTensor)]:
+            changed = [k for k, v in store.items()
+                       if getattr(v, "is_meta", False) and old.get(k) is not v]
+            for key in changed:
                 if key in old:
                     store[key] = old[key]
                 else:
@@ -110,7 +127,7 @@ def _forget_fakes(before: list[tuple[Any, dict[str, Any], dict[str, Any]]]) -> N
 
 
 class _Recorder:
-    def __init__(self, index: ModuleIndex) -> None:
+    def __init__(self, index: ModuleIndex, tensor_names: dict[int, str] | None) -> None:
         self.events: list[Event] = []
         self.shapes: dict[str, Any] = {}
         self.names: dict[int, str] = {}
@@ -120,7 +137,7 @@ class _Recorder:
         self.calls: dict[str, int] = {}
         self.serial: dict[str, int] = {}
         self.index = index
-        self.params = index.names
+        self.params = index.names if tensor_names is None else tensor_names
         self.paths = index.paths
         self.leaves = {id(index.modules[path]) for path in index.leaves}
 
