@@ -44,8 +44,10 @@ from modelviz.torch.plumbing import fold_plumbing
 __all__ = ["CAPTURES", "from_namespace", "from_torch", "is_torch_module"]
 
 CAPTURES: Final = ("auto", "export", "recorder")
-# Above this parameters × input elements, "auto" records on the meta device (shapes only):
-# ResNet-18 at 224×224 is 1.8e12; the LSTM fixture 1.4e5.
+# "auto" records on the meta device (shapes only) from this many parameters and this many
+# parameters × input elements: ResNet-50, ViT-B/16, Swin-T, ConvNeXt-T, Inception-v3 at
+# 224×224 and up; MobileNet-style models (many light operations) run faster for real.
+META_PARAMS: Final = 20_000_000
 META_WORK: Final = 10**9
 
 
@@ -133,7 +135,7 @@ def _capture(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], capture
     from modelviz.torch.recorder import record_events, record_meta_events
 
     names = input_names(module, args)
-    if capture == "auto" and _work(index, args, kwargs) >= META_WORK:
+    if capture == "auto" and _large(index, args, kwargs):
         try:
             return (*record_meta_events(module, args, kwargs, names, index), "recorder (meta)")
         except Exception:  # the forward needs values (``if x.sum() > 0``): run it for real
@@ -144,11 +146,12 @@ def _capture(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], capture
         raise _forward_error(module, err) from err
 
 
-def _work(index: ModuleIndex, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-    """Parameters × input elements: a rough measure of what a real forward pass costs."""
+def _large(index: ModuleIndex, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Worth the meta device: its cost is per operation (a Python shape rule), a real
+    forward's per multiply, so only models with heavy operations gain."""
     params = sum(p.numel() for p in index.params.values())
     elements = sum(getattr(v, "numel", lambda: 1)() for v in (*args, *kwargs.values()))
-    return params * max(elements, 1)
+    return params >= META_PARAMS and params * max(elements, 1) >= META_WORK
 
 
 def _forward_error(module: Any, err: BaseException) -> ModelFileError:
