@@ -24,3 +24,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if required and importlib.util.find_spec("torch") is None:
         raise pytest.UsageError("MODELVIZ_REQUIRE_TORCH=1 but torch is missing: "
                                 "pip install torch==2.13.0 (the CPU build on this machine's disk)")
+    missing = [name for name in ("torchvision", "timm", "transformers", "torchinfo")
+               if required and importlib.util.find_spec(name) is None]
+    if missing:
+        raise pytest.UsageError(f"MODELVIZ_REQUIRE_TORCH=1 but {', '.join(missing)} missing: "
+                                "see .ci/run for the install lines")

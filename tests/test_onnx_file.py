@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import networkx
 import pytest
 
 import modelviz
@@ -138,7 +139,41 @@ def test_shared_initializer_counted_once(tmp_path: Path) -> None:
     path = _save(tmp_path, nodes, [weight], ["x"], ["y"])
     graph = load(path).to_graph()
     assert graph.graph["total_params"] == 16
-    assert graph.nodes["a"]["params"] == graph.nodes["b"]["params"] == 16
+    assert (graph.nodes["a"]["params"], graph.nodes["b"]["params"]) == (16, 0)  # first reader
+    assert graph.nodes["b"]["shared_weights"][0]["shape"] == (4, 4)
+    assert "shares w (counted at its first reader)" in graph.nodes["b"]["explanation"]
+
+
+def test_identity_of_an_initializer_folds_into_its_reader(tmp_path: Path) -> None:
+    """torch's export of an untrained model keeps one copy of equal tensors and names each
+    parameter through an ``Identity``: no rows of their own, each name a parameter,
+    statistics non-trainable by their names."""
+    ones = helper.make_tensor("bn.weight", onnx.TensorProto.FLOAT, [2], [1.0, 1.0])
+    zeros = helper.make_tensor("bn.bias", onnx.TensorProto.FLOAT, [2], [0.0, 0.0])
+    nodes = [helper.make_node("Identity", ["bn.bias"], ["bn.running_mean"], name="Identity_0"),
+             helper.make_node("Identity", ["bn.weight"], ["bn.running_var"], name="Identity_1"),
+             helper.make_node("BatchNormalization", ["x", "bn.weight", "bn.bias",
+                                                     "bn.running_mean", "bn.running_var"],
+                              ["y"], name="/bn/BatchNormalization")]
+    graph = load(_save(tmp_path, nodes, [ones, zeros], ["x"], ["y"])).to_graph()
+    assert list(graph) == ["x", "bn"]
+    assert graph.nodes["bn"]["params"] == graph.graph["total_params"] == 8
+    assert graph.graph["non_trainable_params"] == 4  # running mean and variance
+
+
+@pytest.mark.parametrize("path", sorted(ONNX_DIR.glob("*.onnx")), ids=lambda p: p.stem)
+def test_onnx_graphs_are_acyclic_and_rows_add_up(path: Path) -> None:
+    graph = load(path).to_graph()
+    assert networkx.is_directed_acyclic_graph(graph)
+    top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
+    assert top == graph.graph["total_params"]
+
+
+def test_a_module_called_again_is_a_new_cluster() -> None:
+    """torch's dynamo exporter names both calls of ``relu`` alike: order tells them apart."""
+    graph = load(ONNX_DIR / "resnet18_dynamo.onnx").to_graph()
+    relus = [k for k in graph if k.startswith("layer1/layer1.0/layer1.0.relu")]
+    assert relus == ["layer1/layer1.0/layer1.0.relu", "layer1/layer1.0/layer1.0.relu [2nd call]"]
 
 
 def test_if_branches_are_clusters(tmp_path: Path) -> None:

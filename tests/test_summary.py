@@ -311,3 +311,15 @@ def test_piped_rich_summary_is_76_wide() -> None:
                          env={**env, "PYTHONPATH": str(Path(__file__).parent.parent / "src")},
                          check=True).stdout
     assert max(len(line) for line in out.splitlines()) == 76
+
+
+def test_unknown_macs_line_names_at_most_five() -> None:
+    import dataclasses
+
+    from modelviz.tables.rows import compute_lines, summary_options, summary_totals
+
+    totals = summary_totals(Sequential([Input((4,)), layers.Dense(2, name="d")]).to_graph())
+    totals = dataclasses.replace(totals, unknown_macs=tuple(f"op{i}" for i in range(8)))
+    options = summary_options("text", None, None, False, False, None, False, show_macs=True)
+    assert "Unknown MACs: 8 layer(s) (op0, op1, op2, op3, op4 and 3 more) not counted" in (
+        compute_lines(totals, "", options))

@@ -14,13 +14,15 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import networkx
 import pytest
 
 import modelviz
-from modelviz import LayerConfigError, ModelFileError, ModelvizWarning
+from modelviz import LayerConfigError, ModelFileError
 from modelviz.cli import main
 from modelviz.fold import fold_graph
 from modelviz.importers import load
+from modelviz.importers.calls import call_label
 from modelviz.plot import to_dot_text
 from modelviz.tables import summary_rows
 
@@ -81,12 +83,14 @@ def test_leaf_modules_match_forward_hooks(name: str, capture: str) -> None:
     nodes = {data["name"]: data for _, data in graph.nodes(data=True)}
     modules = dict(model.named_modules())
     for path, calls in _hooks(model, example).items():
-        node = nodes[path]
-        assert node["class_name"] == type(modules[path]).__name__, path
-        assert node["params"] == sum(p.numel() for p in modules[path].parameters()), path
-        assert len(node["calls"]) == len(calls), path
-        for call, shapes in zip(node["calls"], calls, strict=True):
-            assert call["output_shapes"][0] == shapes[0], path
+        for index, shapes in enumerate(calls):  # one node per call, torchinfo's convention
+            node = nodes[call_label(path, index)]
+            assert (node["module"], node["call"]) == (path, index)
+            assert node["class_name"] == type(modules[path]).__name__, path
+            params = sum(p.numel() for p in modules[path].parameters())
+            assert node["params"] == (params if index == 0 else 0), path  # counted once
+            assert len(node["calls"]) == 1, path
+            assert node["output_shapes"][0] == shapes[0], path
 
 
 @pytest.mark.parametrize("capture", CAPTURES)
@@ -107,11 +111,23 @@ def test_same_total_as_the_onnx_export() -> None:
     assert torch_graph.graph["total_params"] == 11_689_512  # torchvision's resnet18
 
 
-def test_module_called_twice_is_one_node_with_two_calls() -> None:
-    _, _, graph = _captured("shared_twice", "export")
-    shared = graph.nodes["shared"]
-    assert len(shared["calls"]) == 2 and shared["params"] == 72
-    assert graph.has_edge("x", "shared") and graph.has_edge("relu", "shared")
+@pytest.mark.parametrize("capture", CAPTURES)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_graph_is_acyclic(name: str, capture: str) -> None:
+    graph = _captured(name, capture)[2]
+    assert networkx.is_directed_acyclic_graph(graph)
+
+
+@pytest.mark.parametrize("capture", CAPTURES)
+def test_module_called_twice_is_two_nodes(capture: str) -> None:
+    _, _, graph = _captured("shared_twice", capture)
+    first, second = graph.nodes["shared"], graph.nodes["shared [2nd call]"]
+    assert (first["params"], second["params"]) == (72, 0)
+    assert (first["call"], second["call"]) == (0, 1)
+    assert second["explanation"] == "shared's parameters, counted at its first call"
+    assert [w["shape"] for w in second["shared_weights"]] == [(8, 8), (8,)]
+    assert graph.has_edge("x", "shared") and graph.has_edge("relu", "shared [2nd call]")
+    assert graph.has_edge("shared", "relu") and graph.has_edge("shared [2nd call]", "mul")
     assert [graph.nodes[k]["class_name"] for k in ("relu", "mul", "add")] == ["relu", "mul",
                                                                                "add"]
     assert graph.nodes["add"]["is_operation"]
@@ -157,16 +173,15 @@ class _DataDependent(torch.nn.Module):
         return torch.relu(y)
 
 
-def test_export_failure_falls_back_to_the_recorder() -> None:
-    with pytest.warns(ModelvizWarning, match="torch.export failed"):
-        model = modelviz.from_torch(_DataDependent(), torch.ones(2, 4))
+def test_the_recorder_runs_what_export_cannot_trace() -> None:
+    model = modelviz.from_torch(_DataDependent(), torch.ones(2, 4))
     assert model.capture == "recorder" and model.count_params() == 20
     with pytest.raises(ModelFileError, match='capture="recorder"'):
         modelviz.from_torch(_DataDependent(), torch.ones(2, 4), capture="export")
 
 
 def test_bad_arguments_name_the_fix() -> None:
-    with pytest.raises(LayerConfigError, match="exactly one of example_input"):
+    with pytest.raises(LayerConfigError, match="give example inputs"):
         modelviz.from_torch(torch.nn.Linear(2, 2))
     with pytest.raises(LayerConfigError, match=r"torch\.nn\.Module"):
         modelviz.from_torch("not a model", torch.zeros(1))
@@ -233,3 +248,62 @@ def test_six_encoder_layers_fold_to_one_block() -> None:
     lines: list[str] = []
     modelviz.summary(graph, expand_nested=True, fold_repeats=True, print_fn=lines.append)
     assert sum("×6" in line for line in lines) == 1
+
+
+def test_lazy_modules_are_made_before_the_capture() -> None:
+    """The docs' example: no rows for LazyLinear's initialization (``empty``, ``get``...)."""
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3), torch.nn.ReLU(),
+                                torch.nn.Flatten(), torch.nn.LazyLinear(10))
+    rows = summary_rows(modelviz.from_torch(model, torch.zeros(8, 3, 32, 32)).to_graph())
+    assert [(r.name, r.class_name) for r in rows] == [
+        ("input", "InputLayer"), ("0", "Conv2d"), ("1", "ReLU"), ("2", "Flatten"),
+        ("3", "Linear")]
+    assert sum(r.params for r in rows) == 448 + 144_010
+
+
+def test_identity_module_has_a_row() -> None:
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Identity(), torch.nn.ReLU())
+    graph = modelviz.from_torch(model, torch.zeros(2, 4)).to_graph()
+    assert list(graph.nodes) == ["input", "0", "1", "2"]
+    assert graph.has_edge("0", "1") and graph.has_edge("1", "2")
+    assert graph.nodes["1"]["operators"][0]["op"] == "identity"
+
+
+def test_operators_carry_the_shapes_macs_need() -> None:
+    _, _, graph = _captured("shared_twice", "recorder")
+    (linear,) = graph.nodes["shared [2nd call]"]["operators"]
+    assert linear == {"op": "linear", "input_shapes": [(4, 8), (8, 8), (8,)],
+                      "output_shapes": [(4, 8)]}
+
+
+class _KeywordIdentity(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = torch.nn.Identity()
+        self.fc = torch.nn.Linear(4, 2)
+
+    def forward(self, x: Any) -> Any:
+        return self.fc(self.skip(input=x))  # called by keyword, as Hugging Face models do
+
+
+def test_identity_called_by_keyword_stays_connected() -> None:
+    graph = modelviz.from_torch(_KeywordIdentity(), torch.zeros(1, 4)).to_graph()
+    assert list(graph.edges) == [("x", "skip"), ("skip", "fc")]
+
+
+class _Tied(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = torch.nn.Embedding(10, 4)
+        self.head = torch.nn.Linear(4, 10, bias=False)
+        self.head.weight = self.embed.weight  # tied, as language models do
+
+    def forward(self, ids: Any) -> Any:
+        return self.head(self.embed(ids))
+
+
+def test_tied_weights_count_at_their_first_reader() -> None:
+    graph = modelviz.from_torch(_Tied(), torch.zeros(1, 3, dtype=torch.long)).to_graph()
+    assert graph.graph["total_params"] == 40
+    assert (graph.nodes["embed"]["params"], graph.nodes["head"]["params"]) == (40, 0)
+    assert graph.nodes["head"]["shared_weights"][0]["name"] == "embed.weight"

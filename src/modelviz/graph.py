@@ -44,6 +44,23 @@ through the operations between them, as Keras's summary lists only those:
     A whole shape is ``None`` where an importer found none (an ONNX or torch operator
     shape inference left open); every output prints it as ``?`` / ``null``.
 
+Imported models (ONNX files, PyTorch modules; ``importers/op_graph.py``) add to nodes:
+    ``shared_weights`` (weights this node reads but an earlier reader counts: a later
+    call of a torch module, a tied embedding, an ONNX initializer's later readers; same
+    records as ``weights``);
+    ``operators`` (PyTorch: every tensor operation the node ran, in order, each
+    ``{"op", "input_shapes", "output_shapes"}`` plus ``"arguments"`` such as einsum's
+    ``{"equation"}``; ``op`` is the torch function's name, ``linear``, ``conv2d``,
+    ``matmul``, ``scaled_dot_product_attention``, ``lstm``..., or the ATen name under
+    ``capture="export"``; ``input_shapes`` hold every tensor argument, weights included;
+    a module that ran nothing has one ``identity``). PyTorch module calls also have
+    ``module`` (the path as ``named_modules()`` names it) and ``call`` (0 for the first
+    call of that module, 1 for the second...: a node per call, ``name`` is
+    ``path [2nd call]`` from the second on); folded mask plumbing has ``auxiliary``
+    (True) and ``folded_operations`` (int). Graph: ``capture`` (``"recorder"``,
+    ``"torch.export"``), ``shapes_only`` (True when the recorder ran on the meta
+    device), ``buffer_elements`` / ``buffer_bytes`` (torch buffers).
+
 Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 ``to_graph`` calls; one forward pass at batch size 1):
     nodes: ``macs`` (int, or None when unknown: multiply-accumulates with weights,

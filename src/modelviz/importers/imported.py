@@ -33,6 +33,7 @@ class Op:
     config: dict[str, Any] = field(default_factory=dict)
     is_operation: bool = False
     operators: list[list[dict[str, Any]]] = field(default_factory=list)  # per call, for MACs
+    attributes: dict[str, Any] = field(default_factory=dict)  # extra node attributes
 
 
 class ImportedModel:

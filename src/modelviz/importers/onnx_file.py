@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from modelviz.errors import ModelFileError
 from modelviz.gcpause import paused_gc
+from modelviz.importers.calls import call_label
 from modelviz.importers.onnx_bounds import TorchScopes, check_bounds
 from modelviz.importers.onnx_shapes import evaluate_shapes, operator_record
 from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
@@ -42,6 +43,9 @@ _NOT_WEIGHTS: Final = frozenset({"shape", "axes", "pads", "starts", "ends", "ste
 _GENERIC_NAMES: Final = frozenset({"", "main_graph", "torch_jit", "torch-jit-export",
                                    "tf2onnx"})
 _NON_TRAINABLE: Final = {("BatchNormalization", 3), ("BatchNormalization", 4)}
+# Normalization statistics by their torch and Keras names: state, not trained weights.
+_STATISTICS: Final = ("running_mean", "running_var", "num_batches_tracked", "moving_mean",
+                      "moving_variance")
 
 
 def load_onnx(path: str | os.PathLike[str]) -> ImportedModel:
@@ -163,6 +167,10 @@ class _Reader:
         self.initializers = {t.name: t for t in model.graph.initializer}
         self.functions = {(f.domain, f.name): f for f in model.functions}
         self.constants: set[str] = set()
+        self.claimed: set[str] = set()  # initializers already counted at a reader
+        self.previous: tuple[str, ...] = ()  # the last node's module path, as named
+        self.labels: tuple[str, ...] = ()  # ... and as its calls are labelled
+        self.calls: dict[tuple[str, ...], int] = {}
         self.scope_classes: dict[tuple[str, ...], str] = {}
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
@@ -195,6 +203,8 @@ class _Reader:
         if op_type == "Constant" and not domain:
             self.constants.update(rename.get(o, o) for o in node.output)
             return None
+        if op_type == "Identity" and self._forwards_initializer(node, rename):
+            return None
         scope, leaf = self._scope(node, prefix)
         function = self.functions.get((domain, op_type)) if self.functions else None
         if function is not None:
@@ -225,19 +235,49 @@ class _Reader:
         scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
+        scope = self._calls(scope)
+        if scopes is not None:
             for depth in range(len(scopes[0])):
-                self.scope_classes.setdefault((*prefix, *scopes[0][:depth + 1]),
-                                              scopes[1][depth])
+                self.scope_classes.setdefault(scope[:len(prefix) + depth + 1], scopes[1][depth])
         candidate, serial = leaf, 1
         while (scope, candidate) in self.taken:
             candidate, serial = f"{leaf}_{serial}", serial + 1
         self.taken.add((scope, candidate))
         return scope, candidate
 
+    def _calls(self, scope: tuple[str, ...]) -> tuple[str, ...]:
+        """Each call of a module is its own cluster: nodes run in order, so a module
+        entered again after the model left it is called again (``relu [2nd call]``)."""
+        common, previous = 0, self.previous
+        while (common < min(len(previous), len(scope))
+               and previous[common] == scope[common]):
+            common += 1
+        labels = list(self.labels[:common])
+        for depth in range(common, len(scope)):
+            call = self.calls.get(scope[:depth + 1], -1) + 1
+            self.calls[scope[:depth + 1]] = call
+            labels.append(call_label(scope[depth], call))
+        self.previous, self.labels = scope, tuple(labels)
+        return self.labels
+
+    def _forwards_initializer(self, node: Any, rename: dict[str, str]) -> bool:
+        """An ``Identity`` of an initializer: no node of its own. torch's exporter keeps one
+        copy of equal tensors (an untrained model's BatchNorm weights, biases and
+        statistics are all ones or zeros) and gives each parameter back its own name
+        through an ``Identity``: each such name is a parameter of its own."""
+        if node.domain or len(node.input) != 1:
+            return False
+        source = rename.get(node.input[0], node.input[0])
+        if source not in self.initializers:
+            return False
+        for output in node.output:
+            self.initializers[rename.get(output, output)] = self.initializers[source]
+        return True
+
     def _op(self, node: Any, op_type: str, scope: tuple[str, ...], leaf: str,
             rename: dict[str, str]) -> Op:
         formal = self._formal_inputs(node, op_type)
-        data, weights, constants = [], [], {}
+        data, weights, shared, constants = [], [], [], {}
         for position, name in enumerate(node.input):
             if not name:
                 continue
@@ -246,7 +286,10 @@ class _Reader:
                 label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
-                    weights.append(self._weight(op_type, position, label, tensor))
+                    weight = self._weight(op_type, position, label, tensor, real)
+                    # a tensor several operators read counts once, at its first reader
+                    (shared if real in self.claimed else weights).append(weight)
+                    self.claimed.add(real)
                 else:
                     constants[label] = list(tensor.dims)
             elif real not in self.constants:
@@ -255,9 +298,13 @@ class _Reader:
         config = _attributes(self.onnx, node) if node.attribute else {}
         if constants:
             config["constants"] = constants
-        return Op(leaf, op_type, scope, [(data, outputs)], weights,
-                  self._explain(op_type, weights), config,
-                  operators=[[operator_record(node, rename, config, self.counted, self.shapes)]])
+        explanation = self._explain(op_type, weights)
+        if shared:
+            explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
+                            "(counted at its first reader)")
+        return Op(leaf, op_type, scope, [(data, outputs)], weights, explanation, config,
+                  operators=[[operator_record(node, rename, config, self.counted, self.shapes)]],
+                  attributes={"shared_weights": shared} if shared else {})
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
@@ -280,10 +327,12 @@ class _Reader:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
         return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
 
-    def _weight(self, op_type: str, position: int, label: str, tensor: Any) -> dict[str, Any]:
+    def _weight(self, op_type: str, position: int, label: str, tensor: Any,
+                name: str) -> dict[str, Any]:
         kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
-        return {"name": tensor.name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
-                "trainable": (op_type, position) not in _NON_TRAINABLE,
+        return {"name": name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
+                "trainable": (op_type, position) not in _NON_TRAINABLE
+                and not name.endswith(_STATISTICS),
                 "dtype": _WEIGHT_TYPES[kind]}
 
 

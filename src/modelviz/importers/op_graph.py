@@ -32,14 +32,19 @@ WEIGHT_BYTES: Final = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, 
 
 def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tuple[str, str]],
                 outputs: list[str], name: str, class_name: str = "Functional",
-                scope_classes: dict[tuple[str, ...], str] | None = None) -> nx.DiGraph:
+                scope_classes: dict[tuple[str, ...], str] | None = None,
+                collapse: bool = True) -> nx.DiGraph:
     """The model graph of ``ops`` (in execution order); ``inputs`` are (name, tensor) pairs.
+
+    ``collapse``: a scope holding one operation becomes that operation's node (ONNX's
+    ``/conv1/Conv`` is ``conv1``); torch modules keep their own names (``heads.head``
+    inside ``heads``).
 
     One pass over the operations for each step, node records made once and handed to the
     graph as they are (no copies): a 100,000-operation export builds in about a second.
     """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    children, keys, parents = _layout(ops)
+    children, keys, parents = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     chains = _Chains(keys, parents)
     edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
@@ -63,8 +68,9 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     return graph
 
 
-def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]],
-                                    list[str], list[str | None]]:
+def _layout(ops: list[Op], collapse: bool = True
+            ) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]], list[str],
+                       list[str | None]]:
     """Each scope's children (order, kind, item); each op's key and parent key.
 
     A scope holding a single operation and nothing else collapses into that operation.
@@ -82,7 +88,7 @@ def _layout(ops: list[Op]) -> tuple[dict[tuple[str, ...], list[tuple[int, str, A
                     parents_of_scopes.add(path[:-1])
         count[scope] = count.get(scope, 0) + 1
     collapsed = {path for path, n in count.items()
-                 if n == 1 and path and path not in parents_of_scopes}
+                 if collapse and n == 1 and path and path not in parents_of_scopes}
     children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
         path: [] for path in first if path not in collapsed}
     for path, index in first.items():
@@ -244,7 +250,7 @@ def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
         "activation": None, "connected_to": [], "inbound": [],
         "weights": [dict(w) for w in op.weights], "params": params,
         "trainable_params": trainable, "non_trainable_params": params - trainable,
-        "explanation": op.explanation,
+        "explanation": op.explanation, **op.attributes,
     }
 
 
@@ -313,8 +319,10 @@ def _assemble(nodes: dict[str, dict[str, Any]],
         succ[u][v] = pred[v][u] = data
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
         name = nodes[u]["name"]
-        target["connected_to"] += [f"{name}[{link['call']}][0]"
-                                   for link in data["connections"]]
+        for link in data["connections"]:  # a tensor read at several places: once
+            entry = f"{name}[{link['call']}][0]"
+            if entry not in target["connected_to"]:
+                target["connected_to"].append(entry)
     return graph
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
     unique: dict[str, dict[str, Any]] = {}

@@ -1,14 +1,18 @@
-"""Tensor operations recorded from a PyTorch model, grouped into module nodes.
+"""Tensor operations recorded from a PyTorch model, grouped into one node per module call.
 
-Both captures (``torch.export`` and the recorder) describe a forward pass as a list of
+Both captures (the recorder and ``torch.export``) describe a forward pass as a list of
 :class:`Event`: one operation, the module calls it ran inside (outermost first, each a
-``(call key, module path, class name)``; a module's second call has its own key), the
-tensors it read and wrote, and the parameters or buffers it used. :func:`group_events`
-turns them into :class:`~modelviz.importers.op_graph.Op` records: all operations inside
-one call of a leaf module (one with no module calls inside it) become that module's
-node, named by its path from ``named_modules()`` (``layer1.0.conv1``); other operations
-(``add``, ``cat``, ``flatten``...) are operation nodes; the enclosing modules become
-nested clusters.
+``(call key, module path, class name)``; a module's second call has its own key, ending
+in ``@1``), the tensors it read and wrote, the parameters or buffers it used and the
+shapes of all its tensor arguments. :func:`group_events` turns them into
+:class:`~modelviz.importers.op_graph.Op` records, as torchinfo lists a model: every call
+of a leaf module (one that calls no other module) is its own node, named by its path
+from ``named_modules()`` (``layer1.0.relu``), later calls marked ``[2nd call]``, its
+parameters counted at the first call; other operations (``add``, ``cat``,
+``flatten``...) are operation nodes; every call of an enclosing module is a cluster.
+Operations that only build masks or positions from shapes, constants and integer inputs
+(``arange``, ``unsqueeze``, ``expand`` chains) fold into one ``mask`` node per connected
+group (:mod:`modelviz.torch.plumbing`).
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelviz.importers.calls import call_label
 from modelviz.importers.op_graph import Op, count_text
+from modelviz.torch.index import dtype_name
 
-__all__ = ["Event", "describe_operator", "group_events", "module_weights", "trim_outputs"]
+__all__ = ["Event", "call_label", "describe_operator", "group_events", "trim_outputs"]
 
 Frame = tuple[str, str, str]  # (call key, module path, class name)
 
@@ -33,68 +39,116 @@ class Event:
     inputs: list[str]
     outputs: list[str]
     params: list[str] = field(default_factory=list)  # canonical parameter/buffer names
+    arg_shapes: list[Any] = field(default_factory=list)  # every tensor argument, in order
+    output_shapes: list[Any] = field(default_factory=list)
+    arguments: dict[str, Any] = field(default_factory=dict)  # small non-tensor arguments
     operator: dict[str, Any] | None = None  # what MAC rules read: see describe_operator
 
 
-def group_events(events: list[Event], module: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
-    """Ops for the graph builder, and the class of every module scope.
+def _call_index(key: str) -> int:
+    """``L__self__fc@1`` / ``fc@1`` -> 1; a first call has no suffix."""
+    head, _, tail = key.rpartition("@")
+    return int(tail) if head and tail.isdigit() else 0
+
+
+class _Grouper:
+    """State of one pass over the events (module nodes by call key, scope classes)."""
+
+    def __init__(self, events: list[Event], index: Any) -> None:
+        self.index = index
+        self.inner = {frame[0] for e in events for frame in e.stack[:-1]}
+        self.ops: list[Op] = []
+        self.by_key: dict[str, Op] = {}
+        self.seen_paths: set[str] = set()
+        self.claimed: set[str] = set()  # parameters already counted (at their first reader)
+        self.classes: dict[tuple[str, ...], str] = {}
+
+    def scope(self, stack: list[Frame]) -> tuple[str, ...]:
+        labels = tuple(call_label(path, _call_index(key)) for key, path, _ in stack)
+        for depth, frame in enumerate(stack):
+            self.classes.setdefault(labels[:depth + 1], frame[2])
+        return labels
+
+    def add(self, event: Event) -> None:
+        labels = self.scope(event.stack)
+        leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in self.inner else None
+        if leaf is None:
+            op = Op(event.name, event.op, labels, [(list(event.inputs), list(event.outputs))],
+                    _param_weights(event.params, self.index.params), "", {"op": event.op},
+                    is_operation=True, attributes={"operators": [_operator(event)]},
+                    operators=[_counted(event)])
+            op.explanation = _op_explanation(event.op, op.weights)
+            self.ops.append(self._claim(op))
+            return
+        op = self.by_key.get(leaf[0])
+        if op is None:
+            op = self._module_call(leaf, labels)
+        _merge(op.calls[0], event)
+        op.attributes["operators"].append(_operator(event))
+        op.operators[0].extend(_counted(event))
+
+    def _module_call(self, leaf: Frame, labels: tuple[str, ...]) -> Op:
+        key, path, class_name = leaf
+        call = _call_index(key)
+        op = _module_op(path, class_name, labels[:-1], self.index,
+                        first=path not in self.seen_paths)
+        op.name = labels[-1]
+        op.attributes.update(module=path, call=call)
+        op.calls.append(([], []))
+        op.operators.append([])
+        self.seen_paths.add(path)
+        self.by_key[key] = op
+        self.ops.append(self._claim(op))
+        return op
+
+    def _claim(self, op: Op) -> Op:
+        """Each parameter counts at its first reader; later readers (a tied embedding, a
+        weight two functions read) list it in ``shared_weights``."""
+        shared = [w for w in op.weights if w["name"] in self.claimed]
+        if shared:
+            op.weights = [w for w in op.weights if w["name"] not in self.claimed]
+            op.attributes.setdefault("shared_weights", []).extend(shared)
+            op.explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
+                               "(counted at its first reader)")
+        self.claimed.update(w["name"] for w in op.weights)
+        return op
+
+
+def group_events(events: list[Event], index: Any) -> tuple[list[Op], dict[tuple[str, ...], str]]:
+    """Ops for the graph builder (one per module call), and the class of every scope.
 
     Example:
         >>> from types import SimpleNamespace
-        >>> root = SimpleNamespace(named_parameters=list, named_buffers=list, extra_repr=str)
-        >>> root.get_submodule = lambda path: root  # the torch.nn.Module calls used, no torch
+        >>> index = SimpleNamespace(params={}, weights=lambda path: ([], []),  # no torch
+        ...                         modules={"scale": SimpleNamespace(extra_repr=str)})
         >>> events = [Event("mul", "mul", [("c0", "scale", "Scale")], ["x"], ["mul"]),
-        ...           Event("add", "add", [("c0", "scale", "Scale")], ["mul"], ["add"]),
-        ...           Event("relu", "relu", [], ["add"], ["relu"])]
-        >>> ops, classes = group_events(events, root)
+        ...           Event("relu", "relu", [], ["mul"], ["relu"]),
+        ...           Event("mul_1", "mul", [("c0@1", "scale", "Scale")], ["relu"], ["mul_1"])]
+        >>> ops, classes = group_events(events, index)
         >>> for op in ops:
         ...     print(op.name, op.class_name, op.calls, op.is_operation)
-        scale Scale [(['x'], ['mul', 'add'])] False
-        relu relu [(['add'], ['relu'])] True
+        scale Scale [(['x'], ['mul'])] False
+        relu relu [(['mul'], ['relu'])] True
+        scale [2nd call] Scale [(['relu'], ['mul_1'])] False
         >>> classes
-        {('scale',): 'Scale'}
+        {('scale',): 'Scale', ('scale [2nd call]',): 'Scale'}
     """
-    inner = {frame[0] for e in events for frame in e.stack[:-1]}
-    ops: list[Op] = []
-    by_path: dict[str, Op] = {}
-    call_of: dict[str, tuple[Op, int]] = {}
-    classes: dict[tuple[str, ...], str] = {}
+    grouper = _Grouper(events, index)
     for event in events:
-        for depth, frame in enumerate(event.stack):
-            classes.setdefault(tuple(f[1] for f in event.stack[:depth + 1]), frame[2])
-        leaf = event.stack[-1] if event.stack and event.stack[-1][0] not in inner else None
-        if leaf is None:
-            scope = tuple(f[1] for f in event.stack)
-            ops.append(Op(event.name, event.op, scope, [(list(event.inputs),
-                                                         list(event.outputs))],
-                          _param_weights(event.params, module), _op_explanation(event, module),
-                          {"op": event.op}, is_operation=True,
-                          operators=[_operators(event)]))
-            continue
-        op, call = _leaf_call(leaf, event, module, by_path, call_of, ops)
-        _merge(op.calls[call], event)
-        op.operators[call].extend(_operators(event))
-    return ops, classes
+        grouper.add(event)
+    return grouper.ops, grouper.classes
 
 
-def _leaf_call(leaf: Frame, event: Event, module: Any, by_path: dict[str, Op],
-               call_of: dict[str, tuple[Op, int]], ops: list[Op]) -> tuple[Op, int]:
-    """The module node of this call (made on first use) and the call's index."""
-    key, path, class_name = leaf
-    if key in call_of:
-        return call_of[key]
-    op = by_path.get(path)
-    if op is None:
-        op = _module_op(path, class_name, tuple(f[1] for f in event.stack[:-1]), module)
-        by_path[path] = op
-        ops.append(op)
-    op.calls.append(([], []))
-    op.operators.append([])
-    call_of[key] = (op, len(op.calls) - 1)
-    return call_of[key]
+def _operator(event: Event) -> dict[str, Any]:
+    record: dict[str, Any] = {"op": event.op, "input_shapes": list(event.arg_shapes),
+                              "output_shapes": list(event.output_shapes)}
+    if event.arguments:
+        record["arguments"] = dict(event.arguments)
+    return record
 
 
-def _operators(event: Event) -> list[dict[str, Any]]:
+def _counted(event: Event) -> list[dict[str, Any]]:
+    """The record :mod:`modelviz.compute.operator_macs` counts (positions kept)."""
     return [] if event.operator is None else [event.operator]
 
 
@@ -157,61 +211,25 @@ def trim_outputs(ops: list[Op], final: list[str]) -> None:
             outputs[:] = kept or outputs[-1:]
 
 
-def _module_op(path: str, class_name: str, scope: tuple[str, ...], root: Any) -> Op:
-    weights, buffers = module_weights(root, path)
-    submodule = root.get_submodule(path)
-    config = {"extra_repr": submodule.extra_repr(),
+def _module_op(path: str, class_name: str, scope: tuple[str, ...], index: Any,
+               first: bool) -> Op:
+    weights, buffers = index.weights(path)
+    config = {"extra_repr": index.modules[path].extra_repr(),
               "buffers": [{"label": b["label"], "shape": b["shape"]} for b in buffers]}
-    return Op(path, class_name, scope, [], weights,
-              _module_explanation(weights, buffers, class_name),
-              config)
+    explanation = _module_explanation(weights, buffers, class_name)
+    attributes: dict[str, Any] = {"operators": []}
+    if not first and weights:  # counted once, at the module's first call
+        attributes["shared_weights"] = weights
+        explanation = f"{path}'s parameters, counted at its first call"
+        weights = []
+    return Op(path, class_name, scope, [], weights, explanation, config,
+              attributes=attributes)
 
 
-def module_weights(root: Any, path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A module's parameters (by their canonical names, so shared ones match) and buffers.
-
-    Example:
-        >>> from types import SimpleNamespace
-        >>> weight = SimpleNamespace(shape=(2, 4), requires_grad=True, dtype="torch.float32")
-        >>> fc = SimpleNamespace(named_parameters=lambda: [("weight", weight)], named_buffers=list)
-        >>> root = SimpleNamespace(named_parameters=lambda: [("fc.weight", weight)],
-        ...                        get_submodule=lambda path: fc)  # "head" shares fc's weight
-        >>> weights, buffers = module_weights(root, "head")
-        >>> weights, buffers  # doctest: +NORMALIZE_WHITESPACE
-        ([{'name': 'fc.weight', 'label': 'weight', 'shape': (2, 4), 'trainable': True,
-           'dtype': 'float32'}], [])
-    """
-    canonical = _canonical_names(root)
-    submodule = root.get_submodule(path)
-    weights = [{"name": canonical.get(id(p), f"{path}.{n}"), "label": n, "shape": tuple(p.shape),
-                "trainable": bool(p.requires_grad), "dtype": _dtype(p)}
-               for n, p in submodule.named_parameters()]
-    buffers = [{"name": f"{path}.{n}", "label": n, "shape": tuple(b.shape), "dtype": _dtype(b)}
-               for n, b in submodule.named_buffers()]
-    return weights, buffers
-
-
-_CANONICAL: dict[int, tuple[Any, dict[int, str]]] = {}
-
-
-def _canonical_names(root: Any) -> dict[int, str]:
-    cached = _CANONICAL.get(id(root))
-    if cached is None or cached[0] is not root:
-        _CANONICAL.clear()
-        cached = (root, {id(p): n for n, p in root.named_parameters()})
-        _CANONICAL[id(root)] = cached
-    return cached[1]
-
-
-def _param_weights(names: list[str], root: Any) -> list[dict[str, Any]]:
-    params = dict(root.named_parameters())
+def _param_weights(names: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": n, "label": n, "shape": tuple(params[n].shape),
-             "trainable": bool(params[n].requires_grad), "dtype": _dtype(params[n])}
+             "trainable": bool(params[n].requires_grad), "dtype": dtype_name(params[n])}
             for n in dict.fromkeys(names) if n in params]
-
-
-def _dtype(tensor: Any) -> str:
-    return str(tensor.dtype).removeprefix("torch.")
 
 
 def _terms(items: list[dict[str, Any]]) -> str:
@@ -228,10 +246,9 @@ def _module_explanation(weights: list[dict[str, Any]], buffers: list[dict[str, A
     return text
 
 
-def _op_explanation(event: Event, root: Any) -> str:
-    weights = _param_weights(event.params, root)
+def _op_explanation(op: str, weights: list[dict[str, Any]]) -> str:
     if not weights:
-        return f"{event.op} has no weights"
+        return f"{op} has no weights"
     return f"{_terms(weights)} = {sum(_numel(w['shape']) for w in weights):,}"
 
 

@@ -16,8 +16,8 @@ from modelviz.torch.events import Event, Frame, describe_operator
 __all__ = ["export_events"]
 
 
-def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict[str, Any],
-                                                                 list[str], list[str]]:
+def export_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None
+                  ) -> tuple[list[Event], dict[str, Any], list[str], list[str]]:
     """(events, tensor shapes, input tensor names, output tensor names) of one forward.
 
     Example:
@@ -35,7 +35,7 @@ def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # export's advice to the model's author, not ours
-        program = torch.export.export(module, args, strict=False)
+        program = torch.export.export(module, args, kwargs or None, strict=False)
     signature = program.graph_signature
     params = {**signature.inputs_to_parameters, **signature.inputs_to_buffers,
               **getattr(signature, "inputs_to_lifted_tensor_constants", {})}
@@ -49,13 +49,17 @@ def export_events(module: Any, args: tuple[Any, ...]) -> tuple[list[Event], dict
         if node.target is operator.getitem:
             _getitem(node, events, alias)
             continue
-        inputs, used = _arguments(node, params, alias)
+        if not _output_shapes(node):
+            continue  # export's own checks (``_assert_tensor_metadata``), symbolic sizes
+        inputs, used, arg_shapes = _arguments(node, params, alias, shapes)
         op = _op_name(node.target)
-        events.append(Event(node.name, op, _stack(node), inputs, [node.name], used,
+        events.append(Event(node.name, op, _stack(node), inputs, [node.name], used, arg_shapes,
+                            _output_shapes(node), _equation(op, node),
                             describe_operator(op, node.args, node.kwargs,
                                               _values(node.meta.get("val")), _node_shape)))
     outputs = [alias.get(name, name) for name in signature.user_outputs if name]
-    return events, shapes, list(signature.user_inputs), outputs
+    inputs = [name for name in signature.user_inputs if isinstance(name, str)]  # not constants
+    return events, shapes, inputs, outputs
 
 
 def _getitem(node: Any, events: list[Event], alias: dict[str, str]) -> None:
@@ -68,18 +72,13 @@ def _getitem(node: Any, events: list[Event], alias: dict[str, str]) -> None:
     alias[node.name] = alias.get(source, source)
 
 
-def _arguments(node: Any, params: dict[str, str], alias: dict[str, str]
-               ) -> tuple[list[str], list[str]]:
-    """Tensor inputs (graph nodes), and the parameters/buffers read directly."""
+def _arguments(node: Any, params: dict[str, str], alias: dict[str, str],
+               shapes: dict[str, Any]) -> tuple[list[str], list[str], list[Any]]:
+    """Tensor inputs (graph nodes), the parameters/buffers read directly, every shape."""
     inputs: list[str] = []
     used: list[str] = []
-    _collect((node.args, node.kwargs), params, alias, inputs, used)
-    return list(dict.fromkeys(inputs)), used
-
-
-def _collect(value: Any, params: dict[str, str], alias: dict[str, str], inputs: list[str],
-             used: list[str]) -> None:
-    work = [value]
+    arg_shapes: list[Any] = []
+    work = [(node.args, node.kwargs)]
     while work:
         item = work.pop()
         if isinstance(item, (list, tuple)):
@@ -87,10 +86,25 @@ def _collect(value: Any, params: dict[str, str], alias: dict[str, str], inputs: 
         elif isinstance(item, dict):
             work.extend(reversed(list(item.values())))
         elif type(item).__name__ == "Node" and hasattr(item, "op"):  # a torch.fx.Node
+            if shapes.get(item.name) is not None:
+                arg_shapes.append(shapes[item.name])
             if item.name in params:
                 used.append(params[item.name])
             else:
                 inputs.append(alias.get(item.name, item.name))
+    return list(dict.fromkeys(inputs)), used, arg_shapes
+
+
+def _output_shapes(node: Any) -> list[Any]:
+    value = node.meta.get("val")
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [shape for shape in (_shape(v) for v in values) if shape is not None]
+
+
+def _equation(op: str, node: Any) -> dict[str, Any]:
+    if op == "einsum" and node.args and isinstance(node.args[0], str):
+        return {"equation": node.args[0]}
+    return {}
 
 
 def _stack(node: Any) -> list[Frame]:
@@ -113,17 +127,6 @@ def _op_name(target: Any) -> str:
     return name.split(".")[0]
 
 
-def _node_shape(value: Any) -> Any:
-    """The shape of an argument: an fx node's fake tensor, or a plain tensor constant."""
-    if type(value).__name__ == "Node" and hasattr(value, "meta"):
-        return _shape(value.meta.get("val"))
-    return _shape(value)
-
-
-def _values(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
 def _shape(value: Any) -> Any:
     shape = getattr(value, "shape", None)
     if shape is None:
@@ -137,3 +140,14 @@ def _concrete(dim: Any) -> bool:
     except Exception:  # a symbolic size that has no value
         return False
     return not hasattr(dim, "node") or dim.node.is_constant()
+
+
+def _node_shape(value: Any) -> Any:
+    """The shape of an argument: an fx node's fake tensor, or a plain tensor constant."""
+    if type(value).__name__ == "Node" and hasattr(value, "meta"):
+        return _shape(value.meta.get("val"))
+    return _shape(value)
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]

@@ -1,0 +1,303 @@
+"""Models people load (torchvision, timm, Hugging Face transformers) through ``from_torch``.
+
+References come from torch itself (``parameters()``) and from torchinfo 1.8.0, run on the
+same model and input in this process: every executed leaf-module call in torchinfo's
+list has a row of the same class and output shape, and no graph has a cycle. Models are
+built with ``weights=None`` (no download) at small input sizes, once per module; the
+whole torchvision set, at full size, with timings, is ``benchmarks/bench_torch.py``.
+Hugging Face models come from small configs (``HF_HUB_OFFLINE=1``, set in conftest).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections import Counter
+from typing import Any
+
+import networkx
+import pytest
+
+import modelviz
+
+torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
+torchvision = pytest.importorskip("torchvision", reason="the test extra installs torchvision")
+torchinfo = pytest.importorskip("torchinfo", reason="the test extra installs torchinfo")
+timm = pytest.importorskip("timm", reason="the test extra installs timm")
+transformers = pytest.importorskip("transformers", reason="the test extra installs transformers")
+
+from .fixtures.torch_models import MODELS  # noqa: E402
+
+# (constructor keywords, input size): small inputs keep the forward passes short.
+TORCHVISION = {
+    "resnet18": ({}, 64),  # a ReLU module called three times per block
+    "efficientnet_b0": ({}, 64),  # StochasticDepth: identity in eval mode
+    "vit_b_16": ({"image_size": 32}, 32),  # MultiheadAttention, heads.head
+    "inception_v3": ({"aux_logits": False, "init_weights": False}, 75),  # branches, cat
+}
+TIMM = ("test_resnet", "test_efficientnet", "test_convnext", "test_vit")
+OWN = ("shared_twice", "unet", "lstm_tagger", "transformer")
+
+
+@functools.cache
+def _torchvision(name: str) -> tuple[Any, Any]:
+    torch.manual_seed(0)
+    keywords, size = TORCHVISION[name]
+    model = getattr(torchvision.models, name)(weights=None, **keywords).eval()
+    return model, torch.zeros(1, 3, size, size)
+
+
+@functools.cache
+def _timm(name: str) -> tuple[Any, Any]:
+    torch.manual_seed(0)
+    model = timm.create_model(name, pretrained=False).eval()
+    size = model.default_cfg["input_size"][1:]
+    return model, torch.zeros(1, 3, *size)
+
+
+@functools.cache
+def _own(name: str) -> tuple[Any, Any]:
+    torch.manual_seed(0)
+    build, make_input = MODELS[name]
+    return build().eval(), make_input()
+
+
+def _model(source: str, name: str) -> tuple[Any, Any]:
+    return {"torchvision": _torchvision, "timm": _timm, "own": _own}[source](name)
+
+
+@functools.cache
+def _graph(source: str, name: str, capture: str = "auto") -> Any:
+    model, example = _model(source, name)
+    return modelviz.from_torch(model, example, capture=capture).to_graph()
+
+
+CASES = ([("torchvision", n) for n in TORCHVISION] + [("timm", n) for n in TIMM]
+         + [("own", n) for n in OWN])
+
+
+def _torchinfo_leaf_calls(model: Any, example: Any) -> list[tuple[str, tuple[int, ...]]]:
+    info = torchinfo.summary(model, input_data=example, verbose=0)
+    return [(layer.class_name, tuple(layer.output_size)) for layer in info.summary_list
+            if layer.is_leaf_layer and layer.executed]
+
+
+def _module_rows(graph: Any) -> list[tuple[str, tuple[int, ...]]]:
+    return [(data["class_name"], tuple(data["output_shapes"][0]))
+            for _, data in graph.nodes(data=True) if "module" in data]
+
+
+@pytest.mark.parametrize(("source", "name"), CASES, ids=[n for _, n in CASES])
+def test_params_equal_torch_and_graph_is_acyclic(source: str, name: str) -> None:
+    model, _ = _model(source, name)
+    graph = _graph(source, name)
+    large = sum(p.numel() for p in model.parameters()) >= 20_000_000
+    assert graph.graph["shapes_only"] == large  # large models record on the meta device
+    assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    assert networkx.is_directed_acyclic_graph(graph)
+    rows = sum(data["params"] for _, data in graph.nodes(data=True) if data["parent"] is None)
+    assert rows == graph.graph["total_params"]  # each parameter at one row
+
+
+@pytest.mark.parametrize(("source", "name"), CASES, ids=[n for _, n in CASES])
+def test_every_torchinfo_leaf_call_has_a_row(source: str, name: str) -> None:
+    model, example = _model(source, name)
+    expected = _torchinfo_leaf_calls(model, example)
+    missing = Counter(expected) - Counter(_module_rows(_graph(source, name)))
+    assert not missing, f"{name}: no row for {list(missing.items())[:5]}"
+
+
+@pytest.mark.parametrize(("source", "name"), CASES, ids=[n for _, n in CASES])
+def test_module_paths_are_named_modules(source: str, name: str) -> None:
+    model, _ = _model(source, name)
+    paths = {path for path, _ in model.named_modules()}
+    graph = _graph(source, name)
+    for _, data in graph.nodes(data=True):
+        if "module" in data:
+            assert data["module"] in paths
+            suffix = "" if data["call"] == 0 else " ["
+            assert data["name"].startswith(data["module"] + suffix)
+
+
+def test_resnet_relu_calls_are_separate_nodes() -> None:
+    graph = _graph("torchvision", "resnet18")
+    block = "layer1/layer1.0"
+    relus = [k for k in graph.nodes if k.startswith(f"{block}/layer1.0.relu")]
+    assert relus == [f"{block}/layer1.0.relu", f"{block}/layer1.0.relu [2nd call]"]
+    assert graph.has_edge(f"{block}/layer1.0.bn1", f"{block}/layer1.0.relu")
+    assert graph.nodes[f"{block}/layer1.0.relu [2nd call]"]["call"] == 1
+    assert list(graph.predecessors(f"{block}/layer1.0.relu [2nd call]")) == [f"{block}/add"]
+
+
+def test_identity_modules_have_rows() -> None:
+    graph = _graph("torchvision", "efficientnet_b0")
+    depth = [d for _, d in graph.nodes(data=True) if d["class_name"] == "StochasticDepth"]
+    assert len(depth) == 9  # one per residual MBConv block
+    assert all(d["operators"][0]["op"] == "identity" for d in depth)
+    assert "heads.head" in {d.get("module") for _, d in _graph("torchvision",
+                                                                 "vit_b_16").nodes(data=True)}
+
+
+def test_export_capture_gives_the_same_rows() -> None:
+    recorded = _graph("own", "transformer")
+    exported = _graph("own", "transformer", "export")
+    assert exported.graph["capture"] == "torch.export"
+    assert exported.graph["total_params"] == recorded.graph["total_params"]
+    assert networkx.is_directed_acyclic_graph(exported)
+    assert Counter(_module_rows(exported)) == Counter(_module_rows(recorded))
+
+
+def _hf(name: str) -> Any:
+    configs = {
+        "bert": (transformers.BertModel, transformers.BertConfig(
+            vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+            intermediate_size=64, max_position_embeddings=64)),
+        "gpt2": (transformers.GPT2LMHeadModel, transformers.GPT2Config(
+            vocab_size=100, n_positions=64, n_embd=32, n_layer=2, n_head=4)),
+        "llama": (transformers.LlamaForCausalLM, transformers.LlamaConfig(
+            vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+            num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=64)),
+        "t5": (transformers.T5Model, transformers.T5Config(
+            vocab_size=100, d_model=32, d_kv=8, d_ff=64, num_layers=2, num_heads=4)),
+        "vit": (transformers.ViTModel, transformers.ViTConfig(
+            hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+            intermediate_size=64, image_size=32, patch_size=8)),
+    }
+    torch.manual_seed(0)
+    cls, config = configs[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the small configs' token ids are out of range
+        return cls(config).eval()
+
+
+def _hf_inputs(name: str) -> dict[str, Any]:
+    ids = torch.arange(8).reshape(1, 8) * 7 % 100
+    mask = torch.ones(1, 8, dtype=torch.long)
+    mask[0, 6:] = 0  # two padding tokens: the mask matters
+    if name == "vit":
+        return {"pixel_values": torch.zeros(1, 3, 32, 32)}
+    if name == "t5":
+        return {"input_ids": ids, "attention_mask": mask, "decoder_input_ids": ids[:, :4]}
+    return {"input_ids": ids, "attention_mask": mask}
+
+
+HF = ("bert", "gpt2", "llama", "t5", "vit")
+
+
+@pytest.mark.parametrize("capture", ["recorder", "export"])
+@pytest.mark.parametrize("name", HF)
+def test_hugging_face_models_capture_with_exact_params(name: str, capture: str) -> None:
+    model = _hf(name)
+    imported = modelviz.from_torch(model, _hf_inputs(name), capture=capture)
+    graph = imported.to_graph()
+    assert imported.capture == ("torch.export" if capture == "export" else "recorder")
+    assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    assert networkx.is_directed_acyclic_graph(graph)
+    assert set(graph.graph["inputs"]) == set(_hf_inputs(name))
+    leaves = sum(d["params"] for _, d in graph.nodes(data=True) if not d["is_model"])
+    assert leaves == graph.graph["total_params"]  # GPT-2's tied lm_head counted once
+
+
+def test_keyword_and_dict_inputs_are_the_same_capture() -> None:
+    model = _hf("gpt2")
+    inputs = _hf_inputs("gpt2")
+    by_dict = modelviz.from_torch(model, inputs).to_graph()
+    by_keyword = modelviz.from_torch(model, inputs["input_ids"],
+                                     attention_mask=inputs["attention_mask"]).to_graph()
+    assert list(by_dict.nodes) == list(by_keyword.nodes)
+    assert by_dict.graph["inputs"] == ["input_ids", "attention_mask"]
+    logits = by_dict.nodes[by_dict.graph["outputs"][0]]
+    assert logits["output_shapes"] == [(1, 8, 100)]  # no key/value cache: use_cache=False
+
+
+def test_mask_plumbing_folds_into_one_small_node() -> None:
+    graph = modelviz.from_torch(_hf("bert"), _hf_inputs("bert")).to_graph()
+    masks = [k for k, d in graph.nodes(data=True) if d.get("auxiliary")]
+    assert masks and all(graph.nodes[k]["is_operation"] for k in masks)
+    (mask,) = [k for k in masks if graph.nodes[k]["class_name"] == "Mask"]
+    assert list(graph.predecessors(mask)) == ["attention_mask"]
+    assert list(graph.successors(mask)) == ["encoder"]
+    assert graph.nodes[mask]["folded_operations"] > 5
+    assert all(graph.out_degree(k) > 0 for k in masks)  # nothing connected to nothing
+
+
+def test_meta_tensors_give_the_same_graph_as_a_real_run() -> None:
+    """Large models record on the meta device (shapes only): same nodes, shapes, edges."""
+    fake = _graph("torchvision", "vit_b_16")
+    real = _graph("torchvision", "vit_b_16", "recorder")
+    assert fake.graph["shapes_only"] and not real.graph["shapes_only"]
+    assert list(fake.nodes) == list(real.nodes) and list(fake.edges) == list(real.edges)
+    for key, data in fake.nodes(data=True):
+        assert data["output_shapes"] == real.nodes[key]["output_shapes"], key
+        assert data.get("operators") == real.nodes[key].get("operators"), key
+
+
+class _BigDataDependent(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(4500, 4500)  # large enough for the meta device
+
+    def forward(self, x: Any) -> Any:
+        y = self.fc(x)
+        return torch.relu(y) if y.sum() > 0 else -y  # needs values: meta tensors have none
+
+
+def test_forward_that_needs_values_runs_for_real() -> None:
+    model = _BigDataDependent().eval()
+    graph = modelviz.from_torch(model, torch.ones(1, 4500)).to_graph()
+    assert not graph.graph["shapes_only"]
+    assert graph.graph["total_params"] == 20_254_500
+    assert list(graph)[:4] == ["x", "fc", "sum", "gt"] and len(graph) == 5  # and the branch
+
+
+class _Caching(torch.nn.Module):
+    """Caches a tensor on itself during the forward, as positional encodings often do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(4500, 4500)
+        self.register_buffer("table", None)
+
+    def forward(self, x: Any) -> Any:
+        if self.table is None:  # on the input's device, as careful code makes them
+            self.table = torch.ones(4500, device=x.device)
+            self.scale = torch.full((4500,), 2.0, device=x.device)
+        return self.fc(x) * self.table * self.scale
+
+
+def test_meta_tensors_never_stay_on_the_model() -> None:
+    model = _Caching().eval()
+    graph = modelviz.from_torch(model, torch.ones(1, 4500)).to_graph()
+    assert graph.nodes[graph.graph["outputs"][0]]["output_shapes"] == [(1, 4500)]
+    assert graph.graph["shapes_only"]
+    assert model.table is None and not hasattr(model, "scale")
+    assert model(torch.ones(1, 4500)).shape == (1, 4500)  # still runs for real
+
+
+def test_onnx_export_of_an_untrained_model_reads_back_exactly(tmp_path: Any) -> None:
+    """The exporter shares an untrained model's equal tensors (BatchNorm's ones and zeros)
+    behind ``Identity`` nodes; read back, parameters and statistics are torch's."""
+    pytest.importorskip("onnx", reason="the test extra installs onnx")
+    model, example = _torchvision("resnet18")
+    path = tmp_path / "resnet18.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy exporter's deprecation notice
+        torch.onnx.export(model, (example,), str(path), dynamo=False,
+                          do_constant_folding=False)
+    graph = modelviz.load(path).to_graph()
+    assert graph.graph["trainable_params"] == sum(p.numel() for p in model.parameters())
+    assert graph.graph["non_trainable_params"] == sum(
+        b.numel() for n, b in model.named_buffers() if "running" in n)
+    assert networkx.is_directed_acyclic_graph(graph)
+    assert not [k for k, d in graph.nodes(data=True) if d["class_name"] == "Identity"]
+    top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
+    assert top == graph.graph["total_params"]
+
+
+@pytest.mark.parametrize("name", TIMM)
+def test_timm_models_capture_through_export(name: str) -> None:
+    model, _ = _timm(name)
+    graph = _graph("timm", name, "export")
+    assert graph.graph["capture"] == "torch.export"
+    assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
+    assert networkx.is_directed_acyclic_graph(graph)
