@@ -34,6 +34,12 @@ TORCHVISION = {
     "efficientnet_b0": ({}, 64),  # StochasticDepth: identity in eval mode
     "vit_b_16": ({"image_size": 32}, 32),  # MultiheadAttention, heads.head
     "inception_v3": ({"aux_logits": False, "init_weights": False}, 75),  # branches, cat
+    "resnet50": ({}, 64),  # bottlenecks: ReLU called three times, downsample branches
+    "mobilenet_v3_large": ({}, 64),  # squeeze-excitation, Hardswish
+    "densenet121": ({}, 64),  # cat of every earlier feature map
+    "convnext_tiny": ({}, 64),  # LayerNorm2d, per-channel scale, StochasticDepth
+    "swin_t": ({}, 64),  # window attention written in forward, padded windows
+    "regnet_y_400mf": ({}, 64),  # grouped convolutions, squeeze-excitation
 }
 TIMM = ("test_resnet", "test_efficientnet", "test_convnext", "test_vit")
 OWN = ("shared_twice", "unet", "lstm_tagger", "transformer")
