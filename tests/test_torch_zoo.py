@@ -19,6 +19,8 @@ import networkx
 import pytest
 
 import modelviz
+from modelviz.compute import ensure_compute
+from modelviz.graph import DTYPE_BYTES
 
 torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
 torchvision = pytest.importorskip("torchvision", reason="the test extra installs torchvision")
@@ -307,3 +309,51 @@ def test_timm_models_capture_through_export(name: str) -> None:
     assert graph.graph["capture"] == "torch.export"
     assert graph.graph["total_params"] == sum(p.numel() for p in model.parameters())
     assert networkx.is_directed_acyclic_graph(graph)
+
+
+def _layer_macs(tokens: int, dim: int, ff: int, *, context: int | None = None,
+                inner: int | None = None, kv: int | None = None, gated: bool = False) -> int:
+    """One attention + feed-forward block at batch 1, biases not counted: Q and output
+    projections (``tokens × dim × inner``), K and V (``context × dim × kv`` each), QKᵀ and
+    AV (``tokens × context × inner`` each), the feed-forward's two (three when gated)
+    matrices. ``context`` is the attended tokens (cross-attention), ``kv`` the K/V width
+    (grouped-query attention)."""
+    context = tokens if context is None else context
+    inner = dim if inner is None else inner
+    kv = inner if kv is None else kv
+    projections = 2 * tokens * dim * inner + 2 * context * dim * kv
+    return projections + 2 * tokens * context * inner + (3 if gated else 2) * tokens * dim * ff
+
+
+# The small configs of ``_hf`` at 8 tokens (T5's decoder: 4); embedding lookups and
+# normalizations 0; all 8 positions attended (the mask only zeroes weights).
+HF_HAND_COUNTS = {
+    # 2 layers (dim 32, feed-forward 64), pooler 32 × 32 on the first token
+    "bert": 2 * _layer_macs(8, 32, 64) + 32 * 32,
+    # 2 layers (dim 32, MLP 4 × 32, Conv1D projections), tied lm_head 8 × 32 × 100
+    "gpt2": 2 * _layer_macs(8, 32, 128) + 8 * 32 * 100,
+    # 2 layers: 4 heads of 8, 2 key/value heads (K, V width 16), gated MLP 64; lm_head
+    "llama": 2 * _layer_macs(8, 32, 64, kv=16, gated=True) + 8 * 32 * 100,
+    # encoder: 2 layers at 8 tokens; decoder: 2 × (self-attention at 4 tokens, no
+    # feed-forward, + cross-attention over the 8 encoder tokens + feed-forward)
+    "t5": (2 * _layer_macs(8, 32, 64)
+           + 2 * (_layer_macs(4, 32, 0) + _layer_macs(4, 32, 64, context=8))),
+    # patches 16 × 32 × (3 × 8 × 8); 2 layers at 17 tokens (16 patches + CLS); pooler
+    "vit": 16 * 32 * 192 + 2 * _layer_macs(17, 32, 64) + 32 * 32,
+}
+
+
+@pytest.mark.parametrize("capture", ["recorder", "export"])
+@pytest.mark.parametrize("name", HF)
+def test_hugging_face_macs_equal_the_hand_counts(name: str, capture: str) -> None:
+    """Counted from the operators the capture records (HF's ``Conv1D``, SDPA, eager
+    attention's matmuls) with no per-class rule; inputs as users pass them."""
+    inputs = _hf_inputs(name)
+    model = _hf(name)
+    if capture == "export":
+        imported = modelviz.from_torch(model, **inputs, capture=capture)  # keywords
+    else:
+        imported = modelviz.from_torch(model, inputs, capture=capture)  # one dict
+    graph = ensure_compute(imported.to_graph(), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == pytest.approx(HF_HAND_COUNTS[name], rel=0.02)
