@@ -108,6 +108,14 @@ def test_params_equal_torch_and_graph_is_acyclic(source: str, name: str) -> None
 
 
 @pytest.mark.parametrize(("source", "name"), CASES, ids=[n for _, n in CASES])
+def test_every_call_has_known_macs(source: str, name: str) -> None:
+    """Identity modules (StochasticDepth in eval mode), shape-only and element-wise
+    operators count 0, so no row is unknown."""
+    graph = ensure_compute(_graph(source, name), DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == [] and graph.graph["total_macs"] > 0
+
+
+@pytest.mark.parametrize(("source", "name"), CASES, ids=[n for _, n in CASES])
 def test_every_torchinfo_leaf_call_has_a_row(source: str, name: str) -> None:
     model, example = _model(source, name)
     expected = _torchinfo_leaf_calls(model, example)
@@ -300,6 +308,10 @@ def test_onnx_export_of_an_untrained_model_reads_back_exactly(tmp_path: Any) -> 
     assert not [k for k, d in graph.nodes(data=True) if d["class_name"] == "Identity"]
     top = sum(d["params"] for _, d in graph.nodes(data=True) if d["parent"] is None)
     assert top == graph.graph["total_params"]
+    exported = ensure_compute(graph, DTYPE_BYTES).graph
+    captured = ensure_compute(_graph("torchvision", "resnet18"), DTYPE_BYTES).graph
+    assert exported["unknown_macs"] == []
+    assert exported["total_macs"] == pytest.approx(captured["total_macs"], rel=0.01)
 
 
 @pytest.mark.parametrize("name", TIMM)

@@ -63,7 +63,8 @@ TORCH_ZERO_MAC_OPERATORS: Final = {
         "resolve_neg", "view_copy", "permute_copy", "expand_copy", "transpose_copy",
         "slice_copy", "select_copy", "unsqueeze_copy", "squeeze_copy", "alias_copy",
         "sym_numel", "sym_stride", "sym_storage_offset", "empty_strided", "new_empty_strided",
-        "bernoulli", "randint", "normal", "uniform", "eye", "diag", "diag_embed"),
+        "bernoulli", "randint", "normal", "uniform", "eye", "diag", "diag_embed",
+        "identity"),
     "element-wise": (
         "add", "sub", "mul", "div", "rsub", "radd", "rmul", "rdiv", "rtruediv", "truediv",
         "iadd", "isub", "imul", "itruediv", "idiv", "floordiv", "floor_divide", "neg", "pos",
