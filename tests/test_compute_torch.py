@@ -224,3 +224,31 @@ def test_onnx_conv_nets_count_as_their_torch_capture(name: str) -> None:
     graph = ensure_compute(load(ONNX_DIR / f"{name}.onnx").to_graph(), DTYPE_BYTES)
     assert graph.graph["unknown_macs"] == []
     assert graph.graph["total_macs"] == _graph(name, "export").graph["total_macs"]
+
+
+# torchvision's ViT-B/16 and Swin-T at 224×224, as its weights' metadata publishes them
+# (``_ops``: 17.564 G, 4.491 G): recorded on
+# the meta device (shapes only), so the full size costs about a second.
+TORCHVISION_HAND_COUNTS = {
+    # 196 patches × 768 × (3×16×16); 12 layers at 197 tokens (dim 768, MLP 3072); head
+    "vit_b_16": 196 * 768 * 768 + _transformer_macs(197, 768, 3072, 12) + 768 * 1000,
+    # patches 56×56 × 96 × (3×4×4); stages at 56, 28, 14, 7 (dims 96·2ᵏ, depths 2-2-6-2,
+    # 7×7 windows); patch merging (s/2)² × 4d × 2d between stages; head 768 × 1000
+    "swin_t": (56 * 56 * 96 * 48 + _swin_stage(56, 96, 7, 2) + _swin_stage(28, 192, 7, 2)
+               + _swin_stage(14, 384, 7, 6) + _swin_stage(7, 768, 7, 2)
+               + sum(s * s * 4 * d * 2 * d for s, d in [(28, 96), (14, 192), (7, 384)])
+               + 768 * 1000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TORCHVISION_HAND_COUNTS))
+def test_torchvision_transformers_equal_their_published_macs(name: str) -> None:
+    torchvision = pytest.importorskip("torchvision", reason="the test extra installs it")
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    graph = modelviz.from_torch(model, torch.zeros(1, 3, 224, 224)).to_graph()
+    graph = ensure_compute(graph, DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == TORCHVISION_HAND_COUNTS[name]
+    published = torchvision.models.get_model_weights(name).DEFAULT.meta["_ops"]  # G
+    assert round(graph.graph["total_macs"] / 1e9, 3) == published
