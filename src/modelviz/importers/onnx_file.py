@@ -175,6 +175,7 @@ class _Reader:
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
         self.explained: dict[tuple[Any, ...], str] = {}
+        self.kinds: dict[int, str] = {}  # data type number -> its name (an enum look-up)
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -212,8 +213,9 @@ class _Reader:
             stack.append(("nodes", iter(function.node), (*scope, leaf),
                           _function_names(node, function, rename, "/".join((*scope, leaf)))))
             return None
-        op = self._op(node, op_type, scope, leaf, rename)
-        subgraphs = [a for a in node.attribute if a.HasField("g")] if node.attribute else []
+        attributes = node.attribute
+        op = self._op(node, op_type, scope, leaf, rename, attributes)
+        subgraphs = [a for a in attributes if a.HasField("g")] if attributes else []
         if not subgraphs:
             return op
         self.scope_classes[(*scope, leaf)] = node.op_type
@@ -275,14 +277,15 @@ class _Reader:
         return True
 
     def _op(self, node: Any, op_type: str, scope: tuple[str, ...], leaf: str,
-            rename: dict[str, str]) -> Op:
+            rename: dict[str, str], attributes: Any) -> Op:
         formal = self._formal_inputs(node, op_type)
         data, weights, shared, constants = [], [], [], {}
+        initializers, constants_seen = self.initializers, self.constants
         for position, name in enumerate(node.input):
             if not name:
                 continue
             real = rename.get(name, name) if rename else name
-            if real in self.initializers:
+            if real in initializers:
                 label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
@@ -292,10 +295,10 @@ class _Reader:
                     self.claimed.add(real)
                 else:
                     constants[label] = list(tensor.dims)
-            elif real not in self.constants:
+            elif real not in constants_seen:
                 data.append(real)
         outputs = [rename.get(o, o) if rename else o for o in node.output if o]
-        config = _attributes(self.onnx, node) if node.attribute else {}
+        config = _attributes(self.onnx, node) if attributes else {}
         if constants:
             config["constants"] = constants
         explanation = self._explain(op_type, weights)
@@ -323,13 +326,20 @@ class _Reader:
                 self.formal[key] = []
         return self.formal[key]
 
+    def _kind(self, tensor: Any) -> str:
+        number = tensor.data_type
+        kind = self.kinds.get(number)
+        if kind is None:
+            kind = self.kinds[number] = self.onnx.TensorProto.DataType.Name(number)
+        return kind
+
     def _is_weight(self, tensor: Any, label: str) -> bool:
-        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
-        return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
+        return self._kind(tensor) in _WEIGHT_TYPES and len(tensor.dims) > 0 \
+            and label not in _NOT_WEIGHTS
 
     def _weight(self, op_type: str, position: int, label: str, tensor: Any,
                 name: str) -> dict[str, Any]:
-        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
+        kind = self._kind(tensor)
         return {"name": name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
                 "trainable": (op_type, position) not in _NON_TRAINABLE
                 and not name.endswith(_STATISTICS),

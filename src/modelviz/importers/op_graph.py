@@ -241,17 +241,20 @@ def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
         size = _size(weight["shape"])
         params += size
         trainable += size if weight["trainable"] else 0
-    return {
+    node = {
         "name": op.name, "class_name": op.class_name, "index": index,
         "depth": 0 if parent is None else parent.count("/") + 1, "parent": parent,
         "is_model": False, "is_operation": op.is_operation,
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
         "calls": calls, "dtype": _dtype(op), "trainable": True, "config": op.config,
         "activation": None, "connected_to": [], "inbound": [],
-        "weights": [dict(w) for w in op.weights], "params": params,
+        "weights": [dict(w) for w in op.weights] if op.weights else [], "params": params,
         "trainable_params": trainable, "non_trainable_params": params - trainable,
-        "explanation": op.explanation, **op.attributes,
+        "explanation": op.explanation,
     }
+    if op.attributes:  # most operators have none: no merge
+        node.update(op.attributes)
+    return node
 
 
 def _dtype(op: Op) -> str:
