@@ -131,11 +131,14 @@ def _infer_shapes(graphs: list[Any], inputs: set[str]
     shapes: dict[str, Any] = {}
     dims: dict[str, list[Any]] = {}
     every: dict[str, list[Any]] = {}
+    same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal shapes: one shared tuple
     for graph in graphs:
         for info in [*graph.input, *graph.value_info, *graph.output]:
             name, named = info.name, _dims(info)
             shape = None if named is None else tuple(
                 d if isinstance(d, int) else None for d in named)
+            if shape is not None:
+                shape = same.setdefault(shape, shape)
             if shape is not None or name not in shapes:
                 shapes[name] = shape
                 every[name] = named or []
@@ -232,7 +235,7 @@ class _Reader:
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
-        parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
+        parts = list(filter(None, name.split("/"))) if name.startswith("/") else [name]
         scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
         scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
@@ -251,8 +254,10 @@ class _Reader:
         """Each call of a module is its own cluster: nodes run in order, so a module
         entered again after the model left it is called again (``relu [2nd call]``)."""
         common, previous = 0, self.previous
-        while (common < min(len(previous), len(scope))
-               and previous[common] == scope[common]):
+        if scope == previous:  # the same call goes on
+            return self.labels
+        limit = min(len(previous), len(scope))
+        while common < limit and previous[common] == scope[common]:
             common += 1
         labels = list(self.labels[:common])
         for depth in range(common, len(scope)):

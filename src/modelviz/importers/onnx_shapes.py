@@ -58,8 +58,10 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
                if _symbolic_batch(i)}
     if named is not None and _resolved(model, inferred, named, symbols):
         counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
+        same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
         counted.update({name: shape if shape is None or None not in shape
-                        else _batch_one(shape, named.get(name), symbols)
+                        else same.setdefault(one := _batch_one(shape, named.get(name), symbols),
+                                             one)
                         for name, shape in inferred.items()})
         return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
