@@ -316,7 +316,7 @@ class _Reader:
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
-        key = (op_type, *((w["label"], w["shape"]) for w in weights))
+        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else (op_type,)
         if key not in self.explained:
             self.explained[key] = explain(op_type, list(key[1:]))
         return self.explained[key]
@@ -345,7 +345,7 @@ class _Reader:
     def _weight(self, op_type: str, position: int, label: str, tensor: Any,
                 name: str) -> dict[str, Any]:
         kind = self._kind(tensor)
-        return {"name": name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
+        return {"name": name, "label": label, "shape": tuple(map(int, tensor.dims)),
                 "trainable": (op_type, position) not in _NON_TRAINABLE
                 and not name.endswith(_STATISTICS),
                 "dtype": _WEIGHT_TYPES[kind]}

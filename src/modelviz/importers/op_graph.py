@@ -207,6 +207,9 @@ def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return common
 
 
+_SHAPES_OF: Final = {"in": "in_shapes", "out": "out_shapes"}
+
+
 def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: str,
            tensor: str, shape: Shape | None) -> None:
     """Note a tensor crossing a scope's border (each tensor's shape once per side)."""
@@ -214,7 +217,7 @@ def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: s
     if border is None:
         border = crossings[scope] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
     border[side].append(inner)
-    border[f"{side}_shapes"].setdefault(tensor, shape)
+    border[_SHAPES_OF[side]].setdefault(tensor, shape)
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
