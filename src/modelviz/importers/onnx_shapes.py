@@ -81,8 +81,10 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
     for node in model.graph.node:
         for name in node.output:
             shape = inferred.get(name)
-            if shape is not None and None not in shape:
-                continue  # every dimension known
+            if shape is not None and (None not in shape or (
+                    shape[0] is None and None not in shape[1:]
+                    and (named.get(name) or (None,))[0] in symbols)):
+                continue  # every dimension known, or only the batch symbol unknown
             if name and (shape is None or any(
                     d is None and n not in symbols
                     for d, n in zip(shape, named.get(name) or [None] * len(shape),
@@ -94,6 +96,8 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
 def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
     if shape is None or not named or len(named) != len(shape):
         return shape
+    if shape[0] is None and None not in shape[1:]:  # the usual: only the batch unknown
+        return (1, *shape[1:]) if named[0] in symbols else shape
     return tuple(1 if d is None and n in symbols else d for d, n in zip(shape, named, strict=True))
 
 
