@@ -131,11 +131,14 @@ def _infer_shapes(graphs: list[Any], inputs: set[str]
     shapes: dict[str, Any] = {}
     dims: dict[str, list[Any]] = {}
     every: dict[str, list[Any]] = {}
+    same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal shapes: one shared tuple
     for graph in graphs:
         for info in [*graph.input, *graph.value_info, *graph.output]:
             name, named = info.name, _dims(info)
             shape = None if named is None else tuple(
                 d if isinstance(d, int) else None for d in named)
+            if shape is not None:
+                shape = same.setdefault(shape, shape)
             if shape is not None or name not in shapes:
                 shapes[name] = shape
                 every[name] = named or []
@@ -175,6 +178,7 @@ class _Reader:
         self.taken: set[tuple[tuple[str, ...], str]] = set()
         self.formal: dict[tuple[str, str], list[str]] = {}
         self.explained: dict[tuple[Any, ...], str] = {}
+        self.kinds: dict[int, str] = {}  # data type number -> its name (an enum look-up)
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -212,8 +216,9 @@ class _Reader:
             stack.append(("nodes", iter(function.node), (*scope, leaf),
                           _function_names(node, function, rename, "/".join((*scope, leaf)))))
             return None
-        op = self._op(node, op_type, scope, leaf, rename)
-        subgraphs = [a for a in node.attribute if a.HasField("g")] if node.attribute else []
+        attributes = node.attribute
+        op = self._op(node, op_type, scope, leaf, rename, attributes)
+        subgraphs = [a for a in attributes if a.HasField("g")] if attributes else []
         if not subgraphs:
             return op
         self.scope_classes[(*scope, leaf)] = node.op_type
@@ -230,7 +235,7 @@ class _Reader:
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
-        parts = [p for p in name.split("/") if p] if name.startswith("/") else [name]
+        parts = list(filter(None, name.split("/"))) if name.startswith("/") else [name]
         scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
         scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
@@ -249,8 +254,10 @@ class _Reader:
         """Each call of a module is its own cluster: nodes run in order, so a module
         entered again after the model left it is called again (``relu [2nd call]``)."""
         common, previous = 0, self.previous
-        while (common < min(len(previous), len(scope))
-               and previous[common] == scope[common]):
+        if scope == previous:  # the same call goes on
+            return self.labels
+        limit = min(len(previous), len(scope))
+        while common < limit and previous[common] == scope[common]:
             common += 1
         labels = list(self.labels[:common])
         for depth in range(common, len(scope)):
@@ -275,14 +282,15 @@ class _Reader:
         return True
 
     def _op(self, node: Any, op_type: str, scope: tuple[str, ...], leaf: str,
-            rename: dict[str, str]) -> Op:
+            rename: dict[str, str], attributes: Any) -> Op:
         formal = self._formal_inputs(node, op_type)
         data, weights, shared, constants = [], [], [], {}
+        initializers, constants_seen = self.initializers, self.constants
         for position, name in enumerate(node.input):
             if not name:
                 continue
             real = rename.get(name, name) if rename else name
-            if real in self.initializers:
+            if real in initializers:
                 label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
                 tensor = self.initializers[real]
                 if self._is_weight(tensor, label):
@@ -292,10 +300,10 @@ class _Reader:
                     self.claimed.add(real)
                 else:
                     constants[label] = list(tensor.dims)
-            elif real not in self.constants:
+            elif real not in constants_seen:
                 data.append(real)
         outputs = [rename.get(o, o) if rename else o for o in node.output if o]
-        config = _attributes(self.onnx, node) if node.attribute else {}
+        config = _attributes(self.onnx, node) if attributes else {}
         if constants:
             config["constants"] = constants
         explanation = self._explain(op_type, weights)
@@ -308,7 +316,7 @@ class _Reader:
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
-        key = (op_type, *((w["label"], w["shape"]) for w in weights))
+        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else (op_type,)
         if key not in self.explained:
             self.explained[key] = explain(op_type, list(key[1:]))
         return self.explained[key]
@@ -323,14 +331,21 @@ class _Reader:
                 self.formal[key] = []
         return self.formal[key]
 
+    def _kind(self, tensor: Any) -> str:
+        number = tensor.data_type
+        kind = self.kinds.get(number)
+        if kind is None:
+            kind = self.kinds[number] = self.onnx.TensorProto.DataType.Name(number)
+        return kind
+
     def _is_weight(self, tensor: Any, label: str) -> bool:
-        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
-        return kind in _WEIGHT_TYPES and len(tensor.dims) > 0 and label not in _NOT_WEIGHTS
+        return self._kind(tensor) in _WEIGHT_TYPES and len(tensor.dims) > 0 \
+            and label not in _NOT_WEIGHTS
 
     def _weight(self, op_type: str, position: int, label: str, tensor: Any,
                 name: str) -> dict[str, Any]:
-        kind = self.onnx.TensorProto.DataType.Name(tensor.data_type)
-        return {"name": name, "label": label, "shape": tuple(int(d) for d in tensor.dims),
+        kind = self._kind(tensor)
+        return {"name": name, "label": label, "shape": tuple(map(int, tensor.dims)),
                 "trainable": (op_type, position) not in _NON_TRAINABLE
                 and not name.endswith(_STATISTICS),
                 "dtype": _WEIGHT_TYPES[kind]}

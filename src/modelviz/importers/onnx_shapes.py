@@ -58,7 +58,10 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
                if _symbolic_batch(i)}
     if named is not None and _resolved(model, inferred, named, symbols):
         counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
-        counted.update({name: _batch_one(shape, named.get(name), symbols)
+        same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
+        counted.update({name: shape if shape is None or None not in shape
+                        else same.setdefault(one := _batch_one(shape, named.get(name), symbols),
+                                             one)
                         for name, shape in inferred.items()})
         return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
@@ -78,6 +81,10 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
     for node in model.graph.node:
         for name in node.output:
             shape = inferred.get(name)
+            if shape is not None and (None not in shape or (
+                    shape[0] is None and None not in shape[1:]
+                    and (named.get(name) or (None,))[0] in symbols)):
+                continue  # every dimension known, or only the batch symbol unknown
             if name and (shape is None or any(
                     d is None and n not in symbols
                     for d, n in zip(shape, named.get(name) or [None] * len(shape),
@@ -89,6 +96,8 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
 def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
     if shape is None or not named or len(named) != len(shape):
         return shape
+    if shape[0] is None and None not in shape[1:]:  # the usual: only the batch unknown
+        return (1, *shape[1:]) if named[0] in symbols else shape
     return tuple(1 if d is None and n in symbols else d for d, n in zip(shape, named, strict=True))
 
 
@@ -201,5 +210,10 @@ def operator_record(node: Any, rename: dict[str, str], attrs: dict[str, Any],
         real = rename.get(name, name)
         return counted.get(real) or shapes.get(real) if name else None
 
-    return {"op": node.op_type, "inputs": [shape(n) for n in node.input], "attrs": attrs,
-            "outputs": [shape(n) for n in node.output]}
+    if rename:
+        return {"op": node.op_type, "inputs": [shape(n) for n in node.input], "attrs": attrs,
+                "outputs": [shape(n) for n in node.output]}
+    one, known = counted.get, shapes.get  # no renames: no Python frame per tensor
+    return {"op": node.op_type,
+            "inputs": [one(n) or known(n) if n else None for n in node.input], "attrs": attrs,
+            "outputs": [one(n) or known(n) if n else None for n in node.output]}

@@ -207,6 +207,9 @@ def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return common
 
 
+_SHAPES_OF: Final = {"in": "in_shapes", "out": "out_shapes"}
+
+
 def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: str,
            tensor: str, shape: Shape | None) -> None:
     """Note a tensor crossing a scope's border (each tensor's shape once per side)."""
@@ -214,7 +217,7 @@ def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: s
     if border is None:
         border = crossings[scope] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
     border[side].append(inner)
-    border[f"{side}_shapes"].setdefault(tensor, shape)
+    border[_SHAPES_OF[side]].setdefault(tensor, shape)
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
@@ -231,27 +234,35 @@ def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
 def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
              index: int) -> dict[str, Any]:
     get = shapes.get  # map(), not comprehensions: no Python frame per list
-    calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}
-             for ins, outs in op.calls]
-    for call, operators in zip(calls, op.operators, strict=False):
-        call["operators"] = operators
+    if len(op.calls) == 1:  # the usual case: no loop
+        ins, outs = op.calls[0]
+        calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}]
+    else:
+        calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}
+                 for ins, outs in op.calls]
+    if op.operators:
+        for call, operators in zip(calls, op.operators, strict=False):
+            call["operators"] = operators
     last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
     params = trainable = 0
     for weight in op.weights:  # most operators have none
         size = _size(weight["shape"])
         params += size
         trainable += size if weight["trainable"] else 0
-    return {
+    node = {
         "name": op.name, "class_name": op.class_name, "index": index,
         "depth": 0 if parent is None else parent.count("/") + 1, "parent": parent,
         "is_model": False, "is_operation": op.is_operation,
         "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
         "calls": calls, "dtype": _dtype(op), "trainable": True, "config": op.config,
         "activation": None, "connected_to": [], "inbound": [],
-        "weights": [dict(w) for w in op.weights], "params": params,
+        "weights": list(op.weights), "params": params,  # the records shared, never changed
         "trainable_params": trainable, "non_trainable_params": params - trainable,
-        "explanation": op.explanation, **op.attributes,
+        "explanation": op.explanation,
     }
+    if op.attributes:  # most operators have none: no merge
+        node.update(op.attributes)
+    return node
 
 
 def _dtype(op: Op) -> str:
@@ -280,7 +291,7 @@ def _scope_node(path: tuple[str, ...], class_name: str, index: int,
                 members: dict[str, dict[str, Any]],
                 border: dict[str, Any] | None) -> dict[str, Any]:
     """A scope's record: its weights (each once), counts, border keys and shapes."""
-    weights = [dict(w) for w in members.values()]
+    weights = list(members.values())  # the operators' own records: read, never changed
     total = trainable = 0
     for weight in weights:
         size = _size(weight["shape"])
@@ -318,11 +329,11 @@ def _assemble(nodes: dict[str, dict[str, Any]],
             data["position"] = target["inner_inputs"].index(inner[0])
         succ[u][v] = pred[v][u] = data
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
-        name = nodes[u]["name"]
+        name, connected = nodes[u]["name"], target["connected_to"]
         for link in data["connections"]:  # a tensor read at several places: once
             entry = f"{name}[{link['call']}][0]"
-            if entry not in target["connected_to"]:
-                target["connected_to"].append(entry)
+            if entry not in connected:
+                connected.append(entry)
     return graph
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
     unique: dict[str, dict[str, Any]] = {}
