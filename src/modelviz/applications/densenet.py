@@ -74,12 +74,8 @@ def densenet(blocks: tuple[int, ...], include_top: bool = True, weights: Any = "
                                            require_flatten=include_top, weights=weights)
     img_input = utils.image_input(input_tensor, input_shape)
     x = _body(img_input, blocks)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = utils.pool(x, pooling, "avg_pool", "max_pool")
+    x = utils.average_top(x, include_top, pooling, classes, classifier_activation, weights,
+                          pool_names=("avg_pool", "max_pool"))
     return utils.finish(input_tensor, img_input, x, name)
 
 

@@ -26,6 +26,7 @@ from modelviz.layers.tensors import KerasTensor
 from modelviz.models import Model
 
 __all__ = [
+    "average_top",
     "check_arguments",
     "correct_pad",
     "decode_predictions",
@@ -142,6 +143,26 @@ def pool(x: Any, pooling: Any, avg_name: str | None = None, max_name: str | None
     if pooling == "max":
         return layers.GlobalMaxPooling2D(name=max_name)(x)
     return x
+
+
+def average_top(x: Any, include_top: bool, pooling: Any, classes: int,
+                classifier_activation: Any, weights: Any,
+                pool_names: tuple[str | None, str | None] = (None, None)) -> Any:
+    """Keras's usual head: average pooling and a ``predictions`` Dense with the top, else
+    ``pooling`` (its layers named ``pool_names`` where the family names them).
+
+    Example:
+        >>> features = layers.Input((7, 7, 8))
+        >>> average_top(features, True, None, 10, "softmax", None).shape
+        (None, 10)
+        >>> average_top(features, False, "max", 10, "softmax", None).shape
+        (None, 8)
+    """
+    if not include_top:
+        return pool(x, pooling, *pool_names)
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    validate_activation(classifier_activation, weights)
+    return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
 
 
 def finish(input_tensor: Any, img_input: Any, x: Any, name: str) -> Model:

@@ -137,12 +137,7 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet",  # no
                                            require_flatten=include_top, weights=weights)
     img_input = utils.image_input(input_tensor, input_shape)
     x = _body(img_input)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = utils.pool(x, pooling)
+    x = utils.average_top(x, include_top, pooling, classes, classifier_activation, weights)
     return utils.finish(input_tensor, img_input, x, name)
 
 

@@ -53,12 +53,8 @@ def resnet_model(stack_fn: Callable[[Any], Any], preact: bool, use_bias: bool,
     if preact:
         x = layers.BatchNormalization(axis=3, epsilon=_EPS, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = utils.pool(x, pooling, "avg_pool", "max_pool")
+    x = utils.average_top(x, include_top, pooling, classes, classifier_activation, weights,
+                          pool_names=("avg_pool", "max_pool"))
     return utils.finish(input_tensor, img_input, x, name)
 
 
