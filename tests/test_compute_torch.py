@@ -68,6 +68,12 @@ HAND_COUNTS = {
              + _swin_stage(8, 64, 4, 2) + 64 * 10),
     # shared Linear 8×8 twice, out 8×2
     "shared_twice": 2 * 64 + 16,
+    # issue 21's two references, configurations reconstructed from its figures
+    # (tests/fixtures/torch_models.py): LSTM 128 steps × 4 gates × 128 × (256 + 128), head
+    # 128 × 10 on the last step: 25,167,104 (25.17 M)
+    "lstm_classifier": 128 * 4 * 128 * (256 + 128) + 128 * 10,
+    # four layers at 128 tokens (dim 256, feed-forward 1024), head 256 × 10: 436,210,176
+    "transformer_encoder": _transformer_macs(128, 256, 1024, 4) + 256 * 10,
 }
 
 
@@ -174,6 +180,42 @@ def test_fused_fast_paths(module: Any, expected: int, capture: str) -> None:
         model = modelviz.from_torch(module().eval(), torch.zeros(2, 10, 32), capture=capture)
     graph = ensure_compute(model.to_graph(), DTYPE_BYTES)
     assert graph.graph["total_macs"] == expected  # batch 2 counted, divided by 2
+
+
+class _FastEncoder(torch.nn.Module):
+    """Issue 21's TransformerEncoder (``transformer_encoder``) run as torch runs it in eval
+    mode without gradients: each layer one fused ``_transformer_encoder_layer_fwd`` call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = MODELS["transformer_encoder"][0]().eval()
+
+    def forward(self, tokens: Any) -> Any:
+        x = self.model.embedding(tokens)
+        for layer in self.model.encoder.layers:
+            attention = layer.self_attn
+            x = torch._transformer_encoder_layer_fwd(
+                x, 256, 8, attention.in_proj_weight, attention.in_proj_bias,
+                attention.out_proj.weight, attention.out_proj.bias, False, False, 1e-5,
+                layer.norm1.weight, layer.norm1.bias, layer.norm2.weight, layer.norm2.bias,
+                layer.linear1.weight, layer.linear1.bias, layer.linear2.weight,
+                layer.linear2.bias, None)
+        return self.model.head(x.mean(dim=1))
+
+
+@pytest.mark.parametrize("capture", ["export", "recorder"])
+def test_transformer_encoder_fast_path_counts_the_same(capture: str) -> None:
+    torch.manual_seed(0)
+    fast = _FastEncoder().eval()
+    tokens = MODELS["transformer_encoder"][1]()
+    with torch.no_grad():  # the fused kernel computes what the module computes
+        assert torch.allclose(fast(tokens), fast.model(tokens), atol=1e-5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graph = ensure_compute(modelviz.from_torch(fast, tokens, capture=capture).to_graph(),
+                               DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.graph["total_macs"] == HAND_COUNTS["transformer_encoder"] == 436_210_176
 
 
 class _Custom(torch.nn.Module):

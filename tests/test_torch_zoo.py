@@ -44,7 +44,8 @@ TORCHVISION = {
     "regnet_y_400mf": ({}, 64),  # grouped convolutions, squeeze-excitation
 }
 TIMM = ("test_resnet", "test_efficientnet", "test_convnext", "test_vit")
-OWN = ("shared_twice", "unet", "lstm_tagger", "transformer")
+OWN = ("shared_twice", "unet", "lstm_tagger", "transformer", "lstm_classifier",
+       "transformer_encoder")
 
 
 @functools.cache
