@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 TORCHVISION = ("resnet18", "resnet50", "mobilenet_v3_large", "efficientnet_b0",
                "densenet121", "convnext_tiny", "vit_b_16", "swin_t", "regnet_y_400mf",
                "inception_v3")
-OWN = ("lstm_tagger", "transformer", "unet", "shared_twice")
+OWN = ("lstm_tagger", "transformer", "unet", "shared_twice", "lstm_classifier",
+       "transformer_encoder")
 
 
 def _interleaved(first: Any, second: Any, runs: int) -> tuple[float, ...]:
