@@ -115,7 +115,9 @@ def exported(tmp_path_factory: Any) -> Callable[[str], tuple[Any, Any, Any]]:
             warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
             torch.onnx.export(model, (example,), str(path), dynamo=False,
                               do_constant_folding=False)
-        return model, example, modelviz.load(path).to_graph()
+        graph = modelviz.load(path).to_graph()
+        path.unlink()  # up to 330 MB each: pytest keeps its last three temporary folders
+        return model, example, graph
 
     return export
 
