@@ -145,22 +145,36 @@ def test_resnet_relu_calls_are_separate_nodes() -> None:
     assert list(graph.predecessors(f"{block}/layer1.0.relu [2nd call]")) == [f"{block}/add"]
 
 
-def test_identity_modules_have_rows() -> None:
-    graph = _graph("torchvision", "efficientnet_b0")
+@pytest.mark.parametrize("capture", ["auto", "export"])
+def test_identity_modules_have_rows(capture: str) -> None:
+    graph = _graph("torchvision", "efficientnet_b0", capture)
     depth = [d for _, d in graph.nodes(data=True) if d["class_name"] == "StochasticDepth"]
     assert len(depth) == 9  # one per residual MBConv block
     assert all(d["operators"][0]["op"] == "identity" for d in depth)
-    assert "heads.head" in {d.get("module") for _, d in _graph("torchvision",
-                                                                 "vit_b_16").nodes(data=True)}
+    assert "heads.head" in {d.get("module") for _, d in _graph("torchvision", "vit_b_16",
+                                                                 capture).nodes(data=True)}
 
 
-def test_export_capture_gives_the_same_rows() -> None:
-    recorded = _graph("own", "transformer")
-    exported = _graph("own", "transformer", "export")
+# Models with modules that run no operation in eval mode (StochasticDepth, Identity)
+SAME_ROWS = [("own", "transformer"), ("torchvision", "efficientnet_b0"),
+             ("torchvision", "convnext_tiny"), ("torchvision", "swin_t"),
+             ("timm", "test_convnext"), ("timm", "test_vit")]
+
+
+@pytest.mark.parametrize(("source", "name"), SAME_ROWS, ids=[n for _, n in SAME_ROWS])
+def test_export_capture_gives_the_same_rows(source: str, name: str) -> None:
+    recorded = _graph(source, name, "recorder")
+    exported = _graph(source, name, "export")
     assert exported.graph["capture"] == "torch.export"
     assert exported.graph["total_params"] == recorded.graph["total_params"]
     assert networkx.is_directed_acyclic_graph(exported)
     assert Counter(_module_rows(exported)) == Counter(_module_rows(recorded))
+    identities = [k for k, d in exported.nodes(data=True)
+                  if [o["op"] for o in d.get("operators") or []] == ["identity"]]
+    assert identities or name == "transformer"
+    for key in identities:  # connected as the recorder connects them
+        assert (exported.in_degree(key), exported.out_degree(key)) == (
+            recorded.in_degree(key), recorded.out_degree(key)), key
 
 
 def _hf(name: str) -> Any:
