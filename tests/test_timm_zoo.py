@@ -117,3 +117,20 @@ def _fvcore_terms(graph: Any) -> int:
 def test_published_figures_are_ours_plus_fvcores_normalization(name: str) -> None:
     graph = _graph(name)
     assert round((graph.graph["total_macs"] + _fvcore_terms(graph)) / 1e9, 2) == PUBLISHED[name]
+
+
+# The same networks in torchvision, whose weights' metadata publish MACs (G, three
+# decimals) counted as modelviz counts them, and the parameter count.
+TORCHVISION_TWINS = {"resnet50": "resnet50", "efficientnet_b0": "efficientnet_b0",
+                     "convnext_tiny": "convnext_tiny",
+                     "mobilenetv3_large_100": "mobilenet_v3_large",
+                     "regnety_016": "regnet_y_1_6gf", "swin_tiny_patch4_window7_224": "swin_t"}
+
+
+@pytest.mark.parametrize("name", sorted(TORCHVISION_TWINS))
+def test_macs_equal_torchvisions_published_count_of_the_same_network(name: str) -> None:
+    torchvision = pytest.importorskip("torchvision", reason="the test extra installs it")
+    meta = torchvision.models.get_model_weights(TORCHVISION_TWINS[name]).DEFAULT.meta
+    graph = _graph(name)
+    assert graph.graph["total_params"] == meta["num_params"]
+    assert round(graph.graph["total_macs"] / 1e9, 3) == meta["_ops"]
