@@ -86,11 +86,12 @@ def _identity_markers(torch: Any, module: Any) -> Iterator[None]:
 
     def enter(sub: Any, args: Any, kwargs: Any) -> None:
         tensors = [*args, *kwargs.values()]
-        versions.append([(t, t._version) for t in tensors if isinstance(t, torch.Tensor)])
+        versions.append([(t, _version(t)) for t in tensors if isinstance(t, torch.Tensor)])
 
     def leave(sub: Any, args: Any, kwargs: Any, output: Any) -> Any:
         before = versions.pop() if versions else []
-        if any(t is output and t._version == version for t, version in before):
+        if any(t is output and version is not None and _version(t) == version
+               for t, version in before):
             return torch.ops.aten.alias.default(output)
         return None
 
@@ -104,6 +105,15 @@ def _identity_markers(torch: Any, module: Any) -> Iterator[None]:
     finally:
         for handle in handles:
             handle.remove()
+
+
+def _version(tensor: Any) -> int | None:
+    """The tensor's version counter (raised by every in-place operation), None where it
+    has none (an inference-mode tensor)."""
+    try:
+        return int(tensor._version)
+    except Exception:
+        return None
 
 
 def _identities(events: list[Event], outputs: list[str]) -> list[Event]:
