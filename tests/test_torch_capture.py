@@ -362,6 +362,29 @@ def test_operations_under_no_grad_and_autocast_are_counted(capture: str) -> None
     assert [graph.nodes[k]["class_name"] for k in graph.successors("rotary")] == ["mul", "mul"]
 
 
+class _NoGradBlock(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.a, self.b = torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)
+        self.skip = torch.nn.Identity()
+
+    def forward(self, x: Any) -> Any:
+        with torch.no_grad():  # modules and a matmul inside a wrapper's sub-graph
+            y = self.skip(self.a(x)) @ torch.ones(4, 4)
+        return self.b(y + x)
+
+
+def test_a_no_grad_block_keeps_its_modules_and_dataflow() -> None:
+    graphs = [ensure_compute(modelviz.from_torch(_NoGradBlock(), torch.zeros(3, 4),
+                                                 capture=c).to_graph(), DTYPE_BYTES)
+              for c in CAPTURES]
+    for graph in graphs:
+        assert graph.graph["total_macs"] == 16 + 16 + 8  # a, matmul, b per row
+        assert [k for k, d in graph.nodes(data=True) if "module" in d] == ["a", "skip", "b"]
+        assert graph.has_edge("a", "skip") and graph.has_edge("add", "b")
+    assert len(graphs[0].edges) == len(graphs[1].edges)
+
+
 class _Tied(torch.nn.Module):
     def __init__(self) -> None:
         super().__init__()

@@ -157,10 +157,9 @@ def _walk(graph_module: Any, names: dict[Any, str], alias: dict[str, str]) -> It
             continue
         if node.op == "placeholder" and not outer:
             continue  # named as the wrapper's operand
-        if node.op == "call_function" and node.target is operator.getitem \
-                and node.args[0] in results:
-            names[node] = names[results[node.args[0]][node.args[1]]]
-            alias[node.name] = names[node]
+        item = _result(node, results, names)
+        if item is not None:  # the wrapper's result: the sub-graph's node of that name
+            names[node] = alias[node.name] = item
             continue
         names[node] = node.name if outer else _unique(node.name, taken)
         body = _wrapped(owner, node)
@@ -170,10 +169,23 @@ def _walk(graph_module: Any, names: dict[Any, str], alias: dict[str, str]) -> It
         sub, operands = body
         inner = [n for n in sub.graph.nodes if n.op == "placeholder"]
         names.update((p, names[a]) for p, a in zip(inner, operands, strict=False)
-                     if a in names)
+                     if _is_node(a) and a in names)
         result = next(n for n in reversed(sub.graph.nodes) if n.op == "output")
         results[node] = list(result.args[0])
         stack.append((sub, iter(sub.graph.nodes), False))
+
+
+def _result(node: Any, results: dict[Any, list[Any]], names: dict[Any, str]) -> str | None:
+    """The name of the sub-graph node that ``wrapper[i]`` stands for, else None."""
+    if node.op != "call_function" or node.target is not operator.getitem \
+            or node.args[0] not in results:
+        return None
+    found = results[node.args[0]][node.args[1]]
+    return names.get(found) if _is_node(found) else None
+
+
+def _is_node(value: Any) -> bool:
+    return type(value).__name__ == "Node" and hasattr(value, "op")  # a torch.fx.Node
 
 
 def _wrapped(owner: Any, node: Any) -> tuple[Any, list[Any]] | None:
@@ -181,7 +193,7 @@ def _wrapped(owner: Any, node: Any) -> tuple[Any, list[Any]] | None:
     if node.op != "call_function" or getattr(node.target, "__name__", "") not in _WRAPPERS:
         return None
     for position, item in enumerate(node.args):
-        if type(item).__name__ == "Node" and item.op == "get_attr":
+        if _is_node(item) and item.op == "get_attr":
             return getattr(owner, item.target), list(node.args[position + 1:])
     return None
 
