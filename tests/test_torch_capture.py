@@ -20,7 +20,9 @@ import pytest
 import modelviz
 from modelviz import LayerConfigError, ModelFileError
 from modelviz.cli import main
+from modelviz.compute import ensure_compute
 from modelviz.fold import fold_graph
+from modelviz.graph import DTYPE_BYTES
 from modelviz.importers import load
 from modelviz.importers.calls import call_label
 from modelviz.plot import to_dot_text
@@ -261,9 +263,10 @@ def test_lazy_modules_are_made_before_the_capture() -> None:
     assert sum(r.params for r in rows) == 448 + 144_010
 
 
-def test_identity_module_has_a_row() -> None:
+@pytest.mark.parametrize("capture", CAPTURES)
+def test_identity_module_has_a_row(capture: str) -> None:
     model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Identity(), torch.nn.ReLU())
-    graph = modelviz.from_torch(model, torch.zeros(2, 4)).to_graph()
+    graph = modelviz.from_torch(model, torch.zeros(2, 4), capture=capture).to_graph()
     assert list(graph.nodes) == ["input", "0", "1", "2"]
     assert graph.has_edge("0", "1") and graph.has_edge("1", "2")
     assert graph.nodes["1"]["operators"][0]["op"] == "identity"
@@ -286,9 +289,100 @@ class _KeywordIdentity(torch.nn.Module):
         return self.fc(self.skip(input=x))  # called by keyword, as Hugging Face models do
 
 
-def test_identity_called_by_keyword_stays_connected() -> None:
-    graph = modelviz.from_torch(_KeywordIdentity(), torch.zeros(1, 4)).to_graph()
+@pytest.mark.parametrize("capture", CAPTURES)
+def test_identity_called_by_keyword_stays_connected(capture: str) -> None:
+    graph = modelviz.from_torch(_KeywordIdentity(), torch.zeros(1, 4),
+                                capture=capture).to_graph()
     assert list(graph.edges) == [("x", "skip"), ("skip", "fc")]
+
+
+class _ReturnsItsInput(torch.nn.Module):
+    """A leaf module that runs operations and still returns its input unchanged."""
+
+    def forward(self, x: Any) -> Any:
+        self.seen = x.abs().sum()
+        return x
+
+
+def test_export_marks_only_calls_that_ran_nothing() -> None:
+    """In-place ``ReLU`` and a module returning its input after other work keep their own
+    operators; only ``Identity`` becomes an ``identity`` operation, as the recorder has it."""
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU(inplace=True),
+                                _ReturnsItsInput(), torch.nn.Identity(), torch.nn.Linear(4, 2))
+    graphs = [modelviz.from_torch(model, torch.zeros(2, 4), capture=c).to_graph()
+              for c in CAPTURES]
+    for graph in graphs:
+        operators = {k: [o["op"] for o in d["operators"]] for k, d in graph.nodes(data=True)
+                     if k != "input"}
+        assert operators["1"] in (["relu_"], ["relu"]) and "identity" not in operators["2"]
+        assert operators["3"] == ["identity"]
+        assert graph.has_edge("1", "3") and graph.has_edge("3", "4")
+    assert list(graphs[0].edges) == list(graphs[1].edges)
+
+
+class _Rotary(torch.nn.Module):
+    """Rotary position angles as Hugging Face's Llama computed them before transformers 5
+    (``LlamaRotaryEmbedding``): an outer product written as ``matmul``, under ``no_grad``
+    and with autocast off; ``torch.export`` wraps both around sub-graphs."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        steps = torch.arange(0, dim, 2, dtype=torch.float) / dim
+        self.register_buffer("inv_freq", 1.0 / 10000 ** steps, persistent=False)
+
+    @torch.no_grad()
+    def forward(self, x: Any, positions: Any) -> Any:
+        inv_freq = self.inv_freq[None, :, None].expand(positions.shape[0], -1, 1)
+        with torch.autocast(device_type="cpu", enabled=False):
+            freqs = (inv_freq.float() @ positions[:, None, :].float()).transpose(1, 2)
+            angles = torch.cat((freqs, freqs), dim=-1)
+        return angles.cos().to(x.dtype), angles.sin().to(x.dtype)
+
+
+class _RotaryNet(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(8, 8)
+        self.rotary = _Rotary(8)
+
+    def forward(self, x: Any) -> Any:
+        cos, sin = self.rotary(x, torch.arange(x.shape[1])[None])
+        return self.fc(x) * cos + x * sin
+
+
+@pytest.mark.parametrize("capture", CAPTURES)
+def test_operations_under_no_grad_and_autocast_are_counted(capture: str) -> None:
+    """``matmul`` of (1, 4, 1) by (1, 1, 5): 4 × 5 products, plus the Linear's 5 × 8 × 8."""
+    graph = modelviz.from_torch(_RotaryNet().eval(), torch.zeros(1, 5, 8),
+                                capture=capture).to_graph()
+    graph = ensure_compute(graph, DTYPE_BYTES)
+    assert graph.graph["unknown_macs"] == []
+    assert graph.nodes["rotary"]["macs"] == 4 * 5
+    assert graph.graph["total_macs"] == 4 * 5 + 5 * 8 * 8
+    assert [graph.nodes[k]["class_name"] for k in graph.successors("rotary")] == ["mul", "mul"]
+
+
+class _NoGradBlock(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.a, self.b = torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)
+        self.skip = torch.nn.Identity()
+
+    def forward(self, x: Any) -> Any:
+        with torch.no_grad():  # modules and a matmul inside a wrapper's sub-graph
+            y = self.skip(self.a(x)) @ torch.ones(4, 4)
+        return self.b(y + x)
+
+
+def test_a_no_grad_block_keeps_its_modules_and_dataflow() -> None:
+    graphs = [ensure_compute(modelviz.from_torch(_NoGradBlock(), torch.zeros(3, 4),
+                                                 capture=c).to_graph(), DTYPE_BYTES)
+              for c in CAPTURES]
+    for graph in graphs:
+        assert graph.graph["total_macs"] == 16 + 16 + 8  # a, matmul, b per row
+        assert [k for k, d in graph.nodes(data=True) if "module" in d] == ["a", "skip", "b"]
+        assert graph.has_edge("a", "skip") and graph.has_edge("add", "b")
+    assert len(graphs[0].edges) == len(graphs[1].edges)
 
 
 class _Tied(torch.nn.Module):
