@@ -23,6 +23,7 @@ import networkx as nx
 
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.diagram.layer_range import range_keys
+from modelviz.diagram.plumbing import is_plumbing, plumbing_label
 from modelviz.gcpause import paused_gc
 from modelviz.levels import depth_limit
 
@@ -65,6 +66,7 @@ class DotOptions:
     show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
     count: str = "macs"  # or "flops" (2 × MACs)
     depth: int | None = None  # nesting levels drawn (1: top level); None: expand_nested decides
+    plumbing: str = "grey"  # torch/ONNX shape-only and element-wise operators: "grey" or "full"
 
 
 @dataclass
@@ -113,7 +115,7 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
     top = DotBlock("G", _graph_attrs(graph, options))
     if _levels(options) <= 1:
         nodes = graph.nodes
-        top.items = [(ids[key], layer_label(nodes[key], options), nodes[key]["name"])
+        top.items = [(ids[key], _label(graph, nodes[key], options), nodes[key]["name"])
                      for key in keys]
         top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
         top.main = main_path(len(keys), top.edges)
@@ -192,6 +194,13 @@ def write_block(top: DotBlock) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _label(graph: nx.DiGraph, data: dict[str, Any], options: DotOptions) -> str:
+    """A layer's box; a small grey one for plumbing (:mod:`modelviz.diagram.plumbing`)."""
+    if options.plumbing == "grey" and is_plumbing(data, graph.graph.get("operators")):
+        return plumbing_label(data, options)
+    return layer_label(data, options)
+
+
 def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
     return [f"{key}={value};" for key, value in attrs]
 
@@ -266,7 +275,7 @@ def _cluster_nodes(graph: nx.DiGraph, keys: list[str], ids: dict[str, str], top:
                 container.items.append(blocks[parent])
             container = blocks[parent]
         data = graph.nodes[key]
-        container.items.append((ids[key], layer_label(data, options), data["name"]))
+        container.items.append((ids[key], _label(graph, data, options), data["name"]))
     return blocks
 
 
