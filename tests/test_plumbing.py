@@ -146,3 +146,12 @@ def test_torch_operations_are_grey_and_modules_are_not() -> None:
     assert graph.nodes["mask"]["auxiliary"] and graph.nodes["mask"]["class_name"] == "Mask"
     assert all(GREY not in labels[key] for key in ("fc", "act", "out", "x", "ids"))
     assert not any(GREY in label for label in _labels(graph, plumbing="full").values())
+
+
+def test_the_gallery_shows_the_choice(decoder: nx.DiGraph) -> None:
+    # GPT(1 layer, width 64, vocabulary 1000, context 16): V·d + C·d + 12·d² + 13·d + 2·d
+    assert decoder.graph["total_params"] == 1000 * 64 + 16 * 64 + 12 * 64**2 + 13 * 64 + 2 * 64
+    gallery = ROOT / "gallery"
+    grey = (gallery / "decoder_block" / "decoder_block.svg").read_text(encoding="utf-8")
+    full = (gallery / "decoder_block_full" / "decoder_block_full.svg").read_text(encoding="utf-8")
+    assert FILL in grey and FILL not in full
