@@ -155,3 +155,18 @@ def test_the_gallery_shows_the_choice(decoder: nx.DiGraph) -> None:
     grey = (gallery / "decoder_block" / "decoder_block.svg").read_text(encoding="utf-8")
     full = (gallery / "decoder_block_full" / "decoder_block_full.svg").read_text(encoding="utf-8")
     assert FILL in grey and FILL not in full
+
+
+def test_an_onnx_operator_that_is_a_whole_module_stays_a_layer() -> None:
+    """torch's ``nn.ReLU`` exported as one ``Relu`` is a layer, as in a torch capture; the
+    residual ``Add`` and ``torch.flatten`` written in ``forward`` are plumbing."""
+    pytest.importorskip("onnx", reason="the onnx extra is not installed")
+    from modelviz.importers import load
+
+    graph = load(ROOT / "tests" / "fixtures" / "onnx" / "resnet18.onnx").to_graph()
+    labels = _labels(graph, expand_nested=True)
+    assert graph.nodes["layer1/layer1.0/relu"]["whole_module"]
+    assert GREY not in labels["layer1/layer1.0/relu"] and GREY not in labels["relu"]
+    grey = sorted(graph.nodes[key]["class_name"] for key, label in labels.items()
+                  if GREY in label)
+    assert grey == ["Add"] * 8 + ["Flatten"]

@@ -3,8 +3,10 @@
 An exported transformer is mostly reshapes, transposes, ``Unsqueeze``/``Concat`` chains
 that build shapes, bias and residual adds: drawn like layers, they hide the layers.
 A node is *plumbing* when its graph came from PyTorch or ONNX (graph attribute
-``operators``), it is an operator rather than a module, layer or model (no ``module``
-key, not a nested model, not an input), it reads no weight, and every operator it ran is
+``operators``), it is an operator rather than a module, layer or model (not a torch
+module call (``module``), not an ONNX operator that is a whole module (``whole_module``:
+torch's ``nn.ReLU`` exported as one ``Relu``), not a nested model, not an input), it
+reads no weight, and every operator it ran is
 shape-only or element-wise (the "moves or creates data only" and "element-wise" families
 of :mod:`modelviz.compute.torch_ops` and :mod:`modelviz.compute.onnx_ops`: 0 MACs);
 ``softmax`` normalizes along an axis and stays a layer, as ``LayerNorm`` and pooling do.
@@ -58,6 +60,7 @@ def is_plumbing(data: dict[str, Any], source: str | None) -> bool:
     if data.get("auxiliary"):
         return True
     if (data.get("is_model") or data.get("group") or data.get("module") is not None
+            or data.get("whole_module")
             or data.get("weights") or data.get("shared_weights") or data.get("params") != 0
             or data["class_name"] == "InputLayer"):
         return False

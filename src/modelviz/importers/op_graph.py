@@ -102,6 +102,7 @@ def _layout(ops: list[Op], collapse: bool = True
         if op.scope in collapsed:
             holder, key = op.scope[:-1], "/".join(op.scope)
             op.name = op.scope[-1]
+            op.attributes = {**op.attributes, "whole_module": True}  # a layer, not plumbing
         else:
             holder, key = op.scope, _unique("/".join((*op.scope, op.name)), taken)
         taken.add(key)
