@@ -125,7 +125,7 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         help="edge style, as Keras's splines= (default: modelviz's curves)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"stop a Graphviz layout after SECONDS (default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--plumbing", default="grey", choices=["grey", "full"],
+    parser.add_argument("--plumbing", default="grey", choices=["grey", "full", "hide"],
                         help="PyTorch/ONNX shape-only and element-wise operators: small grey "
                         "boxes (default) or full boxes like layers")
 

@@ -23,7 +23,7 @@ import networkx as nx
 
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.diagram.layer_range import range_keys
-from modelviz.diagram.plumbing import is_plumbing, plumbing_label
+from modelviz.diagram.plumbing import bridge_edges, is_plumbing, plumbing_label
 from modelviz.gcpause import paused_gc
 from modelviz.levels import depth_limit
 
@@ -66,7 +66,7 @@ class DotOptions:
     show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
     count: str = "macs"  # or "flops" (2 × MACs)
     depth: int | None = None  # nesting levels drawn (1: top level); None: expand_nested decides
-    plumbing: str = "grey"  # torch/ONNX shape-only and element-wise operators: "grey" or "full"
+    plumbing: str = "grey"  # torch/ONNX shape-only, element-wise operators: "full", "hide"
 
 
 @dataclass
@@ -110,19 +110,29 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
         >>> [item[0] for item in block.items], block.edges
         (['n0', 'n1'], [('n0', 'n1')])
     """
-    keys = select_nodes(graph, options)
+    drawn = _drawn_nodes(graph, options)
+    keys = _shown(graph, drawn, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     top = DotBlock("G", _graph_attrs(graph, options))
     if _levels(options) <= 1:
         nodes = graph.nodes
         top.items = [(ids[key], _label(graph, nodes[key], options), nodes[key]["name"])
                      for key in keys]
-        top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        if len(keys) == len(drawn):
+            top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        else:  # hidden plumbing: its inputs feed its readers directly
+            kept = dict.fromkeys(drawn)
+            top.edges = [(ids[u], ids[v]) for _, u, v in bridge_edges(
+                [(None, u, v) for u, v in graph.edges if u in kept and v in kept],
+                kept.keys() - ids.keys(), drawn)]
         top.main = main_path(len(keys), top.edges)
         return top
     blocks = _cluster_nodes(graph, keys, ids, top, options)
     edges = []
-    for scope, u, v in _expanded_edges(graph, ids, options):
+    expanded = _expanded_edges(graph, dict.fromkeys(drawn), options)
+    if len(keys) < len(drawn):
+        expanded = bridge_edges(expanded, set(drawn) - ids.keys(), drawn)
+    for scope, u, v in expanded:
         edges.append((ids[u], ids[v]))
         blocks.get(scope, top).edges.append(edges[-1])
     top.main = main_path(len(keys), edges)
@@ -235,10 +245,23 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         >>> select_nodes(G, DotOptions()), select_nodes(G, DotOptions(expand_nested=True))
         (['inner', 'dense_1'], ['inner/dense', 'dense_1'])
     """
+    return _shown(graph, _drawn_nodes(graph, options), options)
+
+
+def _drawn_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
+    """The boxes at the levels asked for, in graph order, plumbing included."""
     levels = _levels(options)
     keys = [key for key, data in graph.nodes(data=True)
             if data["depth"] < levels and not is_expanded(data, options)]
     return range_keys(graph, keys, options.layer_range)
+
+
+def _shown(graph: nx.DiGraph, keys: list[str], options: DotOptions) -> list[str]:
+    """``keys`` without the plumbing when ``plumbing="hide"``."""
+    if options.plumbing != "hide":
+        return keys
+    source = graph.graph.get("operators")
+    return [key for key in keys if not is_plumbing(graph.nodes[key], source)]
 
 
 def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:

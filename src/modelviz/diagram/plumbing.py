@@ -15,7 +15,8 @@ The ``mask`` node a torch capture folds mask and position plumbing into
 ``Add`` are layers.
 
 ``plumbing="grey"`` (the default) draws plumbing as small grey boxes (the operator's
-name, and its output shape with ``show_shapes``), ``"full"`` as boxes like every layer.
+name, and its output shape with ``show_shapes``), ``"full"`` as boxes like every layer,
+``"hide"`` not at all: the layers feeding it are joined to the layers reading it.
 
 Example:
     >>> reshape = {"class_name": "Reshape", "is_model": False, "weights": [], "params": 0,
@@ -26,15 +27,17 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Final
 
 from modelviz.compute.onnx_ops import ONNX_ZERO_MAC_OPERATORS
 from modelviz.compute.torch_ops import TORCH_ZERO_MAC_OPERATORS
 from modelviz.diagram.labels import escape, shapes_text, shorten
 
-__all__ = ["PLUMBING_OPERATORS", "PLUMBING_STYLES", "is_plumbing", "plumbing_label"]
+__all__ = ["PLUMBING_OPERATORS", "PLUMBING_STYLES", "bridge_edges", "is_plumbing",
+           "plumbing_label"]
 
-PLUMBING_STYLES: Final = ("grey", "full")
+PLUMBING_STYLES: Final = ("grey", "full", "hide")
 _FAMILIES: Final = ("moves or creates data only", "element-wise")
 _LAYERS: Final = frozenset({"softmax", "log_softmax", "Softmax", "LogSoftmax", "Hardmax"})
 PLUMBING_OPERATORS: Final = {
@@ -95,3 +98,34 @@ def _says_more(name: str, class_name: str) -> bool:
     """``Reshape_3`` says no more than ``Reshape``, nor ``mask`` than ``Mask``."""
     base = name.rsplit("_", 1)[0] if name.rsplit("_", 1)[-1].isdigit() else name
     return base.lower() != class_name.lower()
+
+
+def bridge_edges(edges: list[tuple[Any, str, str]], hidden: Collection[str],
+                 order: list[str]) -> list[tuple[Any, str, str]]:
+    """Edges ``(scope, source, target)`` without the ``hidden`` nodes: each shown node that
+    feeds a hidden one, directly or through a chain of hidden ones, feeds what it feeds.
+
+    ``order`` lists the nodes producers first (graph order); each edge keeps the scope of
+    the edge into its target.
+
+    Example:
+        >>> edges = [(None, "x", "view"), (None, "view", "t"), ("blk", "t", "fc"),
+        ...          (None, "x", "add"), ("blk", "fc", "add"), (None, "add", "out")]
+        >>> bridge_edges(edges, {"view", "t", "add"}, ["x", "view", "t", "fc", "add", "out"])
+        [('blk', 'x', 'fc'), (None, 'x', 'out'), (None, 'fc', 'out')]
+    """
+    feeding: dict[str, list[str]] = {}
+    for _, u, v in edges:
+        if v in hidden:
+            feeding.setdefault(v, []).append(u)
+    sources: dict[str, list[str]] = {}
+    for key in order:  # producers first: a chain's sources are known when it is reached
+        if key in feeding:
+            sources[key] = list(dict.fromkeys(
+                s for u in feeding[key] for s in (sources.get(u, ()) if u in hidden else (u,))))
+    bridged: dict[tuple[str, str], Any] = {}
+    for scope, u, v in edges:
+        if v not in hidden:
+            for source in sources.get(u, ()) if u in hidden else (u,):
+                bridged.setdefault((source, v), scope)
+    return [(scope, u, v) for (u, v), scope in bridged.items()]
