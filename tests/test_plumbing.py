@@ -103,8 +103,53 @@ def test_keras_models_draw_as_before(name: str) -> None:
 
 
 def test_unknown_style_is_a_clear_error() -> None:
-    with pytest.raises(LayerConfigError, match="plumbing must be one of grey, full, got 'hide'"):
-        dot_options(plumbing="hide")
+    with pytest.raises(LayerConfigError,
+                       match="plumbing must be one of grey, full, hide, got 'none'"):
+        dot_options(plumbing="none")
+
+
+def _drawn(graph: nx.DiGraph, **options: Any) -> nx.DiGraph:
+    """The boxes and edges drawn, by node key."""
+    settings = dot_options(**options)
+    keys = {f"n{i}": key for i, key in enumerate(select_nodes(graph, settings))}
+    drawn, stack = nx.DiGraph(), [dot_block(graph, settings)]
+    drawn.add_nodes_from(keys.values())
+    while stack:
+        block = stack.pop()
+        stack.extend(item for item in block.items if isinstance(item, DotBlock))
+        drawn.add_edges_from((keys[u], keys[v]) for u, v in block.edges)
+    return drawn
+
+
+def _reach(graph: nx.DiGraph, **options: Any) -> tuple[set[str], set[tuple[str, str]]]:
+    """The boxes drawn and which box reaches which along the drawn edges."""
+    drawn = _drawn(graph, **options)
+    return set(drawn), {(u, v) for u in drawn for v in nx.descendants(drawn, u)}
+
+
+@pytest.mark.parametrize("expand_nested", [True, False])
+def test_hide_leaves_plumbing_out_and_keeps_every_path(decoder: nx.DiGraph,
+                                                       expand_nested: bool) -> None:
+    shown, reach = _reach(decoder, expand_nested=expand_nested, plumbing="hide")
+    every, full_reach = _reach(decoder, expand_nested=expand_nested, plumbing="full")
+    source = decoder.graph["operators"]
+    assert shown == {key for key in every if not is_plumbing(decoder.nodes[key], source)}
+    assert reach == {(u, v) for u, v in full_reach if u in shown and v in shown}
+    if expand_nested:
+        assert len(shown) < len(every) / 2
+        # the residual stream: the embeddings feed the second LayerNorm past the attention
+        edges = set(_drawn(decoder, expand_nested=True, plumbing="hide").edges)
+        assert {("wte", "h.0/ln_2"), ("h.0/attn/c_attn/Add", "h.0/attn/MatMul_1")} <= edges
+    labels = _labels(decoder, expand_nested=expand_nested, plumbing="hide")
+    assert not any(GREY in label for label in labels.values())
+
+
+def test_a_tensor_read_twice_inside_a_module_draws_both_edges(decoder: nx.DiGraph) -> None:
+    """The block's input feeds ``ln_1`` and the residual ``Add`` inside ``h.0``: two edges."""
+    assert [c["position"] for c in decoder.edges["Add", "h.0"]["connections"]] == [0, 1]
+    assert decoder.nodes["h.0"]["inner_inputs"] == ["h.0/ln_1", "h.0/Add"]
+    edges = set(_drawn(decoder, expand_nested=True).edges)
+    assert {("Add", "h.0/ln_1"), ("Add", "h.0/Add"), ("h.0/Add", "h.0/Add_1")} <= edges
 
 
 def test_cli_records_full_and_rejects_unknown(decoder: nx.DiGraph, tmp_path: Path,
@@ -118,8 +163,10 @@ def test_cli_records_full_and_rejects_unknown(decoder: nx.DiGraph, tmp_path: Pat
     assert "plumbing" not in read_record(grey, "dot")["options"]  # older records unchanged
     assert read_record(full, "dot")["options"]["plumbing"] == "full"
     assert GREY.encode() in grey and GREY.encode() not in full
+    main(["plot", str(DECODER), "-o", str(tmp_path / "hide.dot"), "--plumbing", "hide"])
+    assert read_record((tmp_path / "hide.dot").read_bytes(), "dot")["options"]["plumbing"] == "hide"
     with pytest.raises(SystemExit) as exit_info:
-        main(["plot", str(DECODER), "-o", str(tmp_path / "x.dot"), "--plumbing", "hide"])
+        main(["plot", str(DECODER), "-o", str(tmp_path / "x.dot"), "--plumbing", "none"])
     assert exit_info.value.code == 2
 
 
@@ -146,6 +193,9 @@ def test_torch_operations_are_grey_and_modules_are_not() -> None:
     assert graph.nodes["mask"]["auxiliary"] and graph.nodes["mask"]["class_name"] == "Mask"
     assert all(GREY not in labels[key] for key in ("fc", "act", "out", "x", "ids"))
     assert not any(GREY in label for label in _labels(graph, plumbing="full").values())
+    shown, reach = _reach(graph, plumbing="hide")
+    assert shown == {"x", "ids", "fc", "act", "out"}
+    assert reach >= {("ids", "out"), ("x", "out"), ("act", "out")} and ("ids", "fc") not in reach
 
 
 def test_the_gallery_shows_the_choice(decoder: nx.DiGraph) -> None:
