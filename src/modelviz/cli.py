@@ -127,7 +127,7 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a Graphviz layout after SECONDS (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--plumbing", default="grey", choices=["grey", "full", "hide"],
                         help="PyTorch/ONNX shape-only and element-wise operators: small grey "
-                        "boxes (default) or full boxes like layers")
+                        "boxes (default), full boxes like layers, or hidden")
 
 
 _SHOW_FLAGS = (("shapes", "input and output shapes in each box"),

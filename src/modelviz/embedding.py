@@ -58,7 +58,7 @@ EMBED_OPTIONS: Final = (
     EmbedOption("layer_range", "layer_range", "first and last layer to draw"),
     EmbedOption("depth", "int", "nesting levels drawn (1: top level only; torchinfo's depth)"),
     EmbedOption("plumbing", "plumbing", "PyTorch/ONNX shape-only and element-wise operators: "
-                "grey (default, small grey boxes) or full"),
+                "grey (default, small grey boxes), full or hide"),
     EmbedOption("format", "format", "svg (default), png or html", plot=False),
     EmbedOption("summary", "summary", "add the summary below: true or text, rich, markdown, json",
                 plot=False),
@@ -140,8 +140,8 @@ def _count(name: str, value: Any) -> str:
 
 def _plumbing(name: str, value: Any) -> str:
     text = str(value or "").strip().lower()
-    if text not in ("grey", "full"):  # modelviz.diagram.plumbing.PLUMBING_STYLES
-        raise ValueError(f"{name}: {value!r} unknown; choose grey or full")
+    if text not in ("grey", "full", "hide"):  # modelviz.diagram.plumbing.PLUMBING_STYLES
+        raise ValueError(f"{name}: {value!r} unknown; choose grey, full or hide")
     return text
 
 

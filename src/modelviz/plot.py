@@ -75,8 +75,9 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     box (``expand_nested=True`` without ``depth``: every level). ``plumbing="grey"`` (the
     default) draws the shape-only and element-wise operators of a PyTorch or ONNX model
     (reshape, transpose, add, getitem..., and a torch capture's folded ``mask`` node) as
-    small grey boxes so the layers stand out; ``"full"`` draws them like layers (Keras
-    models have none: see :mod:`modelviz.diagram.plumbing`). Returns an
+    small grey boxes so the layers stand out; ``"full"`` draws them like layers, ``"hide"``
+    leaves them out and joins what feeds them to what reads them (Keras models have none:
+    see :mod:`modelviz.diagram.plumbing`). Returns an
     ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
