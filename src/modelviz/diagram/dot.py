@@ -110,29 +110,24 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
         >>> [item[0] for item in block.items], block.edges
         (['n0', 'n1'], [('n0', 'n1')])
     """
-    drawn = _drawn_nodes(graph, options)
-    keys = _shown(graph, drawn, options)
+    keys, joined = _boxes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     top = DotBlock("G", _graph_attrs(graph, options))
     if _levels(options) <= 1:
         nodes = graph.nodes
         top.items = [(ids[key], _label(graph, nodes[key], options), nodes[key]["name"])
                      for key in keys]
-        if len(keys) == len(drawn):
+        if joined is None:
             top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
-        else:  # hidden plumbing: its inputs feed its readers directly
-            kept = dict.fromkeys(drawn)
-            top.edges = [(ids[u], ids[v]) for _, u, v in bridge_edges(
-                [(None, u, v) for u, v in graph.edges if u in kept and v in kept],
-                kept.keys() - ids.keys(), drawn)]
+        else:
+            top.edges = [(ids[u], ids[v]) for _, u, v in joined]
         top.main = main_path(len(keys), top.edges)
         return top
     blocks = _cluster_nodes(graph, keys, ids, top, options)
     edges = []
-    expanded = _expanded_edges(graph, dict.fromkeys(drawn), options)
-    if len(keys) < len(drawn):
-        expanded = bridge_edges(expanded, set(drawn) - ids.keys(), drawn)
-    for scope, u, v in expanded:
+    if joined is None:
+        joined = _expanded_edges(graph, ids, options)
+    for scope, u, v in joined:
         edges.append((ids[u], ids[v]))
         blocks.get(scope, top).edges.append(edges[-1])
     top.main = main_path(len(keys), edges)
@@ -206,7 +201,7 @@ def write_block(top: DotBlock) -> str:
 
 def _label(graph: nx.DiGraph, data: dict[str, Any], options: DotOptions) -> str:
     """A layer's box; a small grey one for plumbing (:mod:`modelviz.diagram.plumbing`)."""
-    if options.plumbing == "grey" and is_plumbing(data, graph.graph.get("operators")):
+    if options.plumbing != "full" and is_plumbing(data, graph.graph.get("operators")):
         return plumbing_label(data, options)
     return layer_label(data, options)
 
@@ -245,23 +240,25 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         >>> select_nodes(G, DotOptions()), select_nodes(G, DotOptions(expand_nested=True))
         (['inner', 'dense_1'], ['inner/dense', 'dense_1'])
     """
-    return _shown(graph, _drawn_nodes(graph, options), options)
+    return _boxes(graph, options)[0]
 
 
-def _drawn_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
-    """The boxes at the levels asked for, in graph order, plumbing included."""
+def _boxes(graph: nx.DiGraph, options: DotOptions
+           ) -> tuple[list[str], list[tuple[Any, str, str]] | None]:
+    """The keys drawn; with ``plumbing="hide"`` also the edges joining them (else None)."""
     levels = _levels(options)
-    keys = [key for key, data in graph.nodes(data=True)
-            if data["depth"] < levels and not is_expanded(data, options)]
-    return range_keys(graph, keys, options.layer_range)
-
-
-def _shown(graph: nx.DiGraph, keys: list[str], options: DotOptions) -> list[str]:
-    """``keys`` without the plumbing when ``plumbing="hide"``."""
+    keys = range_keys(graph, [key for key, data in graph.nodes(data=True)
+                              if data["depth"] < levels and not is_expanded(data, options)],
+                      options.layer_range)
     if options.plumbing != "hide":
-        return keys
+        return keys, None
+    drawn = dict.fromkeys(keys)
+    edges = ([(None, u, v) for u, v in graph.edges if u in drawn and v in drawn]
+             if levels <= 1 else _expanded_edges(graph, drawn, options))
     source = graph.graph.get("operators")
-    return [key for key in keys if not is_plumbing(graph.nodes[key], source)]
+    hidden, edges = bridge_edges(
+        edges, {key for key in keys if is_plumbing(graph.nodes[key], source)}, keys)
+    return [key for key in keys if key not in hidden], edges
 
 
 def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:

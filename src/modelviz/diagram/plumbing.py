@@ -100,32 +100,43 @@ def _says_more(name: str, class_name: str) -> bool:
     return base.lower() != class_name.lower()
 
 
-def bridge_edges(edges: list[tuple[Any, str, str]], hidden: Collection[str],
-                 order: list[str]) -> list[tuple[Any, str, str]]:
-    """Edges ``(scope, source, target)`` without the ``hidden`` nodes: each shown node that
-    feeds a hidden one, directly or through a chain of hidden ones, feeds what it feeds.
+def bridge_edges(edges: list[tuple[Any, str, str]], plumbing: Collection[str],
+                 order: list[str]) -> tuple[set[str], list[tuple[Any, str, str]]]:
+    """Hide the ``plumbing`` nodes that pass one box's output on: ``(hidden, edges)``.
 
-    ``order`` lists the nodes producers first (graph order); each edge keeps the scope of
-    the edge into its target.
+    ``edges`` are ``(scope, source, target)``; ``order`` lists the nodes producers first
+    (graph order). A plumbing node fed, directly or through hidden plumbing, by one box (or
+    by none: constants) is hidden and that box feeds what it fed; one that joins two or
+    more (a residual ``add``) stays, drawn small and grey, so edges never multiply. Each
+    edge keeps the scope of the edge into its target.
 
     Example:
         >>> edges = [(None, "x", "view"), (None, "view", "t"), ("blk", "t", "fc"),
         ...          (None, "x", "add"), ("blk", "fc", "add"), (None, "add", "out")]
-        >>> bridge_edges(edges, {"view", "t", "add"}, ["x", "view", "t", "fc", "add", "out"])
-        [('blk', 'x', 'fc'), (None, 'x', 'out'), (None, 'fc', 'out')]
+        >>> hidden, joined = bridge_edges(edges, {"view", "t", "add"},
+        ...                               ["x", "view", "t", "fc", "add", "out"])
+        >>> sorted(hidden), joined
+        (['t', 'view'], [('blk', 'x', 'fc'), (None, 'x', 'add'), ('blk', 'fc', 'add'), \
+(None, 'add', 'out')])
     """
     feeding: dict[str, list[str]] = {}
     for _, u, v in edges:
-        if v in hidden:
+        if v in plumbing:
             feeding.setdefault(v, []).append(u)
-    sources: dict[str, list[str]] = {}
-    for key in order:  # producers first: a chain's sources are known when it is reached
-        if key in feeding:
-            sources[key] = list(dict.fromkeys(
-                s for u in feeding[key] for s in (sources.get(u, ()) if u in hidden else (u,))))
+    sources: dict[str, list[str]] = {}  # hidden node -> the boxes feeding it
+    seen: set[str] = set()
+    for key in order:  # producers first: what feeds a node is settled when it is reached
+        if key not in plumbing:
+            continue
+        inputs = feeding.get(key, ())
+        if all(u in seen or u not in plumbing for u in inputs):  # else out of order: kept
+            found = list(dict.fromkeys(s for u in inputs for s in sources.get(u, [u])))
+            if len(found) <= 1:
+                sources[key] = found
+        seen.add(key)
     bridged: dict[tuple[str, str], Any] = {}
     for scope, u, v in edges:
-        if v not in hidden:
-            for source in sources.get(u, ()) if u in hidden else (u,):
+        if v not in sources:
+            for source in sources.get(u, [u]):
                 bridged.setdefault((source, v), scope)
-    return [(scope, u, v) for (u, v), scope in bridged.items()]
+    return set(sources), [(scope, u, v) for (u, v), scope in bridged.items()]
