@@ -209,7 +209,10 @@ def test_the_gallery_shows_the_choice(decoder: nx.DiGraph) -> None:
     gallery = ROOT / "gallery"
     grey = (gallery / "decoder_block" / "decoder_block.svg").read_text(encoding="utf-8")
     full = (gallery / "decoder_block_full" / "decoder_block_full.svg").read_text(encoding="utf-8")
+    hide = (gallery / "decoder_block_hide" / "decoder_block_hide.svg").read_text(encoding="utf-8")
     assert FILL in grey and FILL not in full
+    assert hide.count('class="node"') < grey.count('class="node"') / 2
+    assert hide.count(FILL) == 3 * 2  # the embeddings' sum and two residual adds: two cells
 
 
 def test_an_onnx_operator_that_is_a_whole_module_stays_a_layer() -> None:

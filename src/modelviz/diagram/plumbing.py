@@ -16,7 +16,8 @@ The ``mask`` node a torch capture folds mask and position plumbing into
 
 ``plumbing="grey"`` (the default) draws plumbing as small grey boxes (the operator's
 name, and its output shape with ``show_shapes``), ``"full"`` as boxes like every layer,
-``"hide"`` not at all: the layers feeding it are joined to the layers reading it.
+``"hide"`` not at all where it passes one box's output on (that box is joined to what it
+fed; :func:`bridge_edges`); a residual ``add`` joining two boxes stays, small and grey.
 
 Example:
     >>> reshape = {"class_name": "Reshape", "is_model": False, "weights": [], "params": 0,

@@ -93,4 +93,7 @@ ENTRIES: Final = (
     Entry("decoder_block_full", "The same decoder block, every operator a box",
           'The same export with `plumbing="full"`: each operator drawn like a layer.',
           config="decoder_block.onnx", expand_nested=True, plumbing="full", dpi=72),
+    Entry("decoder_block_hide", "The same decoder block, plumbing hidden",
+          'With `plumbing="hide"`: only the layers, and the residual adds that join two paths.',
+          config="decoder_block.onnx", expand_nested=True, plumbing="hide"),
 )
