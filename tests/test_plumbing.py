@@ -228,3 +228,14 @@ def test_an_onnx_operator_that_is_a_whole_module_stays_a_layer() -> None:
     grey = sorted(graph.nodes[key]["class_name"] for key, label in labels.items()
                   if GREY in label)
     assert grey == ["Add"] * 8 + ["Flatten"]
+
+
+def test_model_to_dot_and_the_page_take_the_option(decoder: nx.DiGraph) -> None:
+    from modelviz.html import to_html
+    from modelviz.plot import model_to_dot
+
+    full = model_to_dot(decoder, expand_nested=True, plumbing="full")
+    hide = model_to_dot(decoder, expand_nested=True, plumbing="hide")
+    assert hide.to_string().count("[label=<") < full.to_string().count("[label=<") / 2
+    assert FILL in to_html(decoder, engine="graphviz-pure").html
+    assert FILL not in to_html(decoder, engine="graphviz-pure", plumbing="full").html
