@@ -112,7 +112,7 @@ class EmbedOptions(SphinxDirective):
         values = {"flag": "true / false", "rankdir": "TB, LR, BT, RL", "int": "a number",
                   "layer_range": "FIRST LAST", "format": "svg, png, html",
                   "summary": "true, text, rich, markdown, json", "count": "macs, flops",
-                  "text": "text"}
+                  "text": "text", "plumbing": "grey, full, hide"}
         items = nodes.definition_list()
         for option in EMBED_OPTIONS:
             term = nodes.term("", "")

@@ -125,6 +125,9 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
                         help="edge style, as Keras's splines= (default: modelviz's curves)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"stop a Graphviz layout after SECONDS (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--plumbing", default="grey", choices=["grey", "full", "hide"],
+                        help="PyTorch/ONNX shape-only and element-wise operators: small grey "
+                        "boxes (default), full boxes like layers, or hidden")
 
 
 _SHOW_FLAGS = (("shapes", "input and output shapes in each box"),
@@ -201,10 +204,16 @@ def _plot(args: argparse.Namespace) -> None:
                fold_repeats=args.fold_repeats, max_height=args.max_height,
                show_macs=args.show_macs or args.count is not None, count=args.count or "macs",
                splines=args.splines, timeout=args.timeout,
-               **({} if args.depth is None else {"depth": args.depth}))  # records stay as they were
+               **_newer_options(args))
     out = Path(args.output)
     if out.exists() and out.stat().st_mtime >= started:  # else pages, named in a warning
         print(f"wrote {out}", file=sys.stderr)
+
+
+def _newer_options(args: argparse.Namespace) -> dict[str, object]:
+    """Options newer than the first drawing records, only when set: records stay as they were."""
+    return {**({} if args.depth is None else {"depth": args.depth}),
+            **({} if args.plumbing == "grey" else {"plumbing": args.plumbing})}
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

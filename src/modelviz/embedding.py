@@ -12,6 +12,8 @@ Example:
     ({'show_shapes': True}, {'summary': 'rich', 'format': 'png'})
     >>> split_options({"depth": parse_option("depth", "2")})
     ({'depth': 2}, {})
+    >>> parse_option("plumbing", "Full")
+    'full'
     >>> parse_option("dpi", "many")
     Traceback (most recent call last):
     ...
@@ -33,7 +35,8 @@ class EmbedOption:
     """One option: its name, what values it takes, whether ``plot_model`` takes it."""
 
     name: str
-    kind: str  # "flag", "rankdir", "int", "layer_range", "format", "summary", "count", "text"
+    kind: str  # "flag", "rankdir", "int", "layer_range", "format", "summary", "count", "text",
+    # "plumbing"
     help: str
     plot: bool = True
 
@@ -54,6 +57,8 @@ EMBED_OPTIONS: Final = (
     EmbedOption("dpi", "int", "resolution of PNG output"),
     EmbedOption("layer_range", "layer_range", "first and last layer to draw"),
     EmbedOption("depth", "int", "nesting levels drawn (1: top level only; torchinfo's depth)"),
+    EmbedOption("plumbing", "plumbing", "PyTorch/ONNX shape-only and element-wise operators: "
+                "grey (default, small grey boxes), full or hide"),
     EmbedOption("format", "format", "svg (default), png or html", plot=False),
     EmbedOption("summary", "summary", "add the summary below: true or text, rich, markdown, json",
                 plot=False),
@@ -75,7 +80,7 @@ def parse_option(name: str, value: Any) -> Any:
         raise ValueError(f"unknown option {name!r}; options are: {', '.join(_BY_NAME)}")
     return {"flag": _flag, "rankdir": _rankdir, "int": _positive_int,
             "layer_range": _layer_range, "format": _format, "summary": _summary,
-            "count": _count, "text": _text}[option.kind](name, value)
+            "count": _count, "text": _text, "plumbing": _plumbing}[option.kind](name, value)
 
 
 def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -130,6 +135,13 @@ def _count(name: str, value: Any) -> str:
     text = str(value or "").strip().lower()
     if text not in ("macs", "flops"):
         raise ValueError(f"{name}: {value!r} unknown; choose macs or flops")
+    return text
+
+
+def _plumbing(name: str, value: Any) -> str:
+    text = str(value or "").strip().lower()
+    if text not in ("grey", "full", "hide"):  # modelviz.diagram.plumbing.PLUMBING_STYLES
+        raise ValueError(f"{name}: {value!r} unknown; choose grey, full or hide")
     return text
 
 

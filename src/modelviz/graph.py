@@ -57,9 +57,11 @@ Imported models (ONNX files, PyTorch modules; ``importers/op_graph.py``) add to 
     ``module`` (the path as ``named_modules()`` names it) and ``call`` (0 for the first
     call of that module, 1 for the second...: a node per call, ``name`` is
     ``path [2nd call]`` from the second on); folded mask plumbing has ``auxiliary``
-    (True) and ``folded_operations`` (int). Graph: ``capture`` (``"recorder"``,
-    ``"torch.export"``), ``shapes_only`` (True when the recorder ran on the meta
-    device), ``buffer_elements`` / ``buffer_bytes`` (torch buffers).
+    (True) and ``folded_operations`` (int); an ONNX operator that is a module's only
+    operation (its scope collapsed into it: ``conv1 (Conv)``) has ``whole_module`` (True).
+    Graph: ``capture`` (``"recorder"``, ``"torch.export"``), ``shapes_only`` (True when
+    the recorder ran on the meta device), ``buffer_elements`` / ``buffer_bytes`` (torch
+    buffers).
 
 Compute attributes (set by :func:`modelviz.compute.annotate_compute`, which
 ``to_graph`` calls; one forward pass at batch size 1):

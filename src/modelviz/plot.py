@@ -59,7 +59,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
                show_params: bool = False, show_title: bool = False, engine: str = "auto",
                fold_repeats: bool = False, max_height: int | None = None,
                timeout: float = DEFAULT_TIMEOUT, show_macs: bool = False, count: str = "macs",
-               depth: int | None = None, **legacy: Any) -> Any:
+               depth: int | None = None, plumbing: str = "grey", **legacy: Any) -> Any:
     """Draw ``model`` to ``to_file`` (format from the suffix; PNG without one, as Keras),
     like ``keras.utils.plot_model``.
 
@@ -72,7 +72,12 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     run, in seconds. ``show_macs=True`` adds each layer's multiply-accumulates (batch 1) to
     its box; ``count="flops"`` shows FLOPs (2 × MACs) instead. ``depth=N`` draws nested
     models and modules down to N levels (1: top level only), those at the last level as one
-    box (``expand_nested=True`` without ``depth``: every level). Returns an
+    box (``expand_nested=True`` without ``depth``: every level). ``plumbing="grey"`` (the
+    default) draws the shape-only and element-wise operators of a PyTorch or ONNX model
+    (reshape, transpose, add, getitem..., and a torch capture's folded ``mask`` node) as
+    small grey boxes so the layers stand out; ``"full"`` draws them like layers, ``"hide"``
+    leaves them out and joins what feeds them to what reads them (Keras models have none:
+    see :mod:`modelviz.diagram.plumbing`). Returns an
     ``IPython.display.Image`` for PNG/JPG inside IPython (as Keras), else None.
 
     Raises:
@@ -86,7 +91,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
         return plot_html(model, to_file, dot_options(
             show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, None,
             show_layer_activations, show_trainable, layer_range, show_params, show_title,
-            splines, show_macs, count, depth), engine=engine, fold_repeats=fold_repeats)
+            splines, show_macs, count, depth, plumbing), engine=engine,
+            fold_repeats=fold_repeats)
     fmt = format_from_path(to_file) if Path(to_file).suffix else "png"  # Keras: no suffix, PNG
     check_output_path(to_file)
     if max_height is not None:
@@ -94,7 +100,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", show_s
     check_timeout(timeout)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines, show_macs, count, depth)
+                          show_title, splines, show_macs, count, depth, plumbing)
     if fmt in ("svg", "pdf"):  # vector formats: a dpi would only rescale the drawing
         options = dataclasses.replace(options, dpi=None)
     block = dot_block(_graph(model, fold_repeats), options)
@@ -119,7 +125,8 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
                  show_layer_activations: bool = False, show_trainable: bool = False,
                  splines: str | None = None, layer_range: Any = None, *,
                  show_params: bool = False, show_title: bool = False, show_macs: bool = False,
-                 count: str = "macs", depth: int | None = None, **legacy: Any) -> Any:
+                 count: str = "macs", depth: int | None = None, plumbing: str = "grey",
+                 **legacy: Any) -> Any:
     """A ``pydot.Dot`` of the model, as ``keras.utils.model_to_dot`` returns.
 
     Built from the graph, not parsed: ``get_nodes()`` is the node defaults then one node
@@ -140,7 +147,7 @@ def model_to_dot(model: Any, show_shapes: bool = False, show_dtype: bool = False
     _check_legacy(legacy)
     options = dot_options(show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi,
                           show_layer_activations, show_trainable, layer_range, show_params,
-                          show_title, splines, show_macs, count, depth)
+                          show_title, splines, show_macs, count, depth, plumbing)
     graph = _graph(model)
     with paused_gc():
         block = dot_block(graph, options)

@@ -23,6 +23,7 @@ import networkx as nx
 
 from modelviz.diagram.labels import encodable, escape, layer_label, shorten
 from modelviz.diagram.layer_range import range_keys
+from modelviz.diagram.plumbing import bridge_edges, is_plumbing, plumbing_label
 from modelviz.gcpause import paused_gc
 from modelviz.levels import depth_limit
 
@@ -65,6 +66,7 @@ class DotOptions:
     show_macs: bool = False  # multiply-accumulates per box (modelviz.compute)
     count: str = "macs"  # or "flops" (2 × MACs)
     depth: int | None = None  # nesting levels drawn (1: top level); None: expand_nested decides
+    plumbing: str = "grey"  # torch/ONNX shape-only, element-wise operators: "full", "hide"
 
 
 @dataclass
@@ -108,19 +110,24 @@ def dot_block(graph: nx.DiGraph, options: DotOptions) -> DotBlock:
         >>> [item[0] for item in block.items], block.edges
         (['n0', 'n1'], [('n0', 'n1')])
     """
-    keys = select_nodes(graph, options)
+    keys, joined = _boxes(graph, options)
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     top = DotBlock("G", _graph_attrs(graph, options))
     if _levels(options) <= 1:
         nodes = graph.nodes
-        top.items = [(ids[key], layer_label(nodes[key], options), nodes[key]["name"])
+        top.items = [(ids[key], _label(graph, nodes[key], options), nodes[key]["name"])
                      for key in keys]
-        top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        if joined is None:
+            top.edges = [(ids[u], ids[v]) for u, v in graph.edges if u in ids and v in ids]
+        else:
+            top.edges = [(ids[u], ids[v]) for _, u, v in joined]
         top.main = main_path(len(keys), top.edges)
         return top
     blocks = _cluster_nodes(graph, keys, ids, top, options)
     edges = []
-    for scope, u, v in _expanded_edges(graph, ids, options):
+    if joined is None:
+        joined = _expanded_edges(graph, ids, options)
+    for scope, u, v in joined:
         edges.append((ids[u], ids[v]))
         blocks.get(scope, top).edges.append(edges[-1])
     top.main = main_path(len(keys), edges)
@@ -192,6 +199,13 @@ def write_block(top: DotBlock) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _label(graph: nx.DiGraph, data: dict[str, Any], options: DotOptions) -> str:
+    """A layer's box; a small grey one for plumbing (:mod:`modelviz.diagram.plumbing`)."""
+    if options.plumbing != "full" and is_plumbing(data, graph.graph.get("operators")):
+        return plumbing_label(data, options)
+    return layer_label(data, options)
+
+
 def _attr_lines(attrs: list[tuple[str, str]]) -> list[str]:
     return [f"{key}={value};" for key, value in attrs]
 
@@ -226,10 +240,25 @@ def select_nodes(graph: nx.DiGraph, options: DotOptions) -> list[str]:
         >>> select_nodes(G, DotOptions()), select_nodes(G, DotOptions(expand_nested=True))
         (['inner', 'dense_1'], ['inner/dense', 'dense_1'])
     """
+    return _boxes(graph, options)[0]
+
+
+def _boxes(graph: nx.DiGraph, options: DotOptions
+           ) -> tuple[list[str], list[tuple[Any, str, str]] | None]:
+    """The keys drawn; with ``plumbing="hide"`` also the edges joining them (else None)."""
     levels = _levels(options)
-    keys = [key for key, data in graph.nodes(data=True)
-            if data["depth"] < levels and not is_expanded(data, options)]
-    return range_keys(graph, keys, options.layer_range)
+    keys = range_keys(graph, [key for key, data in graph.nodes(data=True)
+                              if data["depth"] < levels and not is_expanded(data, options)],
+                      options.layer_range)
+    if options.plumbing != "hide":
+        return keys, None
+    drawn = dict.fromkeys(keys)
+    edges = ([(None, u, v) for u, v in graph.edges if u in drawn and v in drawn]
+             if levels <= 1 else _expanded_edges(graph, drawn, options))
+    source = graph.graph.get("operators")
+    hidden, edges = bridge_edges(
+        edges, {key for key in keys if is_plumbing(graph.nodes[key], source)}, keys)
+    return [key for key in keys if key not in hidden], edges
 
 
 def _graph_attrs(graph: nx.DiGraph, options: DotOptions) -> list[tuple[str, str]]:
@@ -266,7 +295,7 @@ def _cluster_nodes(graph: nx.DiGraph, keys: list[str], ids: dict[str, str], top:
                 container.items.append(blocks[parent])
             container = blocks[parent]
         data = graph.nodes[key]
-        container.items.append((ids[key], layer_label(data, options), data["name"]))
+        container.items.append((ids[key], _label(graph, data, options), data["name"]))
     return blocks
 
 

@@ -69,8 +69,6 @@ def layer_label(data: dict[str, Any], options: Any) -> str:
         >>> "<b>out</b> (Dense)" in label, "Params: <b>10</b>" in label
         (True, True)
     """
-    if data.get("auxiliary"):
-        return _auxiliary_label(data)
     rows = [_header(data, options)]
     if options.show_layer_activations and data.get("activation") not in (None, "linear"):
         rows.append(_cell(f"Activation: <b>{escape(data['activation'])}</b>"))
@@ -87,14 +85,6 @@ def layer_label(data: dict[str, Any], options: Any) -> str:
     body = "".join(f"<tr>{row}</tr>" for row in rows).replace('colspan="?"', f'colspan="{span}"')
     return ('<<table border="0" cellborder="1" cellspacing="0" cellpadding="6">'
             f"{body}</table>>")
-
-
-def _auxiliary_label(data: dict[str, Any]) -> str:
-    """Mask and position plumbing (a torch model's ``mask`` node): small and grey."""
-    text = f"{escape(shorten(data['name']))} ({escape(shorten(data['class_name']))})"
-    return ('<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr>'
-            f'<td bgcolor="#eceff1"><font color="#78909c" point-size="10">{text}</font></td>'
-            "</tr></table>>")
 
 
 def _header(data: dict[str, Any], options: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelviz.diagram.dot import RANKDIRS, DotOptions
+from modelviz.diagram.plumbing import PLUMBING_STYLES
 from modelviz.errors import LayerConfigError
 from modelviz.levels import check_depth
 from modelviz.limits import SPLINES
@@ -27,7 +28,7 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                 layer_range: Any = None, show_params: bool = False,
                 show_title: bool = False, splines: str | None = None,
                 show_macs: bool = False, count: str = "macs",
-                depth: int | None = None) -> DotOptions:
+                depth: int | None = None, plumbing: str = "grey") -> DotOptions:
     """Check Keras's keyword arguments and fold them into one :class:`DotOptions`.
 
     Example:
@@ -38,7 +39,12 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
         Traceback (most recent call last):
             ...
         modelviz.errors.LayerConfigError: rankdir must be one of TB, LR, BT, RL, got 'XY'
+        >>> dot_options(plumbing="full").plumbing
+        'full'
     """
+    if plumbing not in PLUMBING_STYLES:
+        raise LayerConfigError(f"plumbing must be one of {', '.join(PLUMBING_STYLES)}, "
+                               f"got {plumbing!r}")
     if count not in ("macs", "flops"):
         raise LayerConfigError(f"count must be 'macs' or 'flops', got {count!r}")
     if splines is not None and str(splines).lower() not in SPLINES:
@@ -58,4 +64,5 @@ def dot_options(show_shapes: bool = False, show_dtype: bool = False,
                       layer_range=tuple(layer_range) if layer_range else None,
                       show_params=show_params, show_title=show_title,
                       splines=str(splines).lower() if splines is not None else None,
-                      show_macs=show_macs, count=count, depth=check_depth(depth))
+                      show_macs=show_macs, count=count, depth=check_depth(depth),
+                      plumbing=plumbing)

@@ -120,7 +120,8 @@ def _plot(entry: Entry, graph: nx.DiGraph, fmt: str) -> bytes:
         path = Path(tmp) / f"diagram.{fmt}"
         plot_model(graph, to_file=path, show_shapes=True, show_layer_names=True,
                    show_params=True, show_title=True, rankdir=entry.rankdir,
-                   expand_nested=entry.expand_nested, dpi=entry.dpi, engine=ENGINE)
+                   expand_nested=entry.expand_nested, dpi=entry.dpi, engine=ENGINE,
+                   plumbing=entry.plumbing)
         return path.read_bytes()
 
 
@@ -197,7 +198,8 @@ def readme(totals: dict[str, int]) -> str:
              "`show_layer_names`, `show_params` and `show_title`, so the files are the same on "
              "every machine; `tests/test_gallery.py` fails when a file here differs from what "
              "the code renders. ResNet50, MobileNetV2 and InceptionV3 are loaded from the real "
-             "Keras 3 configs in `configs/`; the other models are in "
+             "Keras 3 configs in `configs/`, the decoder block from the ONNX file there "
+             "(written by `scripts/make_gallery_onnx.py`); the other models are in "
              "`src/modelviz/gallery/models.py`. Thumbnails of long diagrams show their start. "
              "Large models also have an interactive page (one offline `.html` file: search, "
              "zoom, click a layer for its numbers).", "",

@@ -29,6 +29,7 @@ class Entry:
     expand_nested: bool = False
     dpi: int = 96  # PNG only; big models get less so a side stays under 32,767 px
     html: bool = False  # also an interactive page (large models)
+    plumbing: str = "grey"  # plot_model's plumbing= (PyTorch/ONNX operators that move data)
 
 
 _SEED: Final = "Seed model `examples/{}.py`"
@@ -84,4 +85,15 @@ ENTRIES: Final = (
           "The same model with `expand_nested=True`.", models.build_nested, expand_nested=True),
     Entry("multi_io_lr", "Multi-input, multi-output, left to right",
           'The multi-output model with `rankdir="LR"`.', models.build_multi_io, rankdir="LR"),
+    Entry("decoder_block", "GPT-2-style decoder block, from ONNX",
+          "A one-block decoder exported by `torch.onnx.export`, every level expanded: reshapes, "
+          "transposes, adds and shape arithmetic are small grey boxes (`plumbing=\"grey\"`, "
+          "the default for PyTorch and ONNX models) so the layers stand out.",
+          config="decoder_block.onnx", expand_nested=True),
+    Entry("decoder_block_full", "The same decoder block, every operator a box",
+          'The same export with `plumbing="full"`: each operator drawn like a layer.',
+          config="decoder_block.onnx", expand_nested=True, plumbing="full", dpi=72),
+    Entry("decoder_block_hide", "The same decoder block, plumbing hidden",
+          'With `plumbing="hide"`: only the layers, and the residual adds that join two paths.',
+          config="decoder_block.onnx", expand_nested=True, plumbing="hide"),
 )

@@ -102,6 +102,7 @@ def _layout(ops: list[Op], collapse: bool = True
         if op.scope in collapsed:
             holder, key = op.scope[:-1], "/".join(op.scope)
             op.name = op.scope[-1]
+            op.attributes = {**op.attributes, "whole_module": True}  # a layer, not plumbing
         else:
             holder, key = op.scope, _unique("/".join((*op.scope, op.name)), taken)
         taken.add(key)
@@ -195,8 +196,10 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                 if data is None:
                     data = edges[pair] = {"shape": shape, "position": position,
                                           "connections": [], "inner": inner}
-                data["connections"].append({"position": position, "shape": shape,
-                                            "call": call})
+                link = {"position": position, "shape": shape, "call": call}
+                if inner:  # which layer inside the scope reads it: its inner_inputs index
+                    link["inner"] = inner[0]
+                data["connections"].append(link)
     return edges, crossings
 
 
@@ -322,11 +325,15 @@ def _assemble(nodes: dict[str, dict[str, Any]],
     graph._succ.update((key, {}) for key in nodes)
     graph._pred.update((key, {}) for key in nodes)
     succ, pred = graph._succ, graph._pred
+    borders: dict[str, dict[str, int]] = {}
     for (u, v), data in edges.items():
-        inner = data.pop("inner")
         target = nodes[v]
-        if inner and inner[0] in target["inner_inputs"]:
-            data["position"] = target["inner_inputs"].index(inner[0])
+        if data.pop("inner"):  # into a scope: positions index its inner_inputs
+            if v not in borders:
+                borders[v] = {key: i for i, key in enumerate(target["inner_inputs"])}
+            for link in data["connections"]:
+                link["position"] = borders[v].get(link.pop("inner", None), link["position"])
+            data["position"] = data["connections"][0]["position"]
         succ[u][v] = pred[v][u] = data
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
         name, connected = nodes[u]["name"], target["connected_to"]
