@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Final
 
+from modelviz.gcpause import paused_gc
 from modelviz.torch.events import Event, Frame, describe_operator
 from modelviz.torch.index import ModuleIndex
 
@@ -53,8 +54,8 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
               for label, value in [*zip(labels, args, strict=False), *kwargs.items()]
               if isinstance(value, torch.Tensor)]
     handles = recorder.hook()
-    try:
-        with torch.no_grad(), recorder.mode():
+    try:  # the collector paused: a pass would re-scan every event and tensor kept so far
+        with torch.no_grad(), recorder.mode(), paused_gc():
             result = module(*args, **kwargs)
     finally:
         for handle in handles:
