@@ -307,3 +307,21 @@ def test_tied_weights_count_at_their_first_reader() -> None:
     assert graph.graph["total_params"] == 40
     assert (graph.nodes["embed"]["params"], graph.nodes["head"]["params"]) == (40, 0)
     assert graph.nodes["head"]["shared_weights"][0]["name"] == "embed.weight"
+
+
+class _Fresh(torch.nn.Module):
+    """Each step frees the tensors of the step before; ``from_numpy`` makes a tensor
+    outside torch's function API, which may get the ``id`` of a freed one."""
+
+    def forward(self, x: Any) -> Any:
+        import numpy
+
+        for _ in range(30):
+            x = torch.relu(x + 1) * torch.from_numpy(numpy.ones(4, dtype=numpy.float32))
+        return x
+
+
+def test_a_freed_tensors_id_is_not_its_name_later() -> None:
+    graph = modelviz.from_torch(_Fresh(), torch.zeros(2, 4), capture="recorder").to_graph()
+    assert len(graph) == 91 and graph.number_of_edges() == 90  # one chain
+    assert all(graph.in_degree(node) == 1 for node in list(graph)[1:])
