@@ -1,6 +1,7 @@
 """A PyTorch model of 10,000+ operators: ``from_torch`` + ``summary`` against ``torch.export``.
 
-Run: ``python benchmarks/bench_torch_big.py [--runs 3] [--layers 240] [--profile FILE]``.
+Run: ``python benchmarks/bench_torch_big.py [--runs 3] [--layers 240] [--width 64]
+[--only ours] [--profile FILE]``.
 
 The model is the plain-torch decoder of ``tests/fixtures/decoder.py`` at ``--layers``
 blocks of small widths (64 wide, 4 heads, vocabulary 1,000, context 128): 240 layers make
@@ -43,7 +44,7 @@ torch.set_num_threads(1)
 sys.path.insert(0, {fixtures!r})
 from decoder import GPT
 torch.manual_seed(0)
-model = GPT({layers}, 64, 4, 1000, 128).eval()
+model = GPT({layers}, {width}, 4, 1000, 128).eval()
 tokens = torch.zeros(1, 128, dtype=torch.long)
 """
 WORK = {
@@ -79,8 +80,8 @@ def paired(a: list[str], b: list[str], runs: int) -> dict[str, float]:
             "mb": statistics.median(p[0][1] / p[1][1] for p in pairs)}
 
 
-def scripts(folder: Path, layers: int) -> dict[str, Path]:
-    build = BUILD.format(fixtures=str(ROOT / "tests" / "fixtures"), layers=layers)
+def scripts(folder: Path, layers: int, width: int) -> dict[str, Path]:
+    build = BUILD.format(fixtures=str(ROOT / "tests" / "fixtures"), layers=layers, width=width)
     paths = {}
     for name, work in WORK.items():
         paths[name] = folder / f"bench_{name}.py"  # not profile.py: the stdlib has one
@@ -92,6 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--layers", type=int, default=240)
+    parser.add_argument("--width", type=int, default=64, help="256: 190 M parameters, so the "
+                        "default capture records on the meta device")
     parser.add_argument("--profile", help="write a cProfile of from_torch + summary here")
     parser.add_argument("--only", choices=("ours", "ours_export"), help="one comparison")
     args = parser.parse_args()
@@ -99,13 +102,13 @@ def main() -> None:
         print("torch is not installed: nothing to measure")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        paths = scripts(Path(tmp), args.layers)
+        paths = scripts(Path(tmp), args.layers, args.width)
         if args.profile:
             subprocess.run([PY, str(paths["profile"]), args.profile], env=ENV, check=True)
             return
-        print(f"decoder of {args.layers} layers (64 wide), {args.runs} paired runs\n")
+        print(f"decoder of {args.layers} layers ({args.width} wide), {args.runs} paired runs\n")
         print("| work | modelviz | torch.export | ratio |\n|---|---|---|---|")
-        labels = {"ours": "from_torch + summary (recorder)",
+        labels = {"ours": "from_torch + summary (default capture)",
                   "ours_export": "from_torch(capture=\"export\") + summary"}
         for name, label in labels.items():
             if args.only and name != args.only:
