@@ -401,3 +401,47 @@ def test_tied_weights_count_at_their_first_reader() -> None:
     assert graph.graph["total_params"] == 40
     assert (graph.nodes["embed"]["params"], graph.nodes["head"]["params"]) == (40, 0)
     assert graph.nodes["head"]["shared_weights"][0]["name"] == "embed.weight"
+
+
+class _Fresh(torch.nn.Module):
+    """Each step frees the tensors of the step before; ``from_numpy`` makes a tensor
+    outside torch's function API, which may get the ``id`` of a freed one."""
+
+    def forward(self, x: Any) -> Any:
+        import numpy
+
+        for _ in range(30):
+            x = torch.relu(x + 1) * torch.from_numpy(numpy.ones(4, dtype=numpy.float32))
+        return x
+
+
+def test_a_freed_tensors_id_is_not_its_name_later() -> None:
+    graph = modelviz.from_torch(_Fresh(), torch.zeros(2, 4), capture="recorder").to_graph()
+    assert len(graph) == 91 and graph.number_of_edges() == 90  # one chain
+    assert all(graph.in_degree(node) == 1 for node in list(graph)[1:])
+
+
+class _Watched(torch.nn.Module):
+    """Notes, at the end of its forward, which of its activations are still alive."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 4)
+        self.alive: list[bool] = []
+
+    def forward(self, x: Any) -> Any:
+        import weakref
+
+        seen = []
+        for _ in range(5):
+            x = torch.relu(self.fc(x))
+            seen.append(weakref.ref(x))
+        self.alive = [ref() is not None for ref in seen]
+        return x
+
+
+def test_the_recorder_keeps_no_activation_alive() -> None:
+    """Activations are freed during the forward as without modelviz (peak memory)."""
+    model = _Watched()
+    modelviz.from_torch(model, torch.zeros(2, 4), capture="recorder")
+    assert model.alive == [False, False, False, False, True]

@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from modelviz.errors import LayerConfigError, ModelFileError
+from modelviz.gcpause import paused_gc
 from modelviz.importers.op_graph import ImportedModel, build_graph
 from modelviz.torch.arguments import forward_arguments, input_names, materialize_lazy
 from modelviz.torch.events import group_events, trim_outputs
@@ -84,11 +85,13 @@ def from_torch(module: Any, *example_args: Any, input_size: Any = None,
         raise _forward_error(module, err) from err
     index = ModuleIndex(module)
     events, shapes, inputs, outputs, used = _capture(module, args, kwargs, capture, index)
-    ops, classes = group_events(events, index)
-    trim_outputs(ops, outputs)
-    ops = fold_plumbing(ops, _data_inputs(torch, module, inputs, args, kwargs), outputs)
-    graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
-                        name or type(module).__name__, scope_classes=classes, collapse=False)
+    with paused_gc():  # tens of thousands of records, all kept: no collector passes over them
+        ops, classes = group_events(events, index)
+        trim_outputs(ops, outputs)
+        ops = fold_plumbing(ops, _data_inputs(torch, module, inputs, args, kwargs), outputs)
+        graph = build_graph(ops, shapes, [(n, n) for n in inputs], outputs,
+                            name or type(module).__name__, scope_classes=classes,
+                            collapse=False)
     capture_name = used.removesuffix(" (meta)")  # shapes only: nothing was computed
     graph.graph.update(_totals(index), capture=capture_name, shapes_only=used != capture_name,
                        operators="torch")

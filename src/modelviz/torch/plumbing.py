@@ -42,6 +42,7 @@ def fold_plumbing(ops: list[Op], data_inputs: set[str], outputs: list[str]) -> l
     read_outside = _read_outside(ops, plumbing, outputs)
     folded: list[Op] = []
     taken: set[str] = {op.name for op in ops}
+    serial = [0]  # the next suffix to try: names go up, so no name is tried twice
     for index, op in enumerate(ops):
         group = members.get(groups.get(index, -1), [])
         if index not in plumbing:
@@ -52,7 +53,7 @@ def fold_plumbing(ops: list[Op], data_inputs: set[str], outputs: list[str]) -> l
         elif index == group[0]:
             node = _fold([ops[i] for i in group], read_outside)
             if node.calls[0][1]:  # a group nobody reads computes nothing the model uses
-                node.name = _unique("mask", taken)
+                node.name = _unique("mask", taken, serial)
                 folded.append(node)
     return folded
 
@@ -123,9 +124,10 @@ def _common_prefix(scopes: list[tuple[str, ...]]) -> tuple[str, ...]:
     return prefix
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    name, serial = base, 1
+def _unique(base: str, taken: set[str], serial: list[int]) -> str:
+    name = base if serial[0] == 0 else f"{base}_{serial[0]}"
     while name in taken:
-        name, serial = f"{base}_{serial}", serial + 1
+        serial[0] += 1
+        name = f"{base}_{serial[0]}"
     taken.add(name)
     return name

@@ -11,8 +11,10 @@ mode) still gets its call, as an ``identity`` operation.
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any, Final
 
+from modelviz.gcpause import paused_gc
 from modelviz.torch.events import Event, Frame, describe_operator
 from modelviz.torch.index import ModuleIndex
 
@@ -53,8 +55,8 @@ def record_events(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any] | N
               for label, value in [*zip(labels, args, strict=False), *kwargs.items()]
               if isinstance(value, torch.Tensor)]
     handles = recorder.hook()
-    try:
-        with torch.no_grad(), recorder.mode():
+    try:  # the collector paused: a pass would re-scan every event and tensor kept so far
+        with torch.no_grad(), recorder.mode(), paused_gc():
             result = module(*args, **kwargs)
     finally:
         for handle in handles:
@@ -130,8 +132,8 @@ class _Recorder:
     def __init__(self, index: ModuleIndex, tensor_names: dict[int, str] | None) -> None:
         self.events: list[Event] = []
         self.shapes: dict[str, Any] = {}
-        self.names: dict[int, str] = {}
-        self.keep: list[Any] = []  # tensors stay alive, so their ids are never reused
+        self.names: dict[int, str] = {}  # id -> name, of live tensors only (see _Ref)
+        self.refs: dict[int, _Ref] = {}
         self.stack: list[Frame] = []
         self.started: list[int] = []  # events recorded when each open call began
         self.calls: dict[str, int] = {}
@@ -145,9 +147,16 @@ class _Recorder:
         key = id(tensor)
         if key not in self.names:
             self.names[key] = self._fresh(preferred or "tensor")
-            self.keep.append(tensor)
+            if key not in self.refs:
+                self.refs[key] = _Ref(tensor, self._forget, key)
             self.shapes[self.names[key]] = tuple(tensor.shape)
         return self.names[key]
+
+    def _forget(self, ref: _Ref) -> None:
+        """A tensor freed: its id may come back as another tensor, which is not it."""
+        if self.refs.get(ref.key) is ref:
+            del self.refs[ref.key]
+            self.names.pop(ref.key, None)
 
     def _fresh(self, base: str) -> str:
         count = self.serial.get(base, 0)
@@ -218,6 +227,20 @@ class _Recorder:
                                  out_names, used, shapes, [self.shapes[n] for n in out_names],
                                  _arguments(name, args),
                                  describe_operator(name, args, kwargs, outputs, _shape_of)))
+
+
+class _Ref(weakref.ref):
+    """A weak reference to a named tensor that knows its ``id``: the recorder keeps no
+    tensor alive (a forward's activations are freed as they would be without it)."""
+
+    __slots__ = ("key",)
+
+    def __new__(cls, tensor: Any, callback: Any, key: int) -> _Ref:
+        return super().__new__(cls, tensor, callback)
+
+    def __init__(self, tensor: Any, callback: Any, key: int) -> None:
+        super().__init__(tensor, callback)
+        self.key = key
 
 
 def _shape_of(value: Any) -> Any:
