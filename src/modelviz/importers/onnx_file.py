@@ -179,6 +179,7 @@ class _Reader:
         self.formal: dict[tuple[str, str], list[str]] = {}
         self.explained: dict[tuple[Any, ...], str] = {}
         self.kinds: dict[int, str] = {}  # data type number -> its name (an enum look-up)
+        self.paths: dict[str, tuple[str, ...]] = {}  # a name's folder -> its module path
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -235,8 +236,15 @@ class _Reader:
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
-        parts = list(filter(None, name.split("/"))) if name.startswith("/") else [name]
-        scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
+        head, _, leaf = name.rpartition("/")
+        rooted = name.startswith("/")
+        if not rooted or not leaf:  # a plain name, or one ending in "/": split it all
+            parts = list(filter(None, name.split("/"))) if rooted else [name]
+            head, leaf = "/".join(parts[:-1]), parts[-1] if parts else node.op_type
+        path = self.paths.get(head)  # the module path of the name's folder, made once
+        if path is None:
+            path = self.paths[head] = tuple(filter(None, head.split("/")))
+        scope = (*prefix, *path) if prefix else path
         scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
@@ -244,11 +252,12 @@ class _Reader:
         if scopes is not None:
             for depth in range(len(scopes[0])):
                 self.scope_classes.setdefault(scope[:len(prefix) + depth + 1], scopes[1][depth])
-        candidate, serial = leaf, 1
-        while (scope, candidate) in self.taken:
-            candidate, serial = f"{leaf}_{serial}", serial + 1
-        self.taken.add((scope, candidate))
-        return scope, candidate
+        taken, pair = self.taken, (scope, leaf)
+        serial = 1
+        while pair in taken:
+            pair, serial = (scope, f"{leaf}_{serial}"), serial + 1
+        taken.add(pair)
+        return pair
 
     def _calls(self, scope: tuple[str, ...]) -> tuple[str, ...]:
         """Each call of a module is its own cluster: nodes run in order, so a module
@@ -259,11 +268,11 @@ class _Reader:
         limit = min(len(previous), len(scope))
         while common < limit and previous[common] == scope[common]:
             common += 1
-        labels = list(self.labels[:common])
+        labels, calls = list(self.labels[:common]), self.calls
         for depth in range(common, len(scope)):
-            call = self.calls.get(scope[:depth + 1], -1) + 1
-            self.calls[scope[:depth + 1]] = call
-            labels.append(call_label(scope[depth], call))
+            path = scope[:depth + 1]
+            call = calls[path] = calls.get(path, -1) + 1
+            labels.append(call_label(scope[depth], call) if call else scope[depth])
         self.previous, self.labels = scope, tuple(labels)
         return self.labels
 
@@ -286,23 +295,25 @@ class _Reader:
         formal = self._formal_inputs(node, op_type)
         data, weights, shared, constants = [], [], [], {}
         initializers, constants_seen = self.initializers, self.constants
-        for position, name in enumerate(node.input):
+        inputs, outputs = list(node.input), list(node.output)
+        if rename:  # names inside a function body: the caller's (absent ones stay absent)
+            inputs = [rename.get(n, n) if n else n for n in inputs]
+            outputs = [rename.get(o, o) if o else o for o in outputs]
+        for position, name in enumerate(inputs):
             if not name:
                 continue
-            real = rename.get(name, name) if rename else name
-            if real in initializers:
+            if name in initializers:
                 label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
-                tensor = self.initializers[real]
+                tensor = initializers[name]
                 if self._is_weight(tensor, label):
-                    weight = self._weight(op_type, position, label, tensor, real)
+                    weight = self._weight(op_type, position, label, tensor, name)
                     # a tensor several operators read counts once, at its first reader
-                    (shared if real in self.claimed else weights).append(weight)
-                    self.claimed.add(real)
+                    (shared if name in self.claimed else weights).append(weight)
+                    self.claimed.add(name)
                 else:
                     constants[label] = list(tensor.dims)
-            elif real not in constants_seen:
-                data.append(real)
-        outputs = [rename.get(o, o) if rename else o for o in node.output if o]
+            elif name not in constants_seen:
+                data.append(name)
         config = _attributes(self.onnx, node) if attributes else {}
         if constants:
             config["constants"] = constants
@@ -310,15 +321,16 @@ class _Reader:
         if shared:
             explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
                             "(counted at its first reader)")
-        return Op(leaf, op_type, scope, [(data, outputs)], weights, explanation, config,
-                  operators=[[operator_record(node, rename, config, self.counted, self.shapes)]],
-                  attributes={"shared_weights": shared} if shared else {})
+        record = operator_record(op_type, inputs, outputs, config, self.counted, self.shapes)
+        return Op(leaf, op_type, scope, [(data, [o for o in outputs if o])], weights,
+                  explanation, config, False, [[record]],
+                  {"shared_weights": shared} if shared else {})
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
-        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else (op_type,)
+        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else op_type
         if key not in self.explained:
-            self.explained[key] = explain(op_type, list(key[1:]))
+            self.explained[key] = explain(op_type, list(key[1:]) if weights else [])
         return self.explained[key]
 
     def _formal_inputs(self, node: Any, op_type: str) -> list[str]:

@@ -195,25 +195,21 @@ def _shape_of(kind: Any) -> Shape:
                  for d in kind.tensor_type.shape.dim)
 
 
-def operator_record(node: Any, rename: dict[str, str], attrs: dict[str, Any],
-                    counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[str, Any]:
+def operator_record(op_type: str, inputs: list[str], outputs: list[str],
+                    attrs: dict[str, Any], counted: dict[str, Shape],
+                    shapes: dict[str, Shape]) -> dict[str, Any]:
     """The operator record MAC rules read (:mod:`modelviz.compute.operator_macs`): every
     input's shape at batch 1 in the operator's order (``None`` for an absent input).
 
+    ``inputs`` and ``outputs``: the operator's tensor names, renamed into the graph's
+    namespace (``""`` for an absent one).
+
     Example:
-        >>> from types import SimpleNamespace
-        >>> node = SimpleNamespace(op_type="MatMul", input=["x", "w"], output=["y"])
-        >>> operator_record(node, {}, {}, {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
+        >>> operator_record("MatMul", ["x", "w"], ["y"], {},
+        ...                 {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
         {'op': 'MatMul', 'inputs': [(1, 4), (4, 2)], 'attrs': {}, 'outputs': [(1, 2)]}
     """
-    def shape(name: str) -> Shape:
-        real = rename.get(name, name)
-        return counted.get(real) or shapes.get(real) if name else None
-
-    if rename:
-        return {"op": node.op_type, "inputs": [shape(n) for n in node.input], "attrs": attrs,
-                "outputs": [shape(n) for n in node.output]}
-    one, known = counted.get, shapes.get  # no renames: no Python frame per tensor
-    return {"op": node.op_type,
-            "inputs": [one(n) or known(n) if n else None for n in node.input], "attrs": attrs,
-            "outputs": [one(n) or known(n) if n else None for n in node.output]}
+    one, known = counted.get, shapes.get  # no Python frame per tensor
+    return {"op": op_type,
+            "inputs": [one(n) or known(n) if n else None for n in inputs], "attrs": attrs,
+            "outputs": [one(n) or known(n) if n else None for n in outputs]}
