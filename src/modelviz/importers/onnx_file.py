@@ -132,23 +132,28 @@ def _infer_shapes(graphs: list[Any], inputs: set[str]
     dims: dict[str, list[Any]] = {}
     every: dict[str, list[Any]] = {}
     same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal shapes: one shared tuple
+    types: dict[bytes, tuple[Any, Any]] = {}  # a type's bytes -> (named, shape), read once
     for graph in graphs:
         for info in [*graph.input, *graph.value_info, *graph.output]:
-            name, named = info.name, _dims(info)
-            shape = None if named is None else tuple(
-                d if isinstance(d, int) else None for d in named)
-            if shape is not None:
-                shape = same.setdefault(shape, shape)
+            name, kind = info.name, info.type
+            known = types.get(key := kind.SerializeToString())
+            if known is None:
+                named = _dims(kind)
+                shape = None if named is None else tuple(
+                    d if isinstance(d, int) else None for d in named)
+                if shape is not None:
+                    shape = same.setdefault(shape, shape)
+                known = types[key] = (named or [], shape)  # the list shared, never changed
+            named, shape = known
             if shape is not None or name not in shapes:
                 shapes[name] = shape
-                every[name] = named or []
+                every[name] = named
             if name in inputs:
-                dims[name] = named or []
+                dims[name] = list(named)
     return shapes, dims, every
 
 
-def _dims(info: Any) -> list[Any] | None:
-    kind = info.type
+def _dims(kind: Any) -> list[Any] | None:
     if not kind.HasField("tensor_type") or not kind.tensor_type.HasField("shape"):
         return None
     return [d.dim_value if d.HasField("dim_value") else (d.dim_param or None)

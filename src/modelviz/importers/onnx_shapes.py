@@ -57,12 +57,18 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
     symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
                if _symbolic_batch(i)}
     if named is not None and _resolved(model, inferred, named, symbols):
-        counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
+        counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
         same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
-        counted.update({name: shape if shape is None or None not in shape
-                        else same.setdefault(one := _batch_one(shape, named.get(name), symbols),
-                                             one)
-                        for name, shape in inferred.items()})
+        ones: dict[tuple[int, int], Shape] = {}  # (shape, dimension names) seen: by identity
+        for name, shape in inferred.items():
+            if shape is not None and None in shape:
+                dims = named.get(name)
+                one = ones.get(key := (id(shape), id(dims)))
+                if one is None:
+                    one = _batch_one(shape, dims, symbols)
+                    one = ones[key] = same.setdefault(one, one)
+                shape = one
+            counted[name] = shape
         return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
     second = _Walk(onnx, np, model, 2).run() if symbols else first
@@ -78,18 +84,24 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
               symbols: set[str]) -> bool:
     """Every operator output has a shape whose unknown dimensions are the inputs' batch
     symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
+    good: set[tuple[int, int]] = set()  # (shape, dimension names) checked: by identity
     for node in model.graph.node:
         for name in node.output:
             shape = inferred.get(name)
-            if shape is not None and (None not in shape or (
-                    shape[0] is None and None not in shape[1:]
-                    and (named.get(name) or (None,))[0] in symbols)):
-                continue  # every dimension known, or only the batch symbol unknown
-            if name and (shape is None or any(
+            if not name or (shape is not None and None not in shape):
+                continue  # absent, or every dimension known
+            dims = named.get(name)
+            if (id(shape), id(dims)) in good:
+                continue
+            if shape is not None and shape[0] is None and None not in shape[1:] \
+                    and (dims or (None,))[0] in symbols:
+                good.add((id(shape), id(dims)))
+                continue  # only the batch symbol unknown
+            if shape is None or any(
                     d is None and n not in symbols
-                    for d, n in zip(shape, named.get(name) or [None] * len(shape),
-                                    strict=False))):
+                    for d, n in zip(shape, dims or [None] * len(shape), strict=False)):
                 return False
+            good.add((id(shape), id(dims)))
     return True
 
 

@@ -97,23 +97,30 @@ def _layout(ops: list[Op], collapse: bool = True
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
-    holders: dict[tuple[str, ...], str | None] = {}
+    # per scope: (collapsed, the holder's key, the holder's children, the scope's key)
+    places: dict[tuple[str, ...], tuple[bool, str | None, list[Any], str]] = {}
     for index, op in enumerate(ops):
-        if op.scope in collapsed:
-            holder, key = op.scope[:-1], "/".join(op.scope)
+        place = places.get(op.scope)
+        if place is None:
+            scope = op.scope
+            holder = scope[:-1] if scope in collapsed else scope
+            place = places[scope] = (scope in collapsed, "/".join(holder) or None,
+                                     children[holder], "/".join(scope))
+        if place[0]:
+            key = place[3]
             op.name = op.scope[-1]
         else:
-            holder, key = op.scope, _unique("/".join((*op.scope, op.name)), taken)
+            key = _unique(f"{place[3]}/{op.name}" if place[3] else op.name, taken)
         taken.add(key)
         keys.append(key)
-        if holder not in holders:
-            holders[holder] = "/".join(holder) or None
-        parents.append(holders[holder])
-        children[holder].append((index, "op", index))
+        parents.append(place[1])
+        place[2].append((index, "op", index))
     return children, keys, parents
 
 
 def _unique(key: str, taken: set[str]) -> str:
+    if key not in taken:
+        return key
     candidate, serial = key, 1
     while candidate in taken:
         candidate, serial = f"{key}_{serial}", serial + 1
