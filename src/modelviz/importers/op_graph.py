@@ -100,23 +100,24 @@ def _layout(ops: list[Op], collapse: bool = True
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
-    # per scope: (collapsed, the holder's key, the holder's children, the scope's key)
-    places: dict[tuple[str, ...], tuple[bool, str | None, list[Any], str]] = {}
+    holders: dict[tuple[str, ...], tuple[str | None, str, list[Any]]] = {}
     for index, op in enumerate(ops):
-        place = places.get(op.scope)
+        scope = op.scope
+        folded = scope in collapsed
+        holder = scope[:-1] if folded else scope
+        place = holders.get(holder)  # (its key or None, its joined path, its children)
         if place is None:
-            scope = op.scope
-            holder = scope[:-1] if scope in collapsed else scope
-            place = places[scope] = (scope in collapsed, "/".join(holder) or None,
-                                     children[holder], "/".join(scope))
-        if place[0]:
-            key = place[3]
-            op.name = op.scope[-1]
+            joined = "/".join(holder)
+            place = holders[holder] = (joined or None, joined, children[holder])
+        if folded:
+            key = op.name = scope[-1]
+            if holder:
+                key = f"{place[1]}/{key}"
         else:
-            key = _unique(f"{place[3]}/{op.name}" if op.scope else op.name, taken)
+            key = _unique(f"{place[1]}/{op.name}" if holder else op.name, taken)
         taken.add(key)
         keys.append(key)
-        parents.append(place[1])
+        parents.append(place[0])
         place[2].append((index, "op", index))
     return children, keys, parents
 
