@@ -307,18 +307,23 @@ class _Reader:
         for position, name in enumerate(inputs):
             if not name:
                 continue
-            if name in initializers:
-                label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
-                tensor = initializers[name]
-                if self._is_weight(tensor, label):
-                    weight = self._weight(op_type, position, label, tensor, name)
-                    # a tensor several operators read counts once, at its first reader
-                    (shared if name in self.claimed else weights).append(weight)
-                    self.claimed.add(name)
-                else:
-                    constants[label] = list(tensor.dims)
-            elif name not in constants_seen:
-                data.append(name)
+            tensor = initializers.get(name)
+            if tensor is None:
+                if name not in constants_seen:
+                    data.append(name)
+                continue
+            label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
+            dims = tuple(tensor.dims)  # ints already
+            kind = self._kind(tensor)
+            if kind in _WEIGHT_TYPES and dims and label not in _NOT_WEIGHTS:
+                weight = {"name": name, "label": label, "shape": dims,
+                          "trainable": (op_type, position) not in _NON_TRAINABLE
+                          and not name.endswith(_STATISTICS), "dtype": _WEIGHT_TYPES[kind]}
+                # a tensor several operators read counts once, at its first reader
+                (shared if name in self.claimed else weights).append(weight)
+                self.claimed.add(name)
+            else:
+                constants[label] = list(dims)
         config = _attributes(self.onnx, node) if attributes else {}
         if constants:
             config["constants"] = constants
@@ -354,18 +359,6 @@ class _Reader:
         if kind is None:
             kind = self.kinds[number] = self.onnx.TensorProto.DataType.Name(number)
         return kind
-
-    def _is_weight(self, tensor: Any, label: str) -> bool:
-        return self._kind(tensor) in _WEIGHT_TYPES and len(tensor.dims) > 0 \
-            and label not in _NOT_WEIGHTS
-
-    def _weight(self, op_type: str, position: int, label: str, tensor: Any,
-                name: str) -> dict[str, Any]:
-        kind = self._kind(tensor)
-        return {"name": name, "label": label, "shape": tuple(map(int, tensor.dims)),
-                "trainable": (op_type, position) not in _NON_TRAINABLE
-                and not name.endswith(_STATISTICS),
-                "dtype": _WEIGHT_TYPES[kind]}
 
 
 def _outputs(graph: Any) -> list[str]:
