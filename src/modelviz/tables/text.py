@@ -201,7 +201,7 @@ def _single_line(fields: list[str], positions: list[int], cutoffs: list[int],
     line = "|" * level + " "
     last = len(positions) - 1
     for col, text in enumerate(fields):
-        if len(text) > cutoffs[col] or _BREAK_PATTERN.search(text):
+        if len(text) > cutoffs[col] or ("," in text and _BREAK_PATTERN.search(text)):
             return None
         line += text if col == last else text + "  "
         line += " " * (positions[col] - len(line) - (level if col == last else 0))
