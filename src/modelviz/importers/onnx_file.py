@@ -300,13 +300,13 @@ class _Reader:
         formal = self._formal_inputs(node, op_type)
         data, weights, shared, constants = [], [], [], {}
         initializers, constants_seen = self.initializers, self.constants
-        inputs, outputs = list(node.input), list(node.output)
+        written = inputs, outputs = list(node.input), list(node.output)
         if rename:  # names inside a function body: the caller's (absent ones stay absent)
             inputs = [rename.get(n, n) if n else n for n in inputs]
             outputs = [rename.get(o, o) if o else o for o in outputs]
         for position, name in enumerate(inputs):
-            if not name:
-                continue
+            if not (name or (rename and written[0][position])):
+                continue  # absent ("" as written)
             tensor = initializers.get(name)
             if tensor is None:
                 if name not in constants_seen:
@@ -331,8 +331,13 @@ class _Reader:
         if shared:
             explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
                             "(counted at its first reader)")
-        record = operator_record(op_type, inputs, outputs, config, self.counted, self.shapes)
-        return Op(leaf, op_type, scope, [(data, [o for o in outputs if o])], weights,
+        record = operator_record(op_type, inputs, outputs, config, self.counted, self.shapes,
+                                 written if rename else None)
+        if rename:
+            outputs = [o for o, as_written in zip(outputs, written[1], strict=True) if as_written]
+        elif "" in outputs:
+            outputs = [o for o in outputs if o]
+        return Op(leaf, op_type, scope, [(data, outputs)], weights,
                   explanation, config, False, [[record]],
                   {"shared_weights": shared} if shared else {})
 

@@ -209,12 +209,14 @@ def _shape_of(kind: Any) -> Shape:
 
 def operator_record(op_type: str, inputs: list[str], outputs: list[str],
                     attrs: dict[str, Any], counted: dict[str, Shape],
-                    shapes: dict[str, Shape]) -> dict[str, Any]:
+                    shapes: dict[str, Shape],
+                    written: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     """The operator record MAC rules read (:mod:`modelviz.compute.operator_macs`): every
     input's shape at batch 1 in the operator's order (``None`` for an absent input).
 
-    ``inputs`` and ``outputs``: the operator's tensor names, renamed into the graph's
-    namespace (``""`` for an absent one).
+    ``inputs`` and ``outputs``: the operator's tensor names (``""`` for an absent one);
+    inside a function body, renamed into the graph's namespace, and ``written`` holds
+    them as the body wrote them (absent there: ``""``).
 
     Example:
         >>> operator_record("MatMul", ["x", "w"], ["y"], {},
@@ -222,6 +224,12 @@ def operator_record(op_type: str, inputs: list[str], outputs: list[str],
         {'op': 'MatMul', 'inputs': [(1, 4), (4, 2)], 'attrs': {}, 'outputs': [(1, 2)]}
     """
     one, known = counted.get, shapes.get  # no Python frame per tensor
+    if written is None:
+        return {"op": op_type,
+                "inputs": [one(n) or known(n) if n else None for n in inputs], "attrs": attrs,
+                "outputs": [one(n) or known(n) if n else None for n in outputs]}
     return {"op": op_type,
-            "inputs": [one(n) or known(n) if n else None for n in inputs], "attrs": attrs,
-            "outputs": [one(n) or known(n) if n else None for n in outputs]}
+            "inputs": [one(n) or known(n) if w else None
+                       for n, w in zip(inputs, written[0], strict=True)], "attrs": attrs,
+            "outputs": [one(n) or known(n) if w else None
+                        for n, w in zip(outputs, written[1], strict=True)]}
