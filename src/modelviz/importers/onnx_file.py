@@ -132,23 +132,28 @@ def _infer_shapes(graphs: list[Any], inputs: set[str]
     dims: dict[str, list[Any]] = {}
     every: dict[str, list[Any]] = {}
     same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal shapes: one shared tuple
+    types: dict[bytes, tuple[Any, Any]] = {}  # a type's bytes -> (named, shape), read once
     for graph in graphs:
         for info in [*graph.input, *graph.value_info, *graph.output]:
-            name, named = info.name, _dims(info)
-            shape = None if named is None else tuple(
-                d if isinstance(d, int) else None for d in named)
-            if shape is not None:
-                shape = same.setdefault(shape, shape)
+            name, kind = info.name, info.type
+            known = types.get(key := kind.SerializeToString())
+            if known is None:
+                named = _dims(kind)
+                shape = None if named is None else tuple(
+                    d if isinstance(d, int) else None for d in named)
+                if shape is not None:
+                    shape = same.setdefault(shape, shape)
+                known = types[key] = (named or [], shape)  # the list shared, never changed
+            named, shape = known
             if shape is not None or name not in shapes:
                 shapes[name] = shape
-                every[name] = named or []
+                every[name] = named
             if name in inputs:
-                dims[name] = named or []
+                dims[name] = list(named)
     return shapes, dims, every
 
 
-def _dims(info: Any) -> list[Any] | None:
-    kind = info.type
+def _dims(kind: Any) -> list[Any] | None:
     if not kind.HasField("tensor_type") or not kind.tensor_type.HasField("shape"):
         return None
     return [d.dim_value if d.HasField("dim_value") else (d.dim_param or None)
@@ -179,6 +184,7 @@ class _Reader:
         self.formal: dict[tuple[str, str], list[str]] = {}
         self.explained: dict[tuple[Any, ...], str] = {}
         self.kinds: dict[int, str] = {}  # data type number -> its name (an enum look-up)
+        self.paths: dict[str, tuple[str, ...]] = {}  # a name's folder -> its module path
 
     def read(self) -> list[Op]:
         ops: list[Op] = []
@@ -235,8 +241,15 @@ class _Reader:
     def _scope(self, node: Any, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """Module path from torch's metadata or name (``/layer1/conv1/Conv``); a unique leaf."""
         name = node.name or node.op_type
-        parts = list(filter(None, name.split("/"))) if name.startswith("/") else [name]
-        scope, leaf = (*prefix, *parts[:-1]), parts[-1] if parts else node.op_type
+        head, _, leaf = name.rpartition("/")
+        rooted = name.startswith("/")
+        if not rooted or not leaf:  # a plain name, or one ending in "/": split it all
+            parts = list(filter(None, name.split("/"))) if rooted else [name]
+            head, leaf = "/".join(parts[:-1]), parts[-1] if parts else node.op_type
+        path = self.paths.get(head)  # the module path of the name's folder, made once
+        if path is None:
+            path = self.paths[head] = tuple(filter(None, head.split("/")))
+        scope = (*prefix, *path) if prefix else path
         scopes = self.torch_scopes(node) if node.metadata_props else None
         if scopes is not None:
             scope, leaf = (*prefix, *scopes[0]), name
@@ -244,11 +257,12 @@ class _Reader:
         if scopes is not None:
             for depth in range(len(scopes[0])):
                 self.scope_classes.setdefault(scope[:len(prefix) + depth + 1], scopes[1][depth])
-        candidate, serial = leaf, 1
-        while (scope, candidate) in self.taken:
-            candidate, serial = f"{leaf}_{serial}", serial + 1
-        self.taken.add((scope, candidate))
-        return scope, candidate
+        taken, pair = self.taken, (scope, leaf)
+        serial = 1
+        while pair in taken:
+            pair, serial = (scope, f"{leaf}_{serial}"), serial + 1
+        taken.add(pair)
+        return pair
 
     def _calls(self, scope: tuple[str, ...]) -> tuple[str, ...]:
         """Each call of a module is its own cluster: nodes run in order, so a module
@@ -259,11 +273,11 @@ class _Reader:
         limit = min(len(previous), len(scope))
         while common < limit and previous[common] == scope[common]:
             common += 1
-        labels = list(self.labels[:common])
+        labels, calls = list(self.labels[:common]), self.calls
         for depth in range(common, len(scope)):
-            call = self.calls.get(scope[:depth + 1], -1) + 1
-            self.calls[scope[:depth + 1]] = call
-            labels.append(call_label(scope[depth], call))
+            path = scope[:depth + 1]
+            call = calls[path] = calls.get(path, -1) + 1
+            labels.append(call_label(scope[depth], call) if call else scope[depth])
         self.previous, self.labels = scope, tuple(labels)
         return self.labels
 
@@ -286,23 +300,30 @@ class _Reader:
         formal = self._formal_inputs(node, op_type)
         data, weights, shared, constants = [], [], [], {}
         initializers, constants_seen = self.initializers, self.constants
-        for position, name in enumerate(node.input):
-            if not name:
+        written = inputs, outputs = list(node.input), list(node.output)
+        if rename:  # names inside a function body: the caller's (absent ones stay absent)
+            inputs = [rename.get(n, n) if n else n for n in inputs]
+            outputs = [rename.get(o, o) if o else o for o in outputs]
+        for position, name in enumerate(inputs):
+            if not (name or (rename and written[0][position])):
+                continue  # absent ("" as written)
+            tensor = initializers.get(name)
+            if tensor is None:
+                if name not in constants_seen:
+                    data.append(name)
                 continue
-            real = rename.get(name, name) if rename else name
-            if real in initializers:
-                label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
-                tensor = self.initializers[real]
-                if self._is_weight(tensor, label):
-                    weight = self._weight(op_type, position, label, tensor, real)
-                    # a tensor several operators read counts once, at its first reader
-                    (shared if real in self.claimed else weights).append(weight)
-                    self.claimed.add(real)
-                else:
-                    constants[label] = list(tensor.dims)
-            elif real not in constants_seen:
-                data.append(real)
-        outputs = [rename.get(o, o) if rename else o for o in node.output if o]
+            label = formal[min(position, len(formal) - 1)] if formal else f"input{position}"
+            dims = tuple(tensor.dims)  # ints already
+            kind = self._kind(tensor)
+            if kind in _WEIGHT_TYPES and dims and label not in _NOT_WEIGHTS:
+                weight = {"name": name, "label": label, "shape": dims,
+                          "trainable": (op_type, position) not in _NON_TRAINABLE
+                          and not name.endswith(_STATISTICS), "dtype": _WEIGHT_TYPES[kind]}
+                # a tensor several operators read counts once, at its first reader
+                (shared if name in self.claimed else weights).append(weight)
+                self.claimed.add(name)
+            else:
+                constants[label] = list(dims)
         config = _attributes(self.onnx, node) if attributes else {}
         if constants:
             config["constants"] = constants
@@ -310,15 +331,21 @@ class _Reader:
         if shared:
             explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
                             "(counted at its first reader)")
-        return Op(leaf, op_type, scope, [(data, outputs)], weights, explanation, config,
-                  operators=[[operator_record(node, rename, config, self.counted, self.shapes)]],
-                  attributes={"shared_weights": shared} if shared else {})
+        record = operator_record(op_type, inputs, outputs, config, self.counted, self.shapes,
+                                 written if rename else None)
+        if rename:
+            outputs = [o for o, as_written in zip(outputs, written[1], strict=True) if as_written]
+        elif "" in outputs:
+            outputs = [o for o in outputs if o]
+        return Op(leaf, op_type, scope, [(data, outputs)], weights,
+                  explanation, config, False, [[record]],
+                  {"shared_weights": shared} if shared else {})
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
-        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else (op_type,)
+        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else op_type
         if key not in self.explained:
-            self.explained[key] = explain(op_type, list(key[1:]))
+            self.explained[key] = explain(op_type, list(key[1:]) if weights else [])
         return self.explained[key]
 
     def _formal_inputs(self, node: Any, op_type: str) -> list[str]:
@@ -337,18 +364,6 @@ class _Reader:
         if kind is None:
             kind = self.kinds[number] = self.onnx.TensorProto.DataType.Name(number)
         return kind
-
-    def _is_weight(self, tensor: Any, label: str) -> bool:
-        return self._kind(tensor) in _WEIGHT_TYPES and len(tensor.dims) > 0 \
-            and label not in _NOT_WEIGHTS
-
-    def _weight(self, op_type: str, position: int, label: str, tensor: Any,
-                name: str) -> dict[str, Any]:
-        kind = self._kind(tensor)
-        return {"name": name, "label": label, "shape": tuple(map(int, tensor.dims)),
-                "trainable": (op_type, position) not in _NON_TRAINABLE
-                and not name.endswith(_STATISTICS),
-                "dtype": _WEIGHT_TYPES[kind]}
 
 
 def _outputs(graph: Any) -> list[str]:

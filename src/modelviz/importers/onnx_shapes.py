@@ -57,12 +57,18 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
     symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
                if _symbolic_batch(i)}
     if named is not None and _resolved(model, inferred, named, symbols):
-        counted = {t.name: tuple(int(d) for d in t.dims) for t in model.graph.initializer}
+        counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
         same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
-        counted.update({name: shape if shape is None or None not in shape
-                        else same.setdefault(one := _batch_one(shape, named.get(name), symbols),
-                                             one)
-                        for name, shape in inferred.items()})
+        ones: dict[tuple[int, int], Shape] = {}  # (shape, dimension names) seen: by identity
+        for name, shape in inferred.items():
+            if shape is not None and None in shape:
+                dims = named.get(name)
+                one = ones.get(key := (id(shape), id(dims)))
+                if one is None:
+                    one = _batch_one(shape, dims, symbols)
+                    one = ones[key] = same.setdefault(one, one)
+                shape = one
+            counted[name] = shape
         return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
     second = _Walk(onnx, np, model, 2).run() if symbols else first
@@ -78,18 +84,24 @@ def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]
               symbols: set[str]) -> bool:
     """Every operator output has a shape whose unknown dimensions are the inputs' batch
     symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
+    good: set[tuple[int, int]] = set()  # (shape, dimension names) checked: by identity
     for node in model.graph.node:
         for name in node.output:
             shape = inferred.get(name)
-            if shape is not None and (None not in shape or (
-                    shape[0] is None and None not in shape[1:]
-                    and (named.get(name) or (None,))[0] in symbols)):
-                continue  # every dimension known, or only the batch symbol unknown
-            if name and (shape is None or any(
+            if not name or (shape is not None and None not in shape):
+                continue  # absent, or every dimension known
+            dims = named.get(name)
+            if (id(shape), id(dims)) in good:
+                continue
+            if shape is not None and shape[0] is None and None not in shape[1:] \
+                    and (dims or (None,))[0] in symbols:
+                good.add((id(shape), id(dims)))
+                continue  # only the batch symbol unknown
+            if shape is None or any(
                     d is None and n not in symbols
-                    for d, n in zip(shape, named.get(name) or [None] * len(shape),
-                                    strict=False))):
+                    for d, n in zip(shape, dims or [None] * len(shape), strict=False)):
                 return False
+            good.add((id(shape), id(dims)))
     return True
 
 
@@ -195,25 +207,29 @@ def _shape_of(kind: Any) -> Shape:
                  for d in kind.tensor_type.shape.dim)
 
 
-def operator_record(node: Any, rename: dict[str, str], attrs: dict[str, Any],
-                    counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[str, Any]:
+def operator_record(op_type: str, inputs: list[str], outputs: list[str],
+                    attrs: dict[str, Any], counted: dict[str, Shape],
+                    shapes: dict[str, Shape],
+                    written: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     """The operator record MAC rules read (:mod:`modelviz.compute.operator_macs`): every
     input's shape at batch 1 in the operator's order (``None`` for an absent input).
 
+    ``inputs`` and ``outputs``: the operator's tensor names (``""`` for an absent one);
+    inside a function body, renamed into the graph's namespace, and ``written`` holds
+    them as the body wrote them (absent there: ``""``).
+
     Example:
-        >>> from types import SimpleNamespace
-        >>> node = SimpleNamespace(op_type="MatMul", input=["x", "w"], output=["y"])
-        >>> operator_record(node, {}, {}, {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
+        >>> operator_record("MatMul", ["x", "w"], ["y"], {},
+        ...                 {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
         {'op': 'MatMul', 'inputs': [(1, 4), (4, 2)], 'attrs': {}, 'outputs': [(1, 2)]}
     """
-    def shape(name: str) -> Shape:
-        real = rename.get(name, name)
-        return counted.get(real) or shapes.get(real) if name else None
-
-    if rename:
-        return {"op": node.op_type, "inputs": [shape(n) for n in node.input], "attrs": attrs,
-                "outputs": [shape(n) for n in node.output]}
-    one, known = counted.get, shapes.get  # no renames: no Python frame per tensor
-    return {"op": node.op_type,
-            "inputs": [one(n) or known(n) if n else None for n in node.input], "attrs": attrs,
-            "outputs": [one(n) or known(n) if n else None for n in node.output]}
+    one, known = counted.get, shapes.get  # no Python frame per tensor
+    if written is None:
+        return {"op": op_type,
+                "inputs": [one(n) or known(n) if n else None for n in inputs], "attrs": attrs,
+                "outputs": [one(n) or known(n) if n else None for n in outputs]}
+    return {"op": op_type,
+            "inputs": [one(n) or known(n) if w else None
+                       for n, w in zip(inputs, written[0], strict=True)], "attrs": attrs,
+            "outputs": [one(n) or known(n) if w else None
+                        for n, w in zip(outputs, written[1], strict=True)]}

@@ -17,11 +17,13 @@ Example:
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Final
 
 import networkx as nx
 
 from modelviz.importers.imported import ImportedModel, Op, Shape, count_text, explain
+from modelviz.importers.op_records import op_record, scope_record, weight_size
 
 __all__ = ["ImportedModel", "Op", "build_graph", "count_text", "explain"]
 
@@ -47,18 +49,19 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     children, keys, parents = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     chains = _Chains(keys, parents)
-    edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
+    edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
     _output_crossings(crossings, outputs, producer, keys, chains, shapes)
     members = _scope_weights(ops, parents, chains.parents_of)
     nodes: dict[str, dict[str, Any]] = {}
-    for kind, item in _dfs(children):
+    get, classes = shapes.get, scope_classes or {}
+    for index, (kind, item) in enumerate(_dfs(children)):
         if kind == "op":
-            nodes[keys[item]] = _op_node(ops[item], parents[item], shapes, len(nodes))
+            nodes[keys[item]] = op_record(ops[item], parents[item], get, index)
         else:
             key = "/".join(item)
-            nodes[key] = _scope_node(item, (scope_classes or {}).get(item, "Module"),
-                                     len(nodes), members.get(key, {}), crossings.get(key))
-    graph = _assemble(nodes, edges)
+            nodes[key] = scope_record(item, classes.get(item, "Module"), index,
+                                     members.get(key, {}), crossings.get(key))
+    graph = _assemble(nodes, edges, inner)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
     graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
@@ -97,24 +100,32 @@ def _layout(ops: list[Op], collapse: bool = True
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
-    holders: dict[tuple[str, ...], str | None] = {}
+    holders: dict[tuple[str, ...], tuple[str | None, str, list[Any]]] = {}
     for index, op in enumerate(ops):
-        if op.scope in collapsed:
-            holder, key = op.scope[:-1], "/".join(op.scope)
-            op.name = op.scope[-1]
+        scope = op.scope
+        folded = scope in collapsed
+        holder = scope[:-1] if folded else scope
+        place = holders.get(holder)  # (its key or None, its joined path, its children)
+        if place is None:
+            joined = "/".join(holder)
+            place = holders[holder] = (joined or None, joined, children[holder])
+        if folded:
+            key = op.name = scope[-1]
             op.attributes = {**op.attributes, "whole_module": True}  # a layer, not plumbing
+            if holder:
+                key = f"{place[1]}/{key}"
         else:
-            holder, key = op.scope, _unique("/".join((*op.scope, op.name)), taken)
+            key = _unique(f"{place[1]}/{op.name}" if holder else op.name, taken)
         taken.add(key)
         keys.append(key)
-        if holder not in holders:
-            holders[holder] = "/".join(holder) or None
-        parents.append(holders[holder])
-        children[holder].append((index, "op", index))
+        parents.append(place[0])
+        place[2].append((index, "op", index))
     return children, keys, parents
 
 
 def _unique(key: str, taken: set[str]) -> str:
+    if key not in taken:
+        return key
     candidate, serial = key, 1
     while candidate in taken:
         candidate, serial = f"{key}_{serial}", serial + 1
@@ -125,7 +136,7 @@ def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
          ) -> list[tuple[str, Any]]:
     """Scopes before their members, members in first-use order (explicit stack)."""
     order: list[tuple[str, Any]] = []
-    stack = [iter(sorted(children[()], key=_first))]
+    stack = [iter(sorted(children[()], key=_FIRST))]
     while stack:
         child = next(stack[-1], None)
         if child is None:
@@ -134,12 +145,11 @@ def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
         _, kind, item = child
         order.append((kind, item))
         if kind == "scope":
-            stack.append(iter(sorted(children[item], key=_first)))
+            stack.append(iter(sorted(children[item], key=_FIRST)))
     return order
 
 
-def _first(child: tuple[int, str, Any]) -> tuple[int, str]:
-    return child[0], child[1]
+_FIRST: Final = itemgetter(0, 1)  # a child's first use, then its kind
 
 
 class _Chains:
@@ -170,37 +180,46 @@ class _Chains:
 
 def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _Chains,
            producer: dict[str, int], shapes: dict[str, Shape | None]
-           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Sibling edges at the deepest common scope, and what crosses each scope's border."""
+           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]],
+                      list[tuple[tuple[str, str], dict[str, Any], str]]]:
+    """Sibling edges at the deepest common scope, what crosses each scope's border, and
+    each connection into a scope with the member (the layer inside) that reads it."""
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     crossings: dict[str, dict[str, Any]] = {}
+    inner: list[tuple[tuple[str, str], dict[str, Any], str]] = []
+    source_of, shape_of, chain_of = producer.get, shapes.get, chains.of_scope
     for target, op in enumerate(ops):
+        into = parents[target]
         for call, (ins, _) in enumerate(op.calls):
             for position, tensor in enumerate(ins):
-                source = producer.get(tensor)
+                source = source_of(tensor)
                 if source is None or source == target:
                     continue  # an op reading its own output: no edge
-                shape = shapes.get(tensor)
-                if parents[source] == parents[target]:  # siblings: nothing crosses
-                    pair, inner = (keys[source], keys[target]), None
+                shape = shape_of(tensor)
+                member = None  # an edge into a scope: the layer inside that reads it
+                if parents[source] == into:  # siblings: nothing crosses
+                    pair = (keys[source], keys[target])
                 else:
-                    a = (*chains.of_scope(parents[source]), keys[source])
-                    b = (*chains.of_scope(parents[target]), keys[target])
+                    a = (*chain_of(parents[source]), keys[source])
+                    b = (*chain_of(into), keys[target])
                     common = _common(a, b)
                     for i in range(common, len(a) - 1):
                         _cross(crossings, a[i], "out", a[i + 1], tensor, shape)
                     for i in range(common, len(b) - 1):
                         _cross(crossings, b[i], "in", b[i + 1], tensor, shape)
-                    pair, inner = (a[common], b[common]), b[common + 1:common + 2]
+                    pair = (a[common], b[common])
+                    if common + 1 < len(b):
+                        member = b[common + 1]
+                connection = {"position": position, "shape": shape, "call": call}
+                if member is not None:
+                    inner.append((pair, connection, member))
                 data = edges.get(pair)
                 if data is None:
-                    data = edges[pair] = {"shape": shape, "position": position,
-                                          "connections": [], "inner": inner}
-                link = {"position": position, "shape": shape, "call": call}
-                if inner:  # which layer inside the scope reads it: its inner_inputs index
-                    link["inner"] = inner[0]
-                data["connections"].append(link)
-    return edges, crossings
+                    edges[pair] = {"shape": shape, "position": position,
+                                   "connections": [connection]}
+                else:
+                    data["connections"].append(connection)
+    return edges, crossings, inner
 
 
 def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
@@ -234,47 +253,6 @@ def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
                 _cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
 
 
-def _op_node(op: Op, parent: str | None, shapes: dict[str, Shape | None],
-             index: int) -> dict[str, Any]:
-    get = shapes.get  # map(), not comprehensions: no Python frame per list
-    if len(op.calls) == 1:  # the usual case: no loop
-        ins, outs = op.calls[0]
-        calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}]
-    else:
-        calls = [{"input_shapes": list(map(get, ins)), "output_shapes": list(map(get, outs))}
-                 for ins, outs in op.calls]
-    if op.operators:
-        for call, operators in zip(calls, op.operators, strict=False):
-            call["operators"] = operators
-    last = calls[-1] if calls else {"input_shapes": [], "output_shapes": []}
-    params = trainable = 0
-    for weight in op.weights:  # most operators have none
-        size = _size(weight["shape"])
-        params += size
-        trainable += size if weight["trainable"] else 0
-    node = {
-        "name": op.name, "class_name": op.class_name, "index": index,
-        "depth": 0 if parent is None else parent.count("/") + 1, "parent": parent,
-        "is_model": False, "is_operation": op.is_operation,
-        "input_shapes": last["input_shapes"], "output_shapes": last["output_shapes"],
-        "calls": calls, "dtype": _dtype(op), "trainable": True, "config": op.config,
-        "activation": None, "connected_to": [], "inbound": [],
-        "weights": list(op.weights), "params": params,  # the records shared, never changed
-        "trainable_params": trainable, "non_trainable_params": params - trainable,
-        "explanation": op.explanation,
-    }
-    if op.attributes:  # most operators have none: no merge
-        node.update(op.attributes)
-    return node
-
-
-def _dtype(op: Op) -> str:
-    return str(op.weights[0].get("dtype", "float32")) if op.weights else "float32"
-
-
-_NO_BORDER: Final = {"in": (), "out": (), "in_shapes": {}, "out_shapes": {}}
-
-
 def _scope_weights(ops: list[Op], parents: list[str | None],
                    parents_of: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]]]:
     """Each scope's weights by name, each once, in first-use order."""
@@ -290,35 +268,13 @@ def _scope_weights(ops: list[Op], parents: list[str | None],
     return members
 
 
-def _scope_node(path: tuple[str, ...], class_name: str, index: int,
-                members: dict[str, dict[str, Any]],
-                border: dict[str, Any] | None) -> dict[str, Any]:
-    """A scope's record: its weights (each once), counts, border keys and shapes."""
-    weights = list(members.values())  # the operators' own records: read, never changed
-    total = trainable = 0
-    for weight in weights:
-        size = _size(weight["shape"])
-        total += size
-        trainable += size if weight["trainable"] else 0
-    border = border or _NO_BORDER
-    inputs, outputs = list(border["in_shapes"].values()), list(border["out_shapes"].values())
-    return {
-        "name": path[-1], "class_name": class_name, "index": index,
-        "depth": len(path) - 1, "parent": "/".join(path[:-1]) or None, "is_model": True,
-        "is_operation": False, "input_shapes": inputs, "output_shapes": outputs,
-        "calls": [{"input_shapes": inputs, "output_shapes": outputs}], "dtype": "float32",
-        "trainable": True, "config": {}, "activation": None, "connected_to": [],
-        "inbound": [], "weights": weights, "params": total, "trainable_params": trainable,
-        "non_trainable_params": total - trainable,
-        "explanation": f"{len(weights)} weight tensors = {total:,}",
-        "inner_inputs": list(dict.fromkeys(border["in"])),
-        "inner_outputs": list(dict.fromkeys(border["out"])),
-    }
+def _assemble(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dict[str, Any]],
+              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> nx.DiGraph:
+    """The DiGraph holding ``nodes``' records themselves; inbound and connected_to filled.
 
-
-def _assemble(nodes: dict[str, dict[str, Any]],
-              edges: dict[tuple[str, str], dict[str, Any]]) -> nx.DiGraph:
-    """The DiGraph holding ``nodes``' records themselves; inbound and connected_to filled."""
+    ``inner``: each connection into a scope, the member that reads it (its position there;
+    the edge's position is its first connection's).
+    """
     graph = nx.DiGraph()
     # networkx's add_nodes_from copies every record; these are new and owned by the graph
     graph._node.update(nodes)
@@ -326,22 +282,25 @@ def _assemble(nodes: dict[str, dict[str, Any]],
     graph._pred.update((key, {}) for key in nodes)
     succ, pred = graph._succ, graph._pred
     borders: dict[str, dict[str, int]] = {}
+    for pair, link, member in inner:  # into a scope: positions index its inner_inputs
+        border = borders.get(pair[1])
+        if border is None:
+            members = nodes[pair[1]]["inner_inputs"]
+            border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
+        link["position"] = border.get(member, link["position"])
+        edges[pair]["position"] = edges[pair]["connections"][0]["position"]
     for (u, v), data in edges.items():
-        target = nodes[v]
-        if data.pop("inner"):  # into a scope: positions index its inner_inputs
-            if v not in borders:
-                borders[v] = {key: i for i, key in enumerate(target["inner_inputs"])}
-            for link in data["connections"]:
-                link["position"] = borders[v].get(link.pop("inner", None), link["position"])
-            data["position"] = data["connections"][0]["position"]
         succ[u][v] = pred[v][u] = data
+        target = nodes[v]
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
         name, connected = nodes[u]["name"], target["connected_to"]
         for link in data["connections"]:  # a tensor read at several places: once
             entry = f"{name}[{link['call']}][0]"
-            if entry not in connected:
+            if not connected or entry not in connected:
                 connected.append(entry)
     return graph
+
+
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
     unique: dict[str, dict[str, Any]] = {}
     for op in ops:
@@ -349,7 +308,7 @@ def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
             unique.setdefault(weight["name"], weight)
     total = trainable = total_bytes = trainable_bytes = 0
     for weight in unique.values():
-        size = _size(weight["shape"])
+        size = weight_size(weight["shape"])
         nbytes = size * WEIGHT_BYTES.get(str(weight.get("dtype", "float32")), 4)
         total, total_bytes = total + size, total_bytes + nbytes
         if weight["trainable"]:
@@ -358,13 +317,6 @@ def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
             "trainable_params": trainable, "non_trainable_params": total - trainable,
             "total_bytes": total_bytes, "trainable_bytes": trainable_bytes,
             "non_trainable_bytes": total_bytes - trainable_bytes, "unknown_params": []}
-
-
-def _size(shape: Shape) -> int:
-    size = 1
-    for dim in shape:
-        size *= int(dim)
-    return size
 
 
 def _top(nodes: dict[str, dict[str, Any]], key: str) -> str:

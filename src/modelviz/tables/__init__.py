@@ -127,9 +127,11 @@ def summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None =
                           show_trainable=show_trainable, layer_range=layer_range,
                           explain=explain, fold_repeats=fold_repeats,
                           show_macs=show_macs, count=count, depth=depth, columns=columns)
-    emit = print_fn or print
+    if print_fn is None:  # the same bytes as a print per line, in one write
+        print(text)
+        return
     for line in text.split("\n"):
-        emit(line)
+        print_fn(line)
 
 
 def format_summary(model_or_graph: Any, *, fmt: str = "text", line_length: int | None = None,

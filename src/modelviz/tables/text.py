@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 from typing import Final
 
 import networkx as nx
@@ -169,7 +170,7 @@ def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool) -> l
 
 def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
     """tf.keras 2's ``print_row``: cut each cell to its column, breaking after ``),``."""
-    cutoffs = [_cutoff(positions, col, level) for col in range(len(fields))]
+    cutoffs = _cutoffs(tuple(positions), len(fields), level)
     single = _single_line(fields, positions, cutoffs, level)
     if single is not None:
         return [single]
@@ -200,14 +201,20 @@ def _single_line(fields: list[str], positions: list[int], cutoffs: list[int],
     line = "|" * level + " "
     last = len(positions) - 1
     for col, text in enumerate(fields):
-        if len(text) > cutoffs[col] or _BREAK_PATTERN.search(text):
+        if len(text) > cutoffs[col] or ("," in text and _BREAK_PATTERN.search(text)):
             return None
         line += text if col == last else text + "  "
         line += " " * (positions[col] - len(line) - (level if col == last else 0))
     return line + "|" * level
 
 
-def _cutoff(positions: list[int], col: int, level: int) -> int:
+@lru_cache(maxsize=256)
+def _cutoffs(positions: tuple[int, ...], columns: int, level: int) -> list[int]:
+    """Each column's width at nesting ``level``: the same for most rows, so made once."""
+    return [_cutoff(positions, col, level) for col in range(columns)]
+
+
+def _cutoff(positions: tuple[int, ...], col: int, level: int) -> int:
     start = positions[col - 1] if col else 0
     last = col == len(positions) - 1
     cutoff = positions[col] - start - (0 if last else 3) - (level if col == 0 else 0)

@@ -83,7 +83,9 @@ def kernel_size(node: dict[str, Any]) -> tuple[int, ...] | None:
         >>> kernel_size({"config": {"extra_repr": "3, 64, kernel_size=(7, 7), stride=(2, 2)"}})
         (7, 7)
     """
-    config = node.get("config") or {}
+    config = node.get("config")
+    if not config:  # most operators of an import: nothing to look for
+        return None
     value = config.get("kernel_size", config.get("kernel_shape"))
     if isinstance(value, int):
         return (value,)
