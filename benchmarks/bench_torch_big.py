@@ -29,16 +29,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
-import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+from bench_big import ENV, PY, ROOT, paired  # fresh processes timed by os.wait4, paired
 
 BUILD = """\
 import sys
@@ -61,26 +56,6 @@ WORK = {
                "cProfile.run('modelviz.summary(modelviz.from_torch(model, tokens), "
                "print_fn=lines.append)', sys.argv[1])\n",
 }
-
-
-def run(args: list[str]) -> tuple[float, float]:
-    """CPU seconds and peak MB of one child process (its output thrown away)."""
-    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status:
-        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-500:]}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def paired(a: list[str], b: list[str], runs: int) -> dict[str, float]:
-    """Medians of A's and B's figures and of the pairwise ratios."""
-    pairs = [(run(a), run(b)) for _ in range(runs)]
-    return {"a_cpu": statistics.median(p[0][0] for p in pairs),
-            "a_mb": statistics.median(p[0][1] for p in pairs),
-            "b_cpu": statistics.median(p[1][0] for p in pairs),
-            "b_mb": statistics.median(p[1][1] for p in pairs),
-            "cpu": statistics.median(p[0][0] / p[1][0] for p in pairs),
-            "mb": statistics.median(p[0][1] / p[1][1] for p in pairs)}
 
 
 def scripts(folder: Path, layers: int, width: int) -> dict[str, Path]:

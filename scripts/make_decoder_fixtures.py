@@ -32,23 +32,29 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 from decoder import CONFIGS, build  # noqa: E402
 
 
-def export(name: str) -> dict[str, int]:
-    model, tokens = build(name)
+def export_stripped(model: torch.nn.Module, tokens: torch.Tensor, path: Path) -> onnx.ModelProto:
+    """Export ``model`` to ``path`` with random weights in [0.5, 1.5), tensors of 1 kB or
+    more moved to an external file that is then deleted (the graph and dimensions only)."""
     with torch.no_grad():  # distinct values: the exporter merges equal initializers
         for tensor in model.parameters():
             tensor.uniform_(0.5, 1.5)
-    path = OUT / f"{name}.onnx"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(model, (tokens,), str(path), dynamo=False, opset_version=17,
                           do_constant_folding=False, input_names=["tokens"],
                           output_names=["logits"])
     proto = onnx.load(str(path))
-    data = f"{name}.onnx.data"
+    data = f"{path.name}.data"
     convert_model_to_external_data(proto, all_tensors_to_one_file=True, location=data,
                                    size_threshold=1024, convert_attribute=True)
     onnx.save_model(proto, str(path))
-    os.remove(OUT / data)
+    os.remove(path.parent / data)
+    return proto
+
+
+def export(name: str) -> dict[str, int]:
+    model, tokens = build(name)
+    proto = export_stripped(model, tokens, OUT / f"{name}.onnx")
     return {"total_params": sum(p.numel() for p in model.parameters()),
             "nodes": len(proto.graph.node)}
 
