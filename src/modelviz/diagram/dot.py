@@ -199,10 +199,14 @@ def write_block(top: DotBlock) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Graphviz's least node size (0.75 × 0.5 in) is taller than a grey box: edges would stop short
+_SMALL: Final = ", width=0, height=0"
+
+
 def _label(graph: nx.DiGraph, data: dict[str, Any], options: DotOptions) -> str:
     """A layer's box; a small grey one for plumbing (:mod:`modelviz.diagram.plumbing`)."""
     if options.plumbing != "full" and is_plumbing(data, graph.graph.get("operators")):
-        return plumbing_label(data, options)
+        return plumbing_label(data, options) + _SMALL
     return layer_label(data, options)
 
 
