@@ -46,7 +46,7 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph as they are (no copies): a 100,000-operation export builds in about a second.
     """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    children, keys, parents = _layout(ops, collapse)
+    children, keys, parents, whole = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     chains = _Chains(keys, parents)
     edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
@@ -56,7 +56,8 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     get, classes = shapes.get, scope_classes or {}
     for index, (kind, item) in enumerate(_dfs(children)):
         if kind == "op":
-            nodes[keys[item]] = op_record(ops[item], parents[item], get, index)
+            nodes[keys[item]] = op_record(ops[item], parents[item], get, index,
+                                          item in whole)
         else:
             key = "/".join(item)
             nodes[key] = scope_record(item, classes.get(item, "Module"), index,
@@ -73,10 +74,12 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
 
 def _layout(ops: list[Op], collapse: bool = True
             ) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]], list[str],
-                       list[str | None]]:
-    """Each scope's children (order, kind, item); each op's key and parent key.
+                       list[str | None], set[int]]:
+    """Each scope's children (order, kind, item); each op's key and parent key; the ops
+    that are a whole module.
 
-    A scope holding a single operation and nothing else collapses into that operation.
+    A scope holding a single operation and nothing else collapses into that operation
+    (the op is named after it and is a whole module: a layer, not plumbing).
     """
     first: dict[tuple[str, ...], int] = {(): -1}
     count: dict[tuple[str, ...], int] = {}
@@ -101,6 +104,7 @@ def _layout(ops: list[Op], collapse: bool = True
     parents: list[str | None] = []
     taken: set[str] = set()
     holders: dict[tuple[str, ...], tuple[str | None, str, list[Any]]] = {}
+    whole: set[int] = set()
     for index, op in enumerate(ops):
         scope = op.scope
         folded = scope in collapsed
@@ -111,7 +115,7 @@ def _layout(ops: list[Op], collapse: bool = True
             place = holders[holder] = (joined or None, joined, children[holder])
         if folded:
             key = op.name = scope[-1]
-            op.attributes = {**op.attributes, "whole_module": True}  # a layer, not plumbing
+            whole.add(index)
             if holder:
                 key = f"{place[1]}/{key}"
         else:
@@ -120,7 +124,7 @@ def _layout(ops: list[Op], collapse: bool = True
         keys.append(key)
         parents.append(place[0])
         place[2].append((index, "op", index))
-    return children, keys, parents
+    return children, keys, parents, whole
 
 
 def _unique(key: str, taken: set[str]) -> str:
