@@ -52,7 +52,9 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
     _output_crossings(crossings, outputs, producer, keys, chains, shapes)
     members = _scope_weights(ops, parents, chains.parents_of)
-    nodes: dict[str, dict[str, Any]] = {}
+    graph = nx.DiGraph()
+    # the records go into the graph as they are (networkx's add_nodes_from copies each)
+    nodes: dict[str, dict[str, Any]] = graph._node
     get, classes = shapes.get, scope_classes or {}
     for index, (kind, item) in enumerate(_dfs(children)):
         if kind == "op":
@@ -62,12 +64,13 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
             key = "/".join(item)
             nodes[key] = scope_record(item, classes.get(item, "Module"), index,
                                      members.get(key, {}), crossings.get(key))
-    graph = _assemble(nodes, edges, inner)
+    _assemble(graph, edges, inner)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
     graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
                                                 for t in outputs if t in producer))
-    graph.graph["sequential_like"] = _chain(graph, nodes)
+    top = [keys[item] if kind == "op" else "/".join(item) for _, kind, item in children[()]]
+    graph.graph["sequential_like"] = _chain(graph, top)
     graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
     return graph
 
@@ -75,8 +78,8 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
 def _layout(ops: list[Op], collapse: bool = True
             ) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]], list[str],
                        list[str | None], set[int]]:
-    """Each scope's children (order, kind, item); each op's key and parent key; the ops
-    that are a whole module.
+    """Each scope's children (order, kind, item) in first-use order; each op's key and
+    parent key; the ops that are a whole module.
 
     A scope holding a single operation and nothing else collapses into that operation
     (the op is named after it and is a whole module: a layer, not plumbing).
@@ -97,9 +100,11 @@ def _layout(ops: list[Op], collapse: bool = True
                  if collapse and n == 1 and path and path not in parents_of_scopes}
     children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
         path: [] for path in first if path not in collapsed}
-    for path, index in first.items():
+    nests: set[tuple[str, ...]] = set()  # scopes holding scopes
+    for path, index in first.items():  # in first-use order
         if path and path not in collapsed:
             children[path[:-1]].append((index, "scope", path))
+            nests.add(path[:-1])
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
@@ -124,6 +129,8 @@ def _layout(ops: list[Op], collapse: bool = True
         keys.append(key)
         parents.append(place[0])
         place[2].append((index, "op", index))
+    for path in nests & holders.keys():  # holding scopes and ops: merged in first-use order
+        children[path].sort(key=_FIRST)
     return children, keys, parents, whole
 
 
@@ -138,9 +145,9 @@ def _unique(key: str, taken: set[str]) -> str:
 
 def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
          ) -> list[tuple[str, Any]]:
-    """Scopes before their members, members in first-use order (explicit stack)."""
+    """Scopes before their members (each list in first-use order), explicit stack."""
     order: list[tuple[str, Any]] = []
-    stack = [iter(sorted(children[()], key=_FIRST))]
+    stack = [iter(children[()])]
     while stack:
         child = next(stack[-1], None)
         if child is None:
@@ -149,7 +156,7 @@ def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
         _, kind, item = child
         order.append((kind, item))
         if kind == "scope":
-            stack.append(iter(sorted(children[item], key=_FIRST)))
+            stack.append(iter(children[item]))
     return order
 
 
@@ -272,27 +279,30 @@ def _scope_weights(ops: list[Op], parents: list[str | None],
     return members
 
 
-def _assemble(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dict[str, Any]],
-              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> nx.DiGraph:
-    """The DiGraph holding ``nodes``' records themselves; inbound and connected_to filled.
+def _assemble(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]],
+              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> None:
+    """Wire ``graph``, which holds the node records: its edges; inbound and connected_to.
 
     ``inner``: each connection into a scope, the member that reads it (its position there;
     the edge's position is its first connection's).
     """
-    graph = nx.DiGraph()
-    # networkx's add_nodes_from copies every record; these are new and owned by the graph
-    graph._node.update(nodes)
-    graph._succ.update((key, {}) for key in nodes)
-    graph._pred.update((key, {}) for key in nodes)
+    nodes = graph._node
     succ, pred = graph._succ, graph._pred
+    succ.update({key: {} for key in nodes})
+    pred.update({key: {} for key in nodes})
     borders: dict[str, dict[str, int]] = {}
     for pair, link, member in inner:  # into a scope: positions index its inner_inputs
-        border = borders.get(pair[1])
-        if border is None:
-            members = nodes[pair[1]]["inner_inputs"]
-            border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
-        link["position"] = border.get(member, link["position"])
-        edges[pair]["position"] = edges[pair]["connections"][0]["position"]
+        members = nodes[pair[1]]["inner_inputs"]  # each key once
+        if len(members) < 8:  # the usual case: a short list, no look-up table
+            if member in members:
+                link["position"] = members.index(member)
+        else:
+            border = borders.get(pair[1])
+            if border is None:
+                border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
+            link["position"] = border.get(member, link["position"])
+        data = edges[pair]
+        data["position"] = data["connections"][0]["position"]
     for (u, v), data in edges.items():
         succ[u][v] = pred[v][u] = data
         target = nodes[v]
@@ -302,7 +312,6 @@ def _assemble(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dic
             entry = f"{name}[{link['call']}][0]"
             if not connected or entry not in connected:
                 connected.append(entry)
-    return graph
 
 
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
@@ -329,8 +338,11 @@ def _top(nodes: dict[str, dict[str, Any]], key: str) -> str:
     return key
 
 
-def _chain(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]]) -> bool:
-    """Keras leaves out ``Connected to`` when every top-level layer has one input and output."""
-    succ, pred = graph._succ, graph._pred
-    return all(len(pred[k]) <= 1 and len(succ[k]) <= 1
-               for k, d in nodes.items() if d["depth"] == 0)
+def _chain(graph: nx.DiGraph, top: list[str]) -> bool:
+    """Keras leaves out ``Connected to`` when every top-level layer has one input and output.
+
+    ``top``: the keys of the top-level items (a record of depth 0 is one of them).
+    """
+    succ, pred, nodes = graph._succ, graph._pred, graph._node
+    return all(len(pred[k]) <= 1 and len(succ[k]) <= 1 for k in top
+               if nodes[k]["depth"] == 0)
