@@ -48,15 +48,15 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
     children, keys, parents, whole = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
-    chains = _Chains(keys, parents)
+    chains = _Chains(parents)
     edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
-    _output_crossings(crossings, outputs, producer, keys, chains, shapes)
+    _output_crossings(crossings, outputs, producer, keys, parents, chains, shapes)
     members = _scope_weights(ops, parents, chains.parents_of)
     graph = nx.DiGraph()
     # the records go into the graph as they are (networkx's add_nodes_from copies each)
     nodes: dict[str, dict[str, Any]] = graph._node
     get, classes = shapes.get, scope_classes or {}
-    for index, (kind, item) in enumerate(_dfs(children)):
+    for index, (_, kind, item) in enumerate(_dfs(children)):
         if kind == "op":
             nodes[keys[item]] = op_record(ops[item], parents[item], get, index,
                                           item in whole)
@@ -144,19 +144,18 @@ def _unique(key: str, taken: set[str]) -> str:
 
 
 def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
-         ) -> list[tuple[str, Any]]:
+         ) -> list[tuple[int, str, Any]]:
     """Scopes before their members (each list in first-use order), explicit stack."""
-    order: list[tuple[str, Any]] = []
+    order: list[tuple[int, str, Any]] = []  # the children's own (order, kind, item)
     stack = [iter(children[()])]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
             continue
-        _, kind, item = child
-        order.append((kind, item))
-        if kind == "scope":
-            stack.append(iter(children[item]))
+        order.append(child)
+        if child[1] == "scope":
+            stack.append(iter(children[child[2]]))
     return order
 
 
@@ -164,11 +163,12 @@ _FIRST: Final = itemgetter(0, 1)  # a child's first use, then its kind
 
 
 class _Chains:
-    """Each key's chain of enclosing scope keys, outermost first (shared tuples, cached)."""
+    """Each scope key's chain of enclosing scope keys, outermost first (shared tuples,
+    cached); ``parents``: each op's scope key."""
 
-    def __init__(self, keys: list[str], parents: list[str | None]) -> None:
-        self.parents_of: dict[str, str | None] = dict(zip(keys, parents, strict=True))
-        for parent in dict.fromkeys(p for p in parents if p is not None):
+    def __init__(self, parents: list[str | None]) -> None:
+        self.parents_of: dict[str, str | None] = {}  # a scope key's parent is its prefix
+        for parent in set(parents) - {None}:
             parts = parent.split("/")
             for depth in range(1, len(parts) + 1):
                 self.parents_of.setdefault("/".join(parts[:depth]),
@@ -254,12 +254,12 @@ def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: s
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
-                      producer: dict[str, int], keys: list[str], chains: _Chains,
-                      shapes: dict[str, Shape | None]) -> None:
+                      producer: dict[str, int], keys: list[str], parents: list[str | None],
+                      chains: _Chains, shapes: dict[str, Shape | None]) -> None:
     for tensor in outputs:
         if tensor in producer:
             source = producer[tensor]
-            chain = (*chains.of_scope(chains.parents_of[keys[source]]), keys[source])
+            chain = (*chains.of_scope(parents[source]), keys[source])
             for i in range(len(chain) - 1):
                 _cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
 
