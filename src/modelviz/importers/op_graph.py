@@ -89,13 +89,17 @@ def _layout(ops: list[Op], collapse: bool = True
     parents_of_scopes: set[tuple[str, ...]] = set()
     for index, op in enumerate(ops):
         scope = op.scope
+        seen = count.get(scope)
+        if seen is not None:
+            count[scope] = seen + 1
+            continue
+        count[scope] = 1
         if scope not in first:  # its prefixes are made with it
             for depth in range(1, len(scope) + 1):
                 path = scope[:depth]
                 if path not in first:
                     first[path] = index
                     parents_of_scopes.add(path[:-1])
-        count[scope] = count.get(scope, 0) + 1
     collapsed = {path for path, n in count.items()
                  if collapse and n == 1 and path and path not in parents_of_scopes}
     children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
@@ -110,14 +114,16 @@ def _layout(ops: list[Op], collapse: bool = True
     taken: set[str] = set()
     holders: dict[tuple[str, ...], tuple[str | None, str, list[Any]]] = {}
     whole: set[int] = set()
+    previous: tuple[str, ...] | None = None  # consecutive ops of one scope: no look-ups
     for index, op in enumerate(ops):
         scope = op.scope
-        folded = scope in collapsed
-        holder = scope[:-1] if folded else scope
-        place = holders.get(holder)  # (its key or None, its joined path, its children)
-        if place is None:
-            joined = "/".join(holder)
-            place = holders[holder] = (joined or None, joined, children[holder])
+        if scope is not previous:
+            previous, folded = scope, scope in collapsed
+            holder = scope[:-1] if folded else scope
+            place = holders.get(holder)  # (its key or None, its joined path, its children)
+            if place is None:
+                joined = "/".join(holder)
+                place = holders[holder] = (joined or None, joined, children[holder])
         if folded:
             key = op.name = scope[-1]
             whole.add(index)
