@@ -1,5 +1,5 @@
 """``python -m modelviz``."""
 
-from modelviz.cli import main
+from modelviz.cli import entry_point
 
-raise SystemExit(main())
+entry_point()

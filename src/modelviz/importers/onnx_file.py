@@ -30,7 +30,7 @@ from modelviz.errors import ModelFileError
 from modelviz.gcpause import paused_gc
 from modelviz.importers.calls import call_label
 from modelviz.importers.onnx_bounds import TorchScopes, check_bounds
-from modelviz.importers.onnx_shapes import evaluate_shapes, operator_record
+from modelviz.importers.onnx_shapes import evaluate_shapes, operator_record, record_shapes
 from modelviz.importers.op_graph import ImportedModel, Op, build_graph, explain
 
 __all__ = ["load_onnx"]
@@ -166,8 +166,7 @@ class _Reader:
     def __init__(self, onnx: Any, model: Any, shapes: dict[str, Any],
                  counted: dict[str, Any]) -> None:
         self.onnx = onnx
-        self.shapes = shapes
-        self.counted = counted  # shapes at batch 1, for MACs
+        self.known = record_shapes(counted, shapes)  # at batch 1 where known, for MACs
         self.torch_scopes = TorchScopes()
         self.graph = model.graph
         self.opset = _opset(model)
@@ -331,7 +330,7 @@ class _Reader:
         if shared:
             explanation += (f"; shares {', '.join(w['name'] for w in shared)} "
                             "(counted at its first reader)")
-        record = operator_record(op_type, inputs, outputs, config, self.counted, self.shapes,
+        record = operator_record(op_type, inputs, outputs, config, self.known,
                                  written if rename else None)
         if rename:
             outputs = [o for o, as_written in zip(outputs, written[1], strict=True) if as_written]
@@ -343,10 +342,11 @@ class _Reader:
 
     def _explain(self, op_type: str, weights: list[dict[str, Any]]) -> str:
         """One string shared by every operator of the same type and weight shapes."""
-        key = (op_type, *((w["label"], w["shape"]) for w in weights)) if weights else op_type
-        if key not in self.explained:
-            self.explained[key] = explain(op_type, list(key[1:]) if weights else [])
-        return self.explained[key]
+        key = (op_type, *[(w["label"], w["shape"]) for w in weights]) if weights else op_type
+        text = self.explained.get(key)  # one look-up where it is known
+        if text is None:
+            text = self.explained[key] = explain(op_type, list(key[1:]) if weights else [])
+        return text
 
     def _formal_inputs(self, node: Any, op_type: str) -> list[str]:
         key = (op_type, node.domain)

@@ -36,7 +36,7 @@ from typing import Any
 from modelviz.importers.onnx_values import evaluate
 from modelviz.limits import SHAPE_VALUE_ELEMENTS
 
-__all__ = ["evaluate_shapes", "operator_record"]
+__all__ = ["evaluate_shapes", "operator_record", "record_shapes"]
 
 
 Shape = tuple[Any, ...] | None
@@ -207,29 +207,43 @@ def _shape_of(kind: Any) -> Shape:
                  for d in kind.tensor_type.shape.dim)
 
 
+def record_shapes(counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[str, Shape]:
+    """Each tensor's shape for MAC records: at batch 1 where known, else as inferred.
+
+    Example:
+        >>> record_shapes({"x": (1, 4), "y": None}, {"x": (None, 4), "y": (None, 2)})
+        {'x': (1, 4), 'y': (None, 2)}
+    """
+    best = dict(shapes)
+    best.update({name: shape for name, shape in counted.items() if shape})
+    return best
+
+
 def operator_record(op_type: str, inputs: list[str], outputs: list[str],
-                    attrs: dict[str, Any], counted: dict[str, Shape],
-                    shapes: dict[str, Shape],
+                    attrs: dict[str, Any], known: dict[str, Shape],
                     written: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     """The operator record MAC rules read (:mod:`modelviz.compute.operator_macs`): every
     input's shape at batch 1 in the operator's order (``None`` for an absent input).
 
-    ``inputs`` and ``outputs``: the operator's tensor names (``""`` for an absent one);
-    inside a function body, renamed into the graph's namespace, and ``written`` holds
-    them as the body wrote them (absent there: ``""``).
+    ``known``: each tensor's shape (:func:`record_shapes`). ``inputs`` and ``outputs``:
+    the operator's tensor names (``""`` for an absent one); inside a function body,
+    renamed into the graph's namespace, and ``written`` holds them as the body wrote them
+    (absent there: ``""``).
 
     Example:
         >>> operator_record("MatMul", ["x", "w"], ["y"], {},
-        ...                 {"x": (1, 4), "w": (4, 2), "y": (1, 2)}, {})
+        ...                 {"x": (1, 4), "w": (4, 2), "y": (1, 2)})
         {'op': 'MatMul', 'inputs': [(1, 4), (4, 2)], 'attrs': {}, 'outputs': [(1, 2)]}
     """
-    one, known = counted.get, shapes.get  # no Python frame per tensor
+    get = known.get  # no Python frame per tensor
     if written is None:
-        return {"op": op_type,
-                "inputs": [one(n) or known(n) if n else None for n in inputs], "attrs": attrs,
-                "outputs": [one(n) or known(n) if n else None for n in outputs]}
+        if "" not in inputs and "" not in outputs:  # the usual case: map, no frame at all
+            return {"op": op_type, "inputs": list(map(get, inputs)), "attrs": attrs,
+                    "outputs": list(map(get, outputs))}
+        return {"op": op_type, "inputs": [get(n) if n else None for n in inputs],
+                "attrs": attrs, "outputs": [get(n) if n else None for n in outputs]}
     return {"op": op_type,
-            "inputs": [one(n) or known(n) if w else None
-                       for n, w in zip(inputs, written[0], strict=True)], "attrs": attrs,
-            "outputs": [one(n) or known(n) if w else None
+            "inputs": [get(n) if w else None for n, w in zip(inputs, written[0], strict=True)],
+            "attrs": attrs,
+            "outputs": [get(n) if w else None
                         for n, w in zip(outputs, written[1], strict=True)]}

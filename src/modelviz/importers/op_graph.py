@@ -46,72 +46,87 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph as they are (no copies): a 100,000-operation export builds in about a second.
     """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
-    children, keys, parents = _layout(ops, collapse)
+    children, keys, parents, whole = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
-    chains = _Chains(keys, parents)
+    chains = _Chains(parents)
     edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
-    _output_crossings(crossings, outputs, producer, keys, chains, shapes)
+    _output_crossings(crossings, outputs, producer, keys, parents, chains, shapes)
     members = _scope_weights(ops, parents, chains.parents_of)
-    nodes: dict[str, dict[str, Any]] = {}
+    graph = nx.DiGraph()
+    # the records go into the graph as they are (networkx's add_nodes_from copies each)
+    nodes: dict[str, dict[str, Any]] = graph._node
     get, classes = shapes.get, scope_classes or {}
-    for index, (kind, item) in enumerate(_dfs(children)):
+    for index, (_, kind, item) in enumerate(_dfs(children)):
         if kind == "op":
-            nodes[keys[item]] = op_record(ops[item], parents[item], get, index)
+            nodes[keys[item]] = op_record(ops[item], parents[item], get, index,
+                                          item in whole)
         else:
             key = "/".join(item)
             nodes[key] = scope_record(item, classes.get(item, "Module"), index,
                                      members.get(key, {}), crossings.get(key))
-    graph = _assemble(nodes, edges, inner)
+    _assemble(graph, edges, inner)
     graph.graph.update(_totals(ops, name, class_name))
     graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
     graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
                                                 for t in outputs if t in producer))
-    graph.graph["sequential_like"] = _chain(graph, nodes)
+    top = [keys[item] if kind == "op" else "/".join(item) for _, kind, item in children[()]]
+    graph.graph["sequential_like"] = _chain(graph, top)
     graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
     return graph
 
 
 def _layout(ops: list[Op], collapse: bool = True
             ) -> tuple[dict[tuple[str, ...], list[tuple[int, str, Any]]], list[str],
-                       list[str | None]]:
-    """Each scope's children (order, kind, item); each op's key and parent key.
+                       list[str | None], set[int]]:
+    """Each scope's children (order, kind, item) in first-use order; each op's key and
+    parent key; the ops that are a whole module.
 
-    A scope holding a single operation and nothing else collapses into that operation.
+    A scope holding a single operation and nothing else collapses into that operation
+    (the op is named after it and is a whole module: a layer, not plumbing).
     """
     first: dict[tuple[str, ...], int] = {(): -1}
     count: dict[tuple[str, ...], int] = {}
     parents_of_scopes: set[tuple[str, ...]] = set()
     for index, op in enumerate(ops):
         scope = op.scope
+        seen = count.get(scope)
+        if seen is not None:
+            count[scope] = seen + 1
+            continue
+        count[scope] = 1
         if scope not in first:  # its prefixes are made with it
             for depth in range(1, len(scope) + 1):
                 path = scope[:depth]
                 if path not in first:
                     first[path] = index
                     parents_of_scopes.add(path[:-1])
-        count[scope] = count.get(scope, 0) + 1
     collapsed = {path for path, n in count.items()
                  if collapse and n == 1 and path and path not in parents_of_scopes}
     children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
         path: [] for path in first if path not in collapsed}
-    for path, index in first.items():
+    nests: set[tuple[str, ...]] = set()  # scopes holding scopes
+    for path, index in first.items():  # in first-use order
         if path and path not in collapsed:
             children[path[:-1]].append((index, "scope", path))
+            nests.add(path[:-1])
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()
     holders: dict[tuple[str, ...], tuple[str | None, str, list[Any]]] = {}
+    whole: set[int] = set()
+    previous: tuple[str, ...] | None = None  # consecutive ops of one scope: no look-ups
     for index, op in enumerate(ops):
         scope = op.scope
-        folded = scope in collapsed
-        holder = scope[:-1] if folded else scope
-        place = holders.get(holder)  # (its key or None, its joined path, its children)
-        if place is None:
-            joined = "/".join(holder)
-            place = holders[holder] = (joined or None, joined, children[holder])
+        if scope is not previous:
+            previous, folded = scope, scope in collapsed
+            holder = scope[:-1] if folded else scope
+            place = holders.get(holder)  # (its key or None, its joined path, its children)
+            if place is None:
+                joined = "/".join(holder)
+                place = holders[holder] = (joined or None, joined, children[holder])
         if folded:
             key = op.name = scope[-1]
-            op.attributes = {**op.attributes, "whole_module": True}  # a layer, not plumbing
+            whole.add(index)
             if holder:
                 key = f"{place[1]}/{key}"
         else:
@@ -120,7 +135,9 @@ def _layout(ops: list[Op], collapse: bool = True
         keys.append(key)
         parents.append(place[0])
         place[2].append((index, "op", index))
-    return children, keys, parents
+    for path in nests & holders.keys():  # holding scopes and ops: merged in first-use order
+        children[path].sort(key=_FIRST)
+    return children, keys, parents, whole
 
 
 def _unique(key: str, taken: set[str]) -> str:
@@ -133,19 +150,18 @@ def _unique(key: str, taken: set[str]) -> str:
 
 
 def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
-         ) -> list[tuple[str, Any]]:
-    """Scopes before their members, members in first-use order (explicit stack)."""
-    order: list[tuple[str, Any]] = []
-    stack = [iter(sorted(children[()], key=_FIRST))]
+         ) -> list[tuple[int, str, Any]]:
+    """Scopes before their members (each list in first-use order), explicit stack."""
+    order: list[tuple[int, str, Any]] = []  # the children's own (order, kind, item)
+    stack = [iter(children[()])]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
             continue
-        _, kind, item = child
-        order.append((kind, item))
-        if kind == "scope":
-            stack.append(iter(sorted(children[item], key=_FIRST)))
+        order.append(child)
+        if child[1] == "scope":
+            stack.append(iter(children[child[2]]))
     return order
 
 
@@ -153,11 +169,12 @@ _FIRST: Final = itemgetter(0, 1)  # a child's first use, then its kind
 
 
 class _Chains:
-    """Each key's chain of enclosing scope keys, outermost first (shared tuples, cached)."""
+    """Each scope key's chain of enclosing scope keys, outermost first (shared tuples,
+    cached); ``parents``: each op's scope key."""
 
-    def __init__(self, keys: list[str], parents: list[str | None]) -> None:
-        self.parents_of: dict[str, str | None] = dict(zip(keys, parents, strict=True))
-        for parent in dict.fromkeys(p for p in parents if p is not None):
+    def __init__(self, parents: list[str | None]) -> None:
+        self.parents_of: dict[str, str | None] = {}  # a scope key's parent is its prefix
+        for parent in set(parents) - {None}:
             parts = parent.split("/")
             for depth in range(1, len(parts) + 1):
                 self.parents_of.setdefault("/".join(parts[:depth]),
@@ -243,12 +260,12 @@ def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: s
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
-                      producer: dict[str, int], keys: list[str], chains: _Chains,
-                      shapes: dict[str, Shape | None]) -> None:
+                      producer: dict[str, int], keys: list[str], parents: list[str | None],
+                      chains: _Chains, shapes: dict[str, Shape | None]) -> None:
     for tensor in outputs:
         if tensor in producer:
             source = producer[tensor]
-            chain = (*chains.of_scope(chains.parents_of[keys[source]]), keys[source])
+            chain = (*chains.of_scope(parents[source]), keys[source])
             for i in range(len(chain) - 1):
                 _cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
 
@@ -268,27 +285,30 @@ def _scope_weights(ops: list[Op], parents: list[str | None],
     return members
 
 
-def _assemble(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dict[str, Any]],
-              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> nx.DiGraph:
-    """The DiGraph holding ``nodes``' records themselves; inbound and connected_to filled.
+def _assemble(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]],
+              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> None:
+    """Wire ``graph``, which holds the node records: its edges; inbound and connected_to.
 
     ``inner``: each connection into a scope, the member that reads it (its position there;
     the edge's position is its first connection's).
     """
-    graph = nx.DiGraph()
-    # networkx's add_nodes_from copies every record; these are new and owned by the graph
-    graph._node.update(nodes)
-    graph._succ.update((key, {}) for key in nodes)
-    graph._pred.update((key, {}) for key in nodes)
+    nodes = graph._node
     succ, pred = graph._succ, graph._pred
+    succ.update({key: {} for key in nodes})
+    pred.update({key: {} for key in nodes})
     borders: dict[str, dict[str, int]] = {}
     for pair, link, member in inner:  # into a scope: positions index its inner_inputs
-        border = borders.get(pair[1])
-        if border is None:
-            members = nodes[pair[1]]["inner_inputs"]
-            border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
-        link["position"] = border.get(member, link["position"])
-        edges[pair]["position"] = edges[pair]["connections"][0]["position"]
+        members = nodes[pair[1]]["inner_inputs"]  # each key once
+        if len(members) < 8:  # the usual case: a short list, no look-up table
+            if member in members:
+                link["position"] = members.index(member)
+        else:
+            border = borders.get(pair[1])
+            if border is None:
+                border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
+            link["position"] = border.get(member, link["position"])
+        data = edges[pair]
+        data["position"] = data["connections"][0]["position"]
     for (u, v), data in edges.items():
         succ[u][v] = pred[v][u] = data
         target = nodes[v]
@@ -298,7 +318,6 @@ def _assemble(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dic
             entry = f"{name}[{link['call']}][0]"
             if not connected or entry not in connected:
                 connected.append(entry)
-    return graph
 
 
 def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
@@ -325,8 +344,11 @@ def _top(nodes: dict[str, dict[str, Any]], key: str) -> str:
     return key
 
 
-def _chain(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]]) -> bool:
-    """Keras leaves out ``Connected to`` when every top-level layer has one input and output."""
-    succ, pred = graph._succ, graph._pred
-    return all(len(pred[k]) <= 1 and len(succ[k]) <= 1
-               for k, d in nodes.items() if d["depth"] == 0)
+def _chain(graph: nx.DiGraph, top: list[str]) -> bool:
+    """Keras leaves out ``Connected to`` when every top-level layer has one input and output.
+
+    ``top``: the keys of the top-level items (a record of depth 0 is one of them).
+    """
+    succ, pred, nodes = graph._succ, graph._pred, graph._node
+    return all(len(pred[k]) <= 1 and len(succ[k]) <= 1 for k in top
+               if nodes[k]["depth"] == 0)

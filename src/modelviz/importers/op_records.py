@@ -22,8 +22,10 @@ __all__ = ["op_record", "scope_record", "weight_size"]
 _NO_BORDER: Final = {"in": (), "out": (), "in_shapes": {}, "out_shapes": {}}
 
 
-def op_record(op: Op, parent: str | None, get: Any, index: int) -> dict[str, Any]:
-    """The graph record of ``op`` inside scope ``parent`` (``get``: the shapes' ``get``).
+def op_record(op: Op, parent: str | None, get: Any, index: int,
+              whole: bool = False) -> dict[str, Any]:
+    """The graph record of ``op`` inside scope ``parent`` (``get``: the shapes' ``get``);
+    ``whole``: the op is a whole module (its scope collapsed into it).
 
     Example:
         >>> op = Op("fc", "MatMul", ("layer",), [(["x"], ["y"])],
@@ -65,6 +67,8 @@ def op_record(op: Op, parent: str | None, get: Any, index: int) -> dict[str, Any
     node["non_trainable_params"], node["explanation"] = params - trainable, op.explanation
     if op.attributes:  # most operators have none: no merge
         node.update(op.attributes)
+    if whole:
+        node["whole_module"] = True
     return node
 
 
