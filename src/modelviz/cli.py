@@ -185,12 +185,15 @@ _HELD: list[object] | None = None
 
 
 def _summary(args: argparse.Namespace) -> None:
+    import gc
+
     from modelviz.importers import load
     from modelviz.tables import summary
 
     model = load(args.path)
     if _HELD is not None:  # the console command: the model lives until os._exit
         _HELD.append(model)
+        gc.freeze()  # never scanned again by the collector (it stays on for the rest)
     summary(model, fmt=args.format, explain=args.explain,
             expand_nested=args.expand_nested, show_trainable=args.show_trainable,
             line_length=args.line_length, fold_repeats=args.fold_repeats,
@@ -288,18 +291,19 @@ def _silence_stdout() -> None:
 def entry_point() -> None:
     """Console-script entry (and ``python -m modelviz``): exit with :func:`main`'s status.
 
-    Once the output is flushed the process ends at once (``os._exit``, as mypy does):
-    freeing a 100,000-operator graph object by object would take a tenth of a second
-    more (the summary's model is kept in ``_HELD`` till then). Where a flush fails,
-    Python's own exit reports it as it always did.
+    After a summary, once the output is flushed, the process ends at once (``os._exit``,
+    as mypy does): freeing a 100,000-operator graph object by object would take a tenth
+    of a second more (the summary's model is kept in ``_HELD`` till then). Every other
+    command, and a summary whose flush fails, exits the usual way (``atexit`` handlers
+    run).
     """
-    import gc
     import os
 
     global _HELD
     _HELD = []
-    gc.disable()  # for good: turned on again it would scan all that _HELD keeps
     status = main()
+    if not _HELD:
+        sys.exit(status)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
