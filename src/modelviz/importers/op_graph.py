@@ -100,15 +100,18 @@ def _layout(ops: list[Op], collapse: bool = True
                 if path not in first:
                     first[path] = index
                     parents_of_scopes.add(path[:-1])
-    collapsed = {path for path, n in count.items()
-                 if collapse and n == 1 and path and path not in parents_of_scopes}
-    children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {
-        path: [] for path in first if path not in collapsed}
+    collapsed: set[tuple[str, ...]] = set()
+    children: dict[tuple[str, ...], list[tuple[int, str, Any]]] = {(): []}
     nests: set[tuple[str, ...]] = set()  # scopes holding scopes
-    for path, index in first.items():  # in first-use order
-        if path and path not in collapsed:
-            children[path[:-1]].append((index, "scope", path))
-            nests.add(path[:-1])
+    for path, index in first.items():  # in first-use order, each after its parent
+        if not path:
+            continue
+        if collapse and count.get(path) == 1 and path not in parents_of_scopes:
+            collapsed.add(path)
+            continue
+        children[path] = []
+        children[parent := path[:-1]].append((index, "scope", path))
+        nests.add(parent)
     keys: list[str] = []
     parents: list[str | None] = []
     taken: set[str] = set()

@@ -53,7 +53,9 @@ def op_record(op: Op, parent: str | None, get: Any, index: int,
         params += size
         if weight["trainable"]:
             trainable += size
-    node = _OP_RECORD.copy()  # a copy of a dict's keys is cheaper than a literal's build
+    # a copy of a dict's keys is cheaper than a literal's build; a whole module's template
+    # has its flag already (one key more on a copy of 21 regrows its table)
+    node = (_WHOLE_RECORD if whole and not op.attributes else _OP_RECORD).copy()
     node["name"], node["class_name"], node["index"] = op.name, op.class_name, index
     node["depth"] = 0 if parent is None else parent.count("/") + 1
     node["parent"], node["is_operation"] = parent, op.is_operation
@@ -67,8 +69,8 @@ def op_record(op: Op, parent: str | None, get: Any, index: int,
     node["non_trainable_params"], node["explanation"] = params - trainable, op.explanation
     if op.attributes:  # most operators have none: no merge
         node.update(op.attributes)
-    if whole:
-        node["whole_module"] = True
+        if whole:
+            node["whole_module"] = True
     return node
 
 
@@ -123,6 +125,7 @@ _OP_RECORD: Final = {
     "dtype": "float32", "trainable": True, "config": None, "activation": None,
     "connected_to": None, "inbound": None, "weights": None, "params": 0,
     "trainable_params": 0, "non_trainable_params": 0, "explanation": ""}
+_WHOLE_RECORD: Final = {**_OP_RECORD, "whole_module": True}
 _SCOPE_RECORD: Final = {**_OP_RECORD, "is_model": True, "inner_inputs": None,
                         "inner_outputs": None}
 
