@@ -194,8 +194,8 @@ def _head_dim(layer: HubLayer, hidden: int, heads: int, input_shape: Shape) -> i
     return hidden // heads
 
 
-class TransformerEncoder(HubLayer):
-    """Self-attention and a feed-forward network, each with a LayerNormalization."""
+class _TransformerBlock(HubLayer):
+    """keras_hub's encoder and decoder blocks: the same constructor arguments."""
 
     def __init__(self, intermediate_dim: int, num_heads: int, dropout: float = 0,
                  activation: Any = "relu", layer_norm_epsilon: float = 1e-5,
@@ -204,6 +204,10 @@ class TransformerEncoder(HubLayer):
         super().__init__(**kwargs)
         self._set_config(locals())
         self.intermediate_dim, self.num_heads = int(intermediate_dim), int(num_heads)
+
+
+class TransformerEncoder(_TransformerBlock):
+    """Self-attention and a feed-forward network, each with a LayerNormalization."""
 
     def weight_shapes(self, input_shape: Shape) -> list[Weight]:
         """Attention, two layer norms, then the two dense layers (Keras's build order)."""
@@ -216,18 +220,11 @@ class TransformerEncoder(HubLayer):
                 + dense("feedforward_output_dense", self.intermediate_dim, (hidden,)))
 
 
-class TransformerDecoder(HubLayer):
+class TransformerDecoder(_TransformerBlock):
     """Causal self-attention, cross-attention when called with an ``encoder_sequence``, and
     a feed-forward, each with a LayerNormalization."""
 
-    def __init__(self, intermediate_dim: int, num_heads: int, dropout: float = 0,
-                 activation: Any = "relu", layer_norm_epsilon: float = 1e-5,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 normalize_first: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_config(locals())
-        self.intermediate_dim, self.num_heads = int(intermediate_dim), int(num_heads)
-        self._encoder_shape: Shape | None = None
+    _encoder_shape: Shape | None = None  # set by a call with an encoder_sequence
 
     def _call_input_shape(self, args: tuple, kwargs: dict) -> Any:
         """``(decoder_sequence, encoder_sequence=None, ...)``: the decoder's shape sizes the
