@@ -18,6 +18,7 @@ from modelviz.diagram.dot import DotBlock, dot_block, select_nodes
 from modelviz.diagram.options import dot_options
 from modelviz.diagram.plumbing import FILL, is_plumbing
 from modelviz.errors import LayerConfigError
+from modelviz.importers.op_graph import Op, build_graph
 from modelviz.plot import to_dot_text
 
 from .fixtures.core_zoo import CORE_ZOO
@@ -154,6 +155,34 @@ def test_a_tensor_read_twice_inside_a_module_draws_both_edges(decoder: nx.DiGrap
     assert decoder.nodes["h.0"]["inner_inputs"] == ["h.0/ln_1", "h.0/Add"]
     edges = set(_drawn(decoder, expand_nested=True).edges)
     assert {("Add", "h.0/ln_1"), ("Add", "h.0/Add"), ("h.0/Add", "h.0/Add_1")} <= edges
+
+
+def _two_outputs(nested: bool) -> nx.DiGraph:
+    """``two`` (inside ``o`` when ``nested``) returns ``a``'s and ``b``'s outputs; ``f``
+    reads the first, ``g`` the second (as a module returning a tuple does)."""
+    scope = ("o", "two") if nested else ("two",)
+    ops = [Op("a", "Linear", scope, [(["x"], ["p"])]),
+           Op("b", "Linear", scope, [(["x"], ["q"])]),
+           Op("f", "Linear", (), [(["p"], ["y"])]), Op("g", "Linear", (), [(["q"], ["z"])])]
+    if nested:  # a layer beside "two" inside "o": "o" is a cluster of its own
+        ops.insert(0, Op("n", "Linear", ("o",), [(["in"], ["x"])]))
+    shapes = {t: (1, 4) for t in ("in", "x", "p", "q", "y", "z")}
+    return build_graph(ops, shapes, [("in", "in")], ["y", "z"], "two_outputs", collapse=False)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_each_output_of_a_module_feeds_only_its_readers(nested: bool) -> None:
+    """Expanded, the edge out of ``two`` joins ``a`` to ``f`` and ``b`` to ``g`` only (it
+    joined every output of the module to every reader before)."""
+    graph = _two_outputs(nested)
+    two = "o/two" if nested else "two"
+    edges = set(_drawn(graph, expand_nested=True).edges)
+    assert {(f"{two}/a", "f"), (f"{two}/b", "g")} <= edges
+    assert not {(f"{two}/a", "g"), (f"{two}/b", "f")} & edges
+    if nested:  # two levels drawn: "two" is one box inside the expanded "o"
+        assert {("o/two", "f"), ("o/two", "g")} <= set(_drawn(graph, depth=2).edges)
+    link = graph.edges["o" if nested else two, "f"]["connections"][0]
+    assert (link["source_layer"], link["target_layer"]) == (f"{two}/a", "f")
 
 
 def test_cli_records_full_and_rejects_unknown(decoder: nx.DiGraph, tmp_path: Path,

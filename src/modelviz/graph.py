@@ -80,7 +80,10 @@ Edges ``(u, v)``, one per pair of connected layers:
     ``shape`` (the first connecting tensor's shape), ``position`` (its input
     position at ``v``, so Concatenate's order survives) and ``connections``
     (every ``{"position", "shape", "call", "output_index"}`` between the two layers;
-    ``output_index``: which output of ``u`` the tensor is).
+    ``output_index``: which output of ``u`` the tensor is). In imported graphs a
+    connection that crosses a module's border names the layers it joins inside:
+    ``source_layer`` (the key of the operation that makes the tensor) and
+    ``target_layer`` (of the one that reads it); an expanded drawing joins those.
 
 Example:
     >>> from modelviz import Sequential, layers

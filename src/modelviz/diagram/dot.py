@@ -349,13 +349,30 @@ def _expanded_edges(graph: nx.DiGraph, shown: dict[str, str],
         # Each connection: which output of u (a nested model's inner output) feeds which
         # input of v (a nested model's inner input), as Keras's model_to_dot resolves them.
         for connection in data.get("connections") or [{"position": data["position"]}]:
-            for source in _expand(graph, u, "inner_outputs", connection.get("output_index"),
-                                  options):
-                for target in _expand(graph, v, "inner_inputs", connection["position"],
-                                      options):
+            sources = _box(graph, u, connection.get("source_layer"), options) or _expand(
+                graph, u, "inner_outputs", connection.get("output_index"), options)
+            targets = _box(graph, v, connection.get("target_layer"), options) or _expand(
+                graph, v, "inner_inputs", connection["position"], options)
+            for source in sources:
+                for target in targets:
                     if source in shown and target in shown:
                         edges.setdefault((source, target), scope)
     return [(scope, u, v) for (u, v), scope in edges.items()]
+
+
+def _box(graph: nx.DiGraph, key: str, layer: str | None, options: DotOptions) -> list[str]:
+    """The box drawn for ``layer`` (an imported graph's innermost layer at one end of a
+    connection, inside ``key``): the outermost of them, from ``key`` down, not expanded.
+    Empty where the connection does not name one (or names one no longer in the graph)."""
+    if layer is None or layer not in graph:
+        return []
+    chain, nodes = [layer], graph.nodes
+    while chain[-1] != key:
+        parent = nodes[chain[-1]]["parent"]
+        if parent is None:  # not inside key (a graph rebuilt around it): not this rule
+            return []
+        chain.append(parent)
+    return [next(k for k in reversed(chain) if k == layer or not is_expanded(nodes[k], options))]
 
 
 def _expand(graph: nx.DiGraph, key: str, attribute: str, position: int | None,

@@ -217,6 +217,7 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                     continue  # an op reading its own output: no edge
                 shape = shape_of(tensor)
                 member = None  # an edge into a scope: the layer inside that reads it
+                layers = None  # across a border: the layers it joins inside the scopes
                 if parents[source] == into:  # siblings: nothing crosses
                     pair = (keys[source], keys[target])
                 else:
@@ -230,7 +231,12 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                     pair = (a[common], b[common])
                     if common + 1 < len(b):
                         member = b[common + 1]
+                    if common + 1 < max(len(a), len(b)):
+                        layers = a[-1], b[-1]
                 connection = {"position": position, "shape": shape, "call": call}
+                if layers is not None:  # an expanded drawing joins these two, not every
+                    # output of the scope to every input of the other
+                    connection["source_layer"], connection["target_layer"] = layers
                 if member is not None:
                     inner.append((pair, connection, member))
                 data = edges.get(pair)
