@@ -23,7 +23,8 @@ from typing import Any, Final
 import networkx as nx
 
 from modelviz.importers.imported import ImportedModel, Op, Shape, count_text, explain
-from modelviz.importers.op_records import op_record, scope_record, weight_size
+from modelviz.importers.op_records import finish_scope, op_record, scope_record, weight_size
+from modelviz.importers.op_stream import Built, OrderError, cross, stream_graph
 
 __all__ = ["ImportedModel", "Op", "build_graph", "count_text", "explain"]
 
@@ -42,10 +43,31 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     ``/conv1/Conv`` is ``conv1``); torch modules keep their own names (``heads.head``
     inside ``heads``).
 
-    One pass over the operations for each step, node records made once and handed to the
-    graph as they are (no copies): a 100,000-operation export builds in about a second.
+    Operations in the usual order are written in one pass as they come
+    (:mod:`modelviz.importers.op_stream`); others (a module's operations far apart, a
+    tensor read before it is made, a module called several times) by passes over the
+    whole list. The same graph either way.
     """
     ops = [Op(n, "InputLayer", (), [([], [t])]) for n, t in inputs] + list(ops)
+    classes = scope_classes or {}
+    try:
+        graph, keys, producer, top, unique = stream_graph(ops, shapes, outputs, classes,
+                                                          collapse)
+    except OrderError:
+        graph, keys, producer, top, unique = _passes(ops, shapes, outputs, classes, collapse)
+    nodes = graph._node
+    graph.graph.update(_totals(unique, name, class_name))
+    graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
+    graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
+                                                for t in outputs if t in producer))
+    graph.graph["sequential_like"] = _chain(graph, top)
+    graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
+    return graph
+
+
+def _passes(ops: list[Op], shapes: dict[str, Shape | None], outputs: list[str],
+            classes: dict[tuple[str, ...], str], collapse: bool) -> Built:
+    """The graph by passes over the whole list: what :func:`stream_graph` returns."""
     children, keys, parents, whole = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     chains = _Chains(parents)
@@ -55,24 +77,22 @@ def build_graph(ops: list[Op], shapes: dict[str, Shape | None], inputs: list[tup
     graph = nx.DiGraph()
     # the records go into the graph as they are (networkx's add_nodes_from copies each)
     nodes: dict[str, dict[str, Any]] = graph._node
-    get, classes = shapes.get, scope_classes or {}
+    get = shapes.get
     for index, (_, kind, item) in enumerate(_dfs(children)):
         if kind == "op":
             nodes[keys[item]] = op_record(ops[item], parents[item], get, index,
                                           item in whole)
         else:
             key = "/".join(item)
-            nodes[key] = scope_record(item, classes.get(item, "Module"), index,
-                                     members.get(key, {}), crossings.get(key))
+            nodes[key] = scope_record(item, classes.get(item, "Module"), index)
+            finish_scope(nodes[key], members.get(key, {}), crossings.get(key))
     _assemble(graph, edges, inner)
-    graph.graph.update(_totals(ops, name, class_name))
-    graph.graph["inputs"] = [keys[i] for i in range(len(inputs))]
-    graph.graph["outputs"] = list(dict.fromkeys(_top(nodes, keys[producer[t]])
-                                                for t in outputs if t in producer))
+    unique: dict[str, dict[str, Any]] = {}
+    for op in ops:
+        for weight in op.weights:
+            unique.setdefault(weight["name"], weight)
     top = [keys[item] if kind == "op" else "/".join(item) for _, kind, item in children[()]]
-    graph.graph["sequential_like"] = _chain(graph, top)
-    graph.graph["fold_scopes"] = True  # fold_repeats looks inside clusters too
-    return graph
+    return graph, keys, producer, top, unique
 
 
 def _layout(ops: list[Op], collapse: bool = True
@@ -225,9 +245,9 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                     b = (*chain_of(into), keys[target])
                     common = _common(a, b)
                     for i in range(common, len(a) - 1):
-                        _cross(crossings, a[i], "out", a[i + 1], tensor, shape)
+                        cross(crossings, a[i], "out", a[i + 1], tensor, shape)
                     for i in range(common, len(b) - 1):
-                        _cross(crossings, b[i], "in", b[i + 1], tensor, shape)
+                        cross(crossings, b[i], "in", b[i + 1], tensor, shape)
                     pair = (a[common], b[common])
                     if common + 1 < len(b):
                         member = b[common + 1]
@@ -255,19 +275,6 @@ def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return common
 
 
-_SHAPES_OF: Final = {"in": "in_shapes", "out": "out_shapes"}
-
-
-def _cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: str,
-           tensor: str, shape: Shape | None) -> None:
-    """Note a tensor crossing a scope's border (each tensor's shape once per side)."""
-    border = crossings.get(scope)
-    if border is None:
-        border = crossings[scope] = {"in": [], "out": [], "in_shapes": {}, "out_shapes": {}}
-    border[side].append(inner)
-    border[_SHAPES_OF[side]].setdefault(tensor, shape)
-
-
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
                       producer: dict[str, int], keys: list[str], parents: list[str | None],
                       chains: _Chains, shapes: dict[str, Shape | None]) -> None:
@@ -276,7 +283,7 @@ def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
             source = producer[tensor]
             chain = (*chains.of_scope(parents[source]), keys[source])
             for i in range(len(chain) - 1):
-                _cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
+                cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
 
 
 def _scope_weights(ops: list[Op], parents: list[str | None],
@@ -329,11 +336,8 @@ def _assemble(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]],
                 connected.append(entry)
 
 
-def _totals(ops: list[Op], name: str, class_name: str) -> dict[str, Any]:
-    unique: dict[str, dict[str, Any]] = {}
-    for op in ops:
-        for weight in op.weights:
-            unique.setdefault(weight["name"], weight)
+def _totals(unique: dict[str, dict[str, Any]], name: str, class_name: str) -> dict[str, Any]:
+    """Counts and bytes of every weight (``unique``: each once, by name)."""
     total = trainable = total_bytes = trainable_bytes = 0
     for weight in unique.values():
         size = weight_size(weight["shape"])

@@ -17,9 +17,9 @@ from typing import Any, Final
 
 from modelviz.importers.imported import Op, Shape
 
-__all__ = ["op_record", "scope_record", "weight_size"]
+__all__ = ["finish_scope", "op_record", "scope_record", "weight_size"]
 
-_NO_BORDER: Final = {"in": (), "out": (), "in_shapes": {}, "out_shapes": {}}
+_NO_BORDER: Final = {"in_index": {}, "out_index": {}, "in_shapes": {}, "out_shapes": {}}
 
 
 def op_record(op: Op, parent: str | None, get: Any, index: int,
@@ -74,21 +74,35 @@ def op_record(op: Op, parent: str | None, get: Any, index: int,
     return node
 
 
-def scope_record(path: tuple[str, ...], class_name: str, index: int,
-                members: dict[str, dict[str, Any]],
-                border: dict[str, Any] | None) -> dict[str, Any]:
-    """A scope's record: its weights (each once), counts, border keys and shapes.
-
-    ``members``: the weights of the operations inside, by name; ``border``: the keys and
-    shapes of what crosses the scope's border (None: nothing).
+def scope_record(path: tuple[str, ...], class_name: str, index: int) -> dict[str, Any]:
+    """A scope's record as it opens; :func:`finish_scope` fills in what the scope holds.
 
     Example:
-        >>> node = scope_record(("block", "fc"), "Linear", 1,
-        ...                     {"w": {"name": "w", "shape": (4, 2), "trainable": False}},
-        ...                     {"in": ["block/fc/mm"], "out": [], "in_shapes": {"x": (1, 4)},
-        ...                      "out_shapes": {}})
-        >>> node["parent"], node["non_trainable_params"], node["explanation"]
-        ('block', 8, '1 weight tensors = 8')
+        >>> node = scope_record(("block", "fc"), "Linear", 1)
+        >>> node["name"], node["parent"], node["depth"], node["is_model"]
+        ('fc', 'block', 1, True)
+    """
+    node = _SCOPE_RECORD.copy()
+    node["name"], node["class_name"], node["index"] = path[-1], class_name, index
+    node["depth"], node["parent"] = len(path) - 1, "/".join(path[:-1]) or None
+    node["config"], node["connected_to"], node["inbound"] = {}, [], []
+    return node
+
+
+def finish_scope(node: dict[str, Any], members: dict[str, dict[str, Any]],
+                 border: dict[str, Any] | None) -> None:
+    """Fill in a scope's record: its weights (each once), counts, border keys and shapes.
+
+    ``members``: the weights of the operations inside, by name; ``border``: what crosses
+    the scope's border (:func:`modelviz.importers.op_stream.cross`; None: nothing).
+
+    Example:
+        >>> node = scope_record(("block", "fc"), "Linear", 1)
+        >>> finish_scope(node, {"w": {"name": "w", "shape": (4, 2), "trainable": False}},
+        ...              {"in_index": {"block/fc/mm": 0}, "out_index": {},
+        ...               "in_shapes": {"x": (1, 4)}, "out_shapes": {}})
+        >>> node["non_trainable_params"], node["explanation"]
+        (8, '1 weight tensors = 8')
         >>> node["inner_inputs"], node["input_shapes"]
         (['block/fc/mm'], [(1, 4)])
     """
@@ -100,21 +114,13 @@ def scope_record(path: tuple[str, ...], class_name: str, index: int,
         trainable += size if weight["trainable"] else 0
     border = border or _NO_BORDER
     inputs, outputs = list(border["in_shapes"].values()), list(border["out_shapes"].values())
-    explanation = _scope_explanation(len(weights), total)
-    node = _SCOPE_RECORD.copy()
-    node["name"], node["class_name"], node["index"] = path[-1], class_name, index
-    node["depth"], node["parent"] = len(path) - 1, "/".join(path[:-1]) or None
     node["input_shapes"], node["output_shapes"] = inputs, outputs
     node["calls"] = [{"input_shapes": inputs, "output_shapes": outputs}]
-    node["config"], node["connected_to"], node["inbound"] = {}, [], []
     node["weights"], node["params"], node["trainable_params"] = weights, total, trainable
-    node["non_trainable_params"], node["explanation"] = total - trainable, explanation
-    node["inner_inputs"], node["inner_outputs"] = _once(border["in"]), _once(border["out"])
-    return node
-
-
-def _once(keys: Any) -> list[str]:
-    return list(keys) if len(keys) < 2 else list(dict.fromkeys(keys))
+    node["non_trainable_params"] = total - trainable
+    node["explanation"] = _scope_explanation(len(weights), total)
+    node["inner_inputs"], node["inner_outputs"] = list(border["in_index"]), list(
+        border["out_index"])
 
 
 # Every record has these keys in this order (copied, then the values set): schema in
