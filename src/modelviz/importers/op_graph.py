@@ -24,7 +24,14 @@ import networkx as nx
 
 from modelviz.importers.imported import ImportedModel, Op, Shape, count_text, explain
 from modelviz.importers.op_records import finish_scope, op_record, scope_record, weight_size
-from modelviz.importers.op_stream import Built, OrderError, cross, stream_graph
+from modelviz.importers.op_stream import (
+    Built,
+    OrderError,
+    common_prefix,
+    cross,
+    stream_graph,
+    unique_key,
+)
 
 __all__ = ["ImportedModel", "Op", "build_graph", "count_text", "explain"]
 
@@ -153,7 +160,7 @@ def _layout(ops: list[Op], collapse: bool = True
             if holder:
                 key = f"{place[1]}/{key}"
         else:
-            key = _unique(f"{place[1]}/{op.name}" if holder else op.name, taken)
+            key = unique_key(f"{place[1]}/{op.name}" if holder else op.name, taken)
         taken.add(key)
         keys.append(key)
         parents.append(place[0])
@@ -161,15 +168,6 @@ def _layout(ops: list[Op], collapse: bool = True
     for path in nests & holders.keys():  # holding scopes and ops: merged in first-use order
         children[path].sort(key=_FIRST)
     return children, keys, parents, whole
-
-
-def _unique(key: str, taken: set[str]) -> str:
-    if key not in taken:
-        return key
-    candidate, serial = key, 1
-    while candidate in taken:
-        candidate, serial = f"{key}_{serial}", serial + 1
-    return candidate
 
 
 def _dfs(children: dict[tuple[str, ...], list[tuple[int, str, Any]]]
@@ -243,7 +241,7 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                 else:
                     a = (*chain_of(parents[source]), keys[source])
                     b = (*chain_of(into), keys[target])
-                    common = _common(a, b)
+                    common = common_prefix(a, b)
                     for i in range(common, len(a) - 1):
                         cross(crossings, a[i], "out", a[i + 1], tensor, shape)
                     for i in range(common, len(b) - 1):
@@ -266,13 +264,6 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                 else:
                     data["connections"].append(connection)
     return edges, crossings, inner
-
-
-def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    common, limit = 0, min(len(a), len(b))
-    while common < limit and a[common] == b[common]:
-        common += 1
-    return common
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],

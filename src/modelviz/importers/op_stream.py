@@ -27,7 +27,7 @@ import networkx as nx
 from modelviz.importers.imported import Op, Shape
 from modelviz.importers.op_records import finish_scope, op_record, scope_record
 
-__all__ = ["Built", "OrderError", "cross", "stream_graph"]
+__all__ = ["Built", "OrderError", "common_prefix", "cross", "stream_graph", "unique_key"]
 
 
 class OrderError(Exception):
@@ -75,13 +75,12 @@ class _Stream:
         self.chains: list[tuple[str, ...]] = [()] * len(ops)  # each op's enclosing keys
         self.stack = [_Frame((), None, ())]
         self.stack[0].written = True
-        self.seen: set[tuple[str, ...]] = set()  # scopes opened so far
         self.taken: set[str] = set()
         self.producer: dict[str, int] = {}
         self.missed: set[str] = set()  # read before anything made them
         self.crossings: dict[str, dict[str, Any]] = {}
         self.members: dict[str, dict[str, dict[str, Any]]] = {}  # each scope's weights
-        self.scopes: list[tuple[str, tuple[str, ...]]] = []  # written scopes: key, path
+        self.scopes: list[str] = []  # the keys of the scopes written
         self.top: list[str] = []  # keys at the top level
         self.unique: dict[str, dict[str, Any]] = {}  # every weight once, first use first
         self.edges: dict[tuple[str, str], dict[str, Any]] = {}
@@ -107,20 +106,22 @@ class _Stream:
         while common < limit and stack[common + 1].path[-1] == scope[common]:
             common += 1
         while len(stack) - 1 > common:
-            self._close(stack.pop())
+            frame = stack.pop()
+            if not frame.written:  # one operation and nothing else: it is the scope
+                self._emit(frame.pending, frame, True)  # type: ignore[arg-type]
+        parent = stack[-1]
         for depth in range(common + 1, len(scope) + 1):
-            path = scope[:depth]
-            if path in self.seen:
-                raise OrderError  # a scope entered again: its members are far apart
-            self.seen.add(path)
-            parent = stack[-1]
+            name = scope[depth - 1]
+            key = name if parent.key is None else f"{parent.key}/{name}"
+            if key in self.nodes or key in self.taken:  # entered again (or a name
+                raise OrderError  # taken by an operation): the passes sort it out
             if not parent.written:  # it holds a scope: a cluster
                 self._write(parent)
-            frame = _Frame(path, "/".join(path), parent.chain)
-            stack.append(frame)
+            parent = _Frame(scope[:depth], key, parent.chain)
+            stack.append(parent)
             if depth < len(scope) or not self.collapse:
-                self._write(frame)
-        return stack[-1]
+                self._write(parent)
+        return parent
 
     def _write(self, frame: _Frame) -> None:
         """The scope is a cluster: its record now (filled in at the end), then the
@@ -131,29 +132,26 @@ class _Stream:
         self.succ[key], self.pred[key] = {}, {}
         self.index += 1
         frame.chain, frame.written = (*frame.chain, key), True
-        self.scopes.append((key, path))
+        self.scopes.append(key)
         if len(path) == 1:
             self.top.append(key)
         if frame.pending is not None:
             pending, frame.pending = frame.pending, None
             self._emit(pending, frame, False)
 
-    def _close(self, frame: _Frame) -> None:
-        if not frame.written:  # one operation and nothing else: it is the scope
-            assert frame.pending is not None
-            self._emit(frame.pending, frame, True)
-
     def _emit(self, index: int, frame: _Frame, whole: bool) -> None:
         """The operation's record and its edges."""
-        op = self.ops[index]
+        op, taken = self.ops[index], self.taken
+        chain = frame.chain
         if whole:  # named after its scope, in the scope's parent
-            key, chain = frame.key, frame.chain
-            parent = chain[-1] if chain else None
+            key, parent = frame.key, chain[-1] if chain else None
         else:
-            parent, chain = frame.key, frame.chain
-            key = _unique(f"{parent}/{op.name}" if parent is not None else op.name, self.taken)
+            parent = frame.key
+            key = f"{parent}/{op.name}" if parent is not None else op.name
+            if key in taken:
+                key = unique_key(key, taken)
         assert key is not None
-        self.taken.add(key)
+        taken.add(key)
         node = self.nodes[key] = op_record(op, parent, self.get, self.index, whole)
         if whole:
             node["name"] = frame.path[-1]
@@ -162,20 +160,33 @@ class _Stream:
         self.keys[index], self.chains[index] = key, chain
         if parent is None:
             self.top.append(key)
-        for weight in op.weights:
-            self.unique.setdefault(weight["name"], weight)
-            for scope in chain:
-                self.members.setdefault(scope, {}).setdefault(weight["name"], weight)
+        if op.weights:
+            self._weights(op.weights, chain)
         producer, missed = self.producer, self.missed
-        for tensor in op.calls[0][1]:
+        ins, outs = op.calls[0]
+        for tensor in outs:
             if (tensor in producer and producer[tensor] != index) or (missed and tensor in missed):
                 raise OrderError  # made twice, or read before it was made
             producer[tensor] = index
-        self._edges(index, key, chain, op.calls[0][0])
+        if ins:
+            self._edges(index, key, chain, ins)
+
+    def _weights(self, weights: list[dict[str, Any]], chain: tuple[str, ...]) -> None:
+        """Each weight once in the totals and in every enclosing scope's."""
+        members = self.members
+        for weight in weights:
+            name = weight["name"]
+            self.unique.setdefault(name, weight)
+            for scope in chain:
+                bucket = members.get(scope)
+                if bucket is None:
+                    bucket = members[scope] = {}
+                bucket.setdefault(name, weight)
 
     def _edges(self, target: int, key: str, into: tuple[str, ...], reads: list[str]) -> None:
         """Wire each tensor ``target`` reads (its key ``key``, enclosing keys ``into``)."""
         producer, keys, chains, get = self.producer, self.keys, self.chains, self.get
+        nodes, edges, crossings = self.nodes, self.edges, self.crossings
         for position, tensor in enumerate(reads):
             source = producer.get(tensor)
             if source is None:
@@ -186,42 +197,36 @@ class _Stream:
             shape, outer = get(tensor), chains[source]
             connection = {"position": position, "shape": shape, "call": 0}
             if outer == into:  # siblings: nothing crosses
-                pair = (keys[source], key)
+                u, v = keys[source], key
             else:
                 a, b = (*outer, keys[source]), (*into, key)
-                common = _common(a, b)
+                common = common_prefix(a, b)
                 for i in range(common, len(a) - 1):
-                    cross(self.crossings, a[i], "out", a[i + 1], tensor, shape)
+                    cross(crossings, a[i], "out", a[i + 1], tensor, shape)
                 for i in range(common, len(b) - 1):
-                    cross(self.crossings, b[i], "in", b[i + 1], tensor, shape)
-                pair = (a[common], b[common])
+                    cross(crossings, b[i], "in", b[i + 1], tensor, shape)
+                u, v = a[common], b[common]
                 if common + 1 < len(b):  # into a scope: the position of the layer inside
-                    connection["position"] = self.crossings[pair[1]]["in_index"][b[common + 1]]
+                    connection["position"] = crossings[v]["in_index"][b[common + 1]]
                 if common + 1 < max(len(a), len(b)):
                     connection["source_layer"], connection["target_layer"] = a[-1], b[-1]
-            self._connect(pair, connection)
-
-    def _connect(self, pair: tuple[str, str], connection: dict[str, Any]) -> None:
-        data = self.edges.get(pair)
-        u, v = pair
-        target = self.nodes[v]
-        if data is None:
-            data = self.edges[pair] = {"shape": connection["shape"],
-                                       "position": connection["position"],
-                                       "connections": [connection]}
-            self.succ[u][v] = self.pred[v][u] = data
-            target["inbound"].append(u)
-        else:
-            data["connections"].append(connection)
-        entry, connected = f"{self.nodes[u]['name']}[0][0]", target["connected_to"]
-        if not connected or entry not in connected:
-            connected.append(entry)
+            data = edges.get((u, v))
+            target_node = nodes[v]
+            if data is None:  # the pair's first connection: the edge
+                data = edges[u, v] = {"shape": shape, "position": connection["position"],
+                                      "connections": [connection]}
+                self.succ[u][v] = self.pred[v][u] = data
+                target_node["inbound"].append(u)
+            else:
+                data["connections"].append(connection)
+            entry, connected = f"{nodes[u]['name']}[0][0]", target_node["connected_to"]
+            if not connected or entry not in connected:
+                connected.append(entry)
 
     def finish(self, outputs: list[str]) -> None:
         """Close every scope; what leaves the model crosses its scopes' borders; the
         scopes' records filled in."""
-        while len(self.stack) > 1:
-            self._close(self.stack.pop())
+        self._move(())
         producer, get = self.producer, self.get
         for tensor in outputs:
             if tensor in producer:
@@ -229,11 +234,17 @@ class _Stream:
                 chain = (*self.chains[source], self.keys[source])
                 for i in range(len(chain) - 1):
                     cross(self.crossings, chain[i], "out", chain[i + 1], tensor, get(tensor))
-        for key, _ in self.scopes:
+        for key in self.scopes:
             finish_scope(self.nodes[key], self.members.get(key, {}), self.crossings.get(key))
 
 
-def _unique(key: str, taken: set[str]) -> str:
+def unique_key(key: str, taken: set[str]) -> str:
+    """``key``, or ``key_1``, ``key_2``... the first not in ``taken``.
+
+    Example:
+        >>> unique_key("fc", {"fc", "fc_1"})
+        'fc_2'
+    """
     if key not in taken:
         return key
     candidate, serial = key, 1
@@ -242,7 +253,13 @@ def _unique(key: str, taken: set[str]) -> str:
     return candidate
 
 
-def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+def common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many leading items ``a`` and ``b`` share.
+
+    Example:
+        >>> common_prefix(("a", "b", "c"), ("a", "b", "d"))
+        2
+    """
     common, limit = 0, min(len(a), len(b))
     while common < limit and a[common] == b[common]:
         common += 1
