@@ -83,7 +83,6 @@ class _Stream:
         self.scopes: list[str] = []  # the keys of the scopes written
         self.top: list[str] = []  # keys at the top level
         self.unique: dict[str, dict[str, Any]] = {}  # every weight once, first use first
-        self.edges: dict[tuple[str, str], dict[str, Any]] = {}
         self.index = 0
 
     def add(self, index: int, op: Op) -> None:
@@ -186,7 +185,7 @@ class _Stream:
     def _edges(self, target: int, key: str, into: tuple[str, ...], reads: list[str]) -> None:
         """Wire each tensor ``target`` reads (its key ``key``, enclosing keys ``into``)."""
         producer, keys, chains, get = self.producer, self.keys, self.chains, self.get
-        nodes, edges, crossings = self.nodes, self.edges, self.crossings
+        nodes, succ, crossings = self.nodes, self.succ, self.crossings
         for position, tensor in enumerate(reads):
             source = producer.get(tensor)
             if source is None:
@@ -210,12 +209,12 @@ class _Stream:
                     connection["position"] = crossings[v]["in_index"][b[common + 1]]
                 if common + 1 < max(len(a), len(b)):
                     connection["source_layer"], connection["target_layer"] = a[-1], b[-1]
-            data = edges.get((u, v))
+            data = succ[u].get(v)
             target_node = nodes[v]
             if data is None:  # the pair's first connection: the edge
-                data = edges[u, v] = {"shape": shape, "position": connection["position"],
-                                      "connections": [connection]}
-                self.succ[u][v] = self.pred[v][u] = data
+                data = {"shape": shape, "position": connection["position"],
+                        "connections": [connection]}
+                succ[u][v] = self.pred[v][u] = data
                 target_node["inbound"].append(u)
             else:
                 data["connections"].append(connection)
