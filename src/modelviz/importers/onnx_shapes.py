@@ -31,7 +31,9 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
+from typing import Any, Final
 
 from modelviz.importers.onnx_values import evaluate
 from modelviz.limits import SHAPE_VALUE_ELEMENTS
@@ -40,6 +42,8 @@ __all__ = ["evaluate_shapes", "operator_record", "record_shapes"]
 
 
 Shape = tuple[Any, ...] | None
+_OUTPUTS: Final = attrgetter("output")
+_SHAPE: Final = itemgetter(1)
 
 
 def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
@@ -56,53 +60,59 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
 
     symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
                if _symbolic_batch(i)}
-    if named is not None and _resolved(model, inferred, named, symbols):
-        counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
-        same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
-        ones: dict[tuple[int, int], Shape] = {}  # (shape, dimension names) seen: by identity
-        for name, shape in inferred.items():
-            if shape is not None and None in shape:
-                dims = named.get(name)
-                one = ones.get(key := (id(shape), id(dims)))
-                if one is None:
-                    one = _batch_one(shape, dims, symbols)
-                    one = ones[key] = same.setdefault(one, one)
-                shape = one
-            counted[name] = shape
-        return dict(inferred), counted
+    if named is not None:
+        counted = _counted_if_resolved(model, inferred, named, symbols)
+        if counted is not None:
+            return dict(inferred), counted
     first = _Walk(onnx, np, model, 1).run()
     second = _Walk(onnx, np, model, 2).run() if symbols else first
     shown: dict[str, Shape] = dict(inferred)
-    counted: dict[str, Shape] = {}
+    counted = {}
     for name, one in first.items():
         shown[name] = _prefer(inferred.get(name), _agree(one, second.get(name)))
         counted[name] = _prefer(inferred.get(name), one)
     return shown, counted
 
 
-def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
-              symbols: set[str]) -> bool:
-    """Every operator output has a shape whose unknown dimensions are the inputs' batch
-    symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
-    good: set[tuple[int, int]] = set()  # (shape, dimension names) checked: by identity
-    for node in model.graph.node:
-        for name in node.output:
-            shape = inferred.get(name)
-            if not name or (shape is not None and None not in shape):
-                continue  # absent, or every dimension known
-            dims = named.get(name)
-            if (id(shape), id(dims)) in good:
-                continue
-            if shape is not None and shape[0] is None and None not in shape[1:] \
-                    and (dims or (None,))[0] in symbols:
-                good.add((id(shape), id(dims)))
-                continue  # only the batch symbol unknown
-            if shape is None or any(
-                    d is None and n not in symbols
-                    for d, n in zip(shape, dims or [None] * len(shape), strict=False)):
-                return False
-            good.add((id(shape), id(dims)))
-    return True
+def _counted_if_resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
+                         symbols: set[str]) -> dict[str, Shape] | None:
+    """Shapes at batch 1 (initializers too) if every operator output has a shape whose
+    unknown dimensions are the inputs' batch symbols, else None (inference names what it
+    cannot compute ``unk__0``...: not resolved).
+
+    Tensors share their shape tuples and dimension lists (one per type): each distinct
+    (shape, dimension names) pair, by identity, is checked and set to batch 1 once, and
+    the per-tensor loops run in C (``map``, ``zip``, ``dict``).
+    """
+    shapes = list(inferred.values())
+    dims = list(map(named.get, inferred))
+    keys = list(zip(map(id, shapes), map(id, dims), strict=True))
+    pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    bad = {key for key, (shape, names) in pairs.items() if not _good(shape, names, symbols)}
+    outputs = list(filter(None, chain.from_iterable(map(_OUTPUTS, model.graph.node))))
+    if not all(map(inferred.__contains__, outputs)):
+        return None  # an operator output inference gave no type
+    if bad and not set(compress(inferred, map(bad.__contains__, keys))).isdisjoint(outputs):
+        return None
+    same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
+    ones = {key: shape if shape is None or None not in shape else
+            same.setdefault(one := _batch_one(shape, names, symbols), one)
+            for key, (shape, names) in pairs.items()}
+    counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
+    counted.update(zip(inferred, map(ones.__getitem__, keys), strict=True))
+    return counted
+
+
+def _good(shape: Shape, dims: list[Any] | None, symbols: set[str]) -> bool:
+    """Every dimension known, or the unknown ones named by a batch symbol."""
+    if shape is not None and None not in shape:
+        return True
+    if shape is not None and shape[0] is None and None not in shape[1:] \
+            and (dims or (None,))[0] in symbols:
+        return True  # only the batch symbol unknown
+    return shape is not None and not any(
+        d is None and n not in symbols
+        for d, n in zip(shape, dims or [None] * len(shape), strict=False))
 
 
 def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
@@ -215,7 +225,7 @@ def record_shapes(counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[s
         {'x': (1, 4), 'y': (None, 2)}
     """
     best = dict(shapes)
-    best.update({name: shape for name, shape in counted.items() if shape})
+    best.update(filter(_SHAPE, counted.items()))  # the known ones (not None, not ()), in C
     return best
 
 
