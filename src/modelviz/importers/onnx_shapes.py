@@ -32,7 +32,7 @@ Example:
 from __future__ import annotations
 
 from itertools import chain, compress
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any, Final
 
 from modelviz.importers.onnx_values import evaluate
@@ -43,6 +43,10 @@ __all__ = ["evaluate_shapes", "operator_record", "record_shapes"]
 
 Shape = tuple[Any, ...] | None
 _OUTPUTS: Final = attrgetter("output")
+_NAME: Final = attrgetter("name")
+_DIMS: Final = attrgetter("dims")
+_ALL: Final = itemgetter(slice(None))  # a protobuf list as a Python list: quicker to read
+_FIRST: Final = itemgetter(0)
 _SHAPE: Final = itemgetter(1)
 
 
@@ -80,16 +84,13 @@ def _counted_if_resolved(model: Any, inferred: dict[str, Shape], named: dict[str
     unknown dimensions are the inputs' batch symbols, else None (inference names what it
     cannot compute ``unk__0``...: not resolved).
 
-    Tensors share their shape tuples and dimension lists (one per type): each distinct
-    (shape, dimension names) pair, by identity, is checked and set to batch 1 once, and
-    the per-tensor loops run in C (``map``, ``zip``, ``dict``).
+    Each distinct (shape, dimension names) pair is checked and set to batch 1 once; the
+    per-tensor loops run in C (``map``, ``zip``, ``dict``).
     """
-    shapes = list(inferred.values())
-    dims = list(map(named.get, inferred))
-    keys = list(zip(map(id, shapes), map(id, dims), strict=True))
-    pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    keys, pairs = _pairs(inferred, named)
     bad = {key for key, (shape, names) in pairs.items() if not _good(shape, names, symbols)}
-    outputs = list(filter(None, chain.from_iterable(map(_OUTPUTS, model.graph.node))))
+    outputs = list(filter(None, chain.from_iterable(map(_ALL, map(_OUTPUTS,
+                                                                   model.graph.node)))))
     if not all(map(inferred.__contains__, outputs)):
         return None  # an operator output inference gave no type
     if bad and not set(compress(inferred, map(bad.__contains__, keys))).isdisjoint(outputs):
@@ -98,9 +99,29 @@ def _counted_if_resolved(model: Any, inferred: dict[str, Shape], named: dict[str
     ones = {key: shape if shape is None or None not in shape else
             same.setdefault(one := _batch_one(shape, names, symbols), one)
             for key, (shape, names) in pairs.items()}
-    counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
+    tensors = model.graph.initializer
+    counted = dict(zip(map(_NAME, tensors), map(tuple, map(_ALL, map(_DIMS, tensors))),
+                       strict=True))  # ints already
     counted.update(zip(inferred, map(ones.__getitem__, keys), strict=True))
     return counted
+
+
+def _pairs(inferred: dict[str, Shape], named: dict[str, list[Any]]
+           ) -> tuple[list[Any], dict[Any, tuple[Shape, list[Any] | None]]]:
+    """Each tensor's key and each key's (shape, dimension names), by identity.
+
+    Tensors of one type share their shape tuple and dimension list
+    (:func:`modelviz.importers.onnx_file._infer_shapes`): the list's ``id`` is the key
+    when each list goes with one shape, else the pair of ``id``.
+    """
+    shapes = list(inferred.values())
+    dims = list(map(named.get, inferred))
+    keys: list[Any] = list(map(id, dims))
+    pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    if not all(map(is_, shapes, map(_FIRST, map(pairs.__getitem__, keys)))):
+        keys = list(zip(map(id, shapes), keys, strict=True))  # a list with several shapes
+        pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    return keys, pairs
 
 
 def _good(shape: Shape, dims: list[Any] | None, symbols: set[str]) -> bool:
