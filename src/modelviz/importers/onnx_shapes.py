@@ -43,8 +43,6 @@ __all__ = ["evaluate_shapes", "operator_record", "record_shapes"]
 
 Shape = tuple[Any, ...] | None
 _OUTPUTS: Final = attrgetter("output")
-_NAME: Final = attrgetter("name")
-_DIMS: Final = attrgetter("dims")
 _ALL: Final = itemgetter(slice(None))  # a protobuf list as a Python list: quicker to read
 _FIRST: Final = itemgetter(0)
 _SHAPE: Final = itemgetter(1)
@@ -99,9 +97,7 @@ def _counted_if_resolved(model: Any, inferred: dict[str, Shape], named: dict[str
     ones = {key: shape if shape is None or None not in shape else
             same.setdefault(one := _batch_one(shape, names, symbols), one)
             for key, (shape, names) in pairs.items()}
-    tensors = model.graph.initializer
-    counted = dict(zip(map(_NAME, tensors), map(tuple, map(_ALL, map(_DIMS, tensors))),
-                       strict=True))  # ints already
+    counted = {t.name: tuple(t.dims[:]) for t in model.graph.initializer}  # ints; [:] is quick
     counted.update(zip(inferred, map(ones.__getitem__, keys), strict=True))
     return counted
 
