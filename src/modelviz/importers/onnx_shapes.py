@@ -62,14 +62,13 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
 
     symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
                if _symbolic_batch(i)}
-    if named is not None:
-        counted = _counted_if_resolved(model, inferred, named, symbols)
-        if counted is not None:
-            return dict(inferred), counted
+    resolved = None if named is None else _counted_if_resolved(model, inferred, named, symbols)
+    if resolved is not None:
+        return dict(inferred), resolved
     first = _Walk(onnx, np, model, 1).run()
     second = _Walk(onnx, np, model, 2).run() if symbols else first
     shown: dict[str, Shape] = dict(inferred)
-    counted = {}
+    counted: dict[str, Shape] = {}
     for name, one in first.items():
         shown[name] = _prefer(inferred.get(name), _agree(one, second.get(name)))
         counted[name] = _prefer(inferred.get(name), one)
