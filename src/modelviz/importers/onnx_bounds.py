@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from operator import attrgetter
 from typing import Any, Final
 
 from modelviz.errors import ModelFileError, ModelvizWarning
@@ -32,6 +33,8 @@ from modelviz.limits import NAME_SCOPES_CHARS, ONNX_DEPTH, ONNX_NODES, env_limit
 __all__ = ["TorchScopes", "check_bounds", "name_list"]
 
 Key = tuple[str, str]  # (domain, name) of a model-local function, as a node calls it
+_KEY: Final = attrgetter("domain", "op_type")  # a node's call key, if it calls a function
+_ATTRIBUTES: Final = attrgetter("attribute")
 _CAP: Final = 10**18  # counts stop growing here: the message says "more than"
 _SCOPES: Final = "pkg.torch.onnx.name_scopes"
 _CLASSES: Final = "pkg.torch.onnx.class_hierarchy"
@@ -76,16 +79,24 @@ def check_bounds(model: Any, source: str) -> int:
 
 
 def _body(nodes: Any, functions: dict[Key, Any]) -> tuple[int, Counter[Key]]:
-    """Operators of a body and its subgraphs that are not calls, and the calls by function."""
+    """Operators of a body and its subgraphs that are not calls, and the calls by function.
+
+    Per node only C runs (``len``, ``Counter``, ``filter``): Python looks at the few nodes
+    with attributes, for subgraphs.
+    """
     own, calls = 0, Counter[Key]()
     work = [nodes]
     while work:
-        for node in work.pop():
-            key = (node.domain, node.op_type)
-            if key in functions:
-                calls[key] += 1
-            else:
-                own += 1
+        nodes = work.pop()
+        if functions:
+            for key, count in Counter(map(_KEY, nodes)).items():  # in order of first use
+                if key in functions:
+                    calls[key] += count
+                else:
+                    own += count
+        else:  # nothing to call: every node is an operator
+            own += len(nodes)
+        for node in filter(_ATTRIBUTES, nodes):
             for attribute in node.attribute:
                 work.extend(g.node for g in [*attribute.graphs, attribute.g])
     return own, calls

@@ -31,7 +31,9 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import chain, compress
+from operator import attrgetter, is_, itemgetter, not_
+from typing import Any, Final
 
 from modelviz.importers.onnx_values import evaluate
 from modelviz.limits import SHAPE_VALUE_ELEMENTS
@@ -40,6 +42,10 @@ __all__ = ["evaluate_shapes", "operator_record", "record_shapes"]
 
 
 Shape = tuple[Any, ...] | None
+_OUTPUTS: Final = attrgetter("output")
+_ALL: Final = itemgetter(slice(None))  # a protobuf list as a Python list: quicker to read
+_FIRST: Final = itemgetter(0)
+_SHAPE: Final = itemgetter(1)
 
 
 def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
@@ -56,20 +62,9 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
 
     symbols = {i.type.tensor_type.shape.dim[0].dim_param for i in model.graph.input
                if _symbolic_batch(i)}
-    if named is not None and _resolved(model, inferred, named, symbols):
-        counted = {t.name: tuple(t.dims) for t in model.graph.initializer}  # ints already
-        same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
-        ones: dict[tuple[int, int], Shape] = {}  # (shape, dimension names) seen: by identity
-        for name, shape in inferred.items():
-            if shape is not None and None in shape:
-                dims = named.get(name)
-                one = ones.get(key := (id(shape), id(dims)))
-                if one is None:
-                    one = _batch_one(shape, dims, symbols)
-                    one = ones[key] = same.setdefault(one, one)
-                shape = one
-            counted[name] = shape
-        return dict(inferred), counted
+    resolved = None if named is None else _counted_if_resolved(model, inferred, named, symbols)
+    if resolved is not None:
+        return dict(inferred), resolved
     first = _Walk(onnx, np, model, 1).run()
     second = _Walk(onnx, np, model, 2).run() if symbols else first
     shown: dict[str, Shape] = dict(inferred)
@@ -80,29 +75,60 @@ def evaluate_shapes(onnx: Any, model: Any, inferred: dict[str, Shape],
     return shown, counted
 
 
-def _resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
-              symbols: set[str]) -> bool:
-    """Every operator output has a shape whose unknown dimensions are the inputs' batch
-    symbols (inference names what it cannot compute ``unk__0``...: not resolved)."""
-    good: set[tuple[int, int]] = set()  # (shape, dimension names) checked: by identity
-    for node in model.graph.node:
-        for name in node.output:
-            shape = inferred.get(name)
-            if not name or (shape is not None and None not in shape):
-                continue  # absent, or every dimension known
-            dims = named.get(name)
-            if (id(shape), id(dims)) in good:
-                continue
-            if shape is not None and shape[0] is None and None not in shape[1:] \
-                    and (dims or (None,))[0] in symbols:
-                good.add((id(shape), id(dims)))
-                continue  # only the batch symbol unknown
-            if shape is None or any(
-                    d is None and n not in symbols
-                    for d, n in zip(shape, dims or [None] * len(shape), strict=False)):
-                return False
-            good.add((id(shape), id(dims)))
-    return True
+def _counted_if_resolved(model: Any, inferred: dict[str, Shape], named: dict[str, list[Any]],
+                         symbols: set[str]) -> dict[str, Shape] | None:
+    """Shapes at batch 1 (initializers too) if every operator output has a shape whose
+    unknown dimensions are the inputs' batch symbols, else None (inference names what it
+    cannot compute ``unk__0``...: not resolved).
+
+    Each distinct (shape, dimension names) pair is checked and set to batch 1 once; the
+    per-tensor loops run in C (``map``, ``zip``, ``dict``).
+    """
+    keys, pairs = _pairs(inferred, named)
+    bad = {key for key, (shape, names) in pairs.items() if not _good(shape, names, symbols)}
+    outputs = list(filter(None, chain.from_iterable(map(_ALL, map(_OUTPUTS,
+                                                                   model.graph.node)))))
+    if not all(map(inferred.__contains__, outputs)):
+        return None  # an operator output inference gave no type
+    if bad and not set(compress(inferred, map(bad.__contains__, keys))).isdisjoint(outputs):
+        return None
+    same: dict[Shape, Shape] = {}  # equal shapes: one shared tuple
+    ones = {key: shape if shape is None or None not in shape else
+            same.setdefault(one := _batch_one(shape, names, symbols), one)
+            for key, (shape, names) in pairs.items()}
+    counted = {t.name: tuple(t.dims[:]) for t in model.graph.initializer}  # ints; [:] is quick
+    counted.update(zip(inferred, map(ones.__getitem__, keys), strict=True))
+    return counted
+
+
+def _pairs(inferred: dict[str, Shape], named: dict[str, list[Any]]
+           ) -> tuple[list[Any], dict[Any, tuple[Shape, list[Any] | None]]]:
+    """Each tensor's key and each key's (shape, dimension names), by identity.
+
+    Tensors of one type share their shape tuple and dimension list
+    (:func:`modelviz.importers.onnx_file._infer_shapes`): the list's ``id`` is the key
+    when each list goes with one shape, else the pair of ``id``.
+    """
+    shapes = list(inferred.values())
+    dims = list(map(named.get, inferred))
+    keys: list[Any] = list(map(id, dims))
+    pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    if not all(map(is_, shapes, map(_FIRST, map(pairs.__getitem__, keys)))):
+        keys = list(zip(map(id, shapes), keys, strict=True))  # a list with several shapes
+        pairs = dict(zip(keys, zip(shapes, dims, strict=True), strict=True))
+    return keys, pairs
+
+
+def _good(shape: Shape, dims: list[Any] | None, symbols: set[str]) -> bool:
+    """Every dimension known, or the unknown ones named by a batch symbol."""
+    if shape is not None and None not in shape:
+        return True
+    if shape is not None and shape[0] is None and None not in shape[1:] \
+            and (dims or (None,))[0] in symbols:
+        return True  # only the batch symbol unknown
+    return shape is not None and not any(
+        d is None and n not in symbols
+        for d, n in zip(shape, dims or [None] * len(shape), strict=False))
 
 
 def _batch_one(shape: Shape, named: list[Any] | None, symbols: set[str]) -> Shape:
@@ -214,8 +240,16 @@ def record_shapes(counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[s
         >>> record_shapes({"x": (1, 4), "y": None}, {"x": (None, 4), "y": (None, 2)})
         {'x': (1, 4), 'y': (None, 2)}
     """
-    best = dict(shapes)
-    best.update({name: shape for name, shape in counted.items() if shape})
+    if not counted.keys() >= shapes.keys():
+        best = dict(shapes)
+        best.update(filter(_SHAPE, counted.items()))  # the known ones (not None, not ())
+        return best
+    best = dict(counted)  # the usual: every tensor at batch 1 already, copied in C
+    for name in list(compress(counted, map(not_, counted.values()))):  # None or ()
+        if name in shapes:
+            best[name] = shapes[name]
+        else:
+            del best[name]
     return best
 
 
@@ -237,9 +271,13 @@ def operator_record(op_type: str, inputs: list[str], outputs: list[str],
     """
     get = known.get  # no Python frame per tensor
     if written is None:
-        if "" not in inputs and "" not in outputs:  # the usual case: map, no frame at all
-            return {"op": op_type, "inputs": list(map(get, inputs)), "attrs": attrs,
-                    "outputs": list(map(get, outputs))}
+        if "" not in inputs and "" not in outputs:  # the usual case: no frame at all, and
+            # one tensor (most outputs, many inputs) without a map object either
+            return {"op": op_type,
+                    "inputs": [get(inputs[0])] if len(inputs) == 1 else list(map(get, inputs)),
+                    "attrs": attrs,
+                    "outputs": [get(outputs[0])] if len(outputs) == 1 else
+                    list(map(get, outputs))}
         return {"op": op_type, "inputs": [get(n) if n else None for n in inputs],
                 "attrs": attrs, "outputs": [get(n) if n else None for n in outputs]}
     return {"op": op_type,
