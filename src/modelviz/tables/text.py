@@ -14,6 +14,7 @@ import networkx as nx
 
 from modelviz.compute import count_label
 from modelviz.errors import LayerConfigError
+from modelviz.layers.base import format_shape
 from modelviz.tables.rows import (
     Row,
     SummaryOptions,
@@ -22,7 +23,6 @@ from modelviz.tables.rows import (
     compute_lines,
     compute_text,
     explanation_text,
-    params_text,
     shape_text,
     total_lines,
 )
@@ -176,10 +176,14 @@ def _extra_fields(row: Row, total: int, opts: SummaryOptions) -> list[str]:
 
 def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool,
                  total: int) -> list[str]:
-    shape = "multiple" if row.shapes_differ else shape_text(row)
+    shapes = row.output_shapes
+    shape = ("multiple" if row.shapes_differ else
+             format_shape(shapes[0]) if len(shapes) == 1 else shape_text(row))
     if tf_keras and row.class_name == "InputLayer" and shape.startswith("("):
         shape = f"[{shape}]"  # tf_keras's InputLayer.output_shape is a list of one shape
-    fields = [clean_text(f"{row.name} ({row.class_name})"), shape, params_text(row.params, False)]
+    name = f"{row.name} ({row.class_name})"
+    fields = [name if name.isprintable() else clean_text(name), shape,
+              str(row.params) if row.params is not None else "?"]
     if not seq:
         # Keras 2 lists connections in this model only, so inner layers show [].
         fields.append(clean_text(str(list(row.connected_to) if row.depth == 0 else [])))
