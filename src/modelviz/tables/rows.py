@@ -127,14 +127,14 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
             continue
         parent = node["parent"]
         if parent is None:
-            inside = level == 0 and (chosen is None or key in chosen)
-            ancestry[key] = inside, bool(node["trainable"]), node.get("model_kind")
+            inside, trainable, kind = level == 0 and (chosen is None or key in chosen), True, None
         else:
             inside, trainable, kind = ancestry.get(parent) or _ancestry(nodes, parent, chosen)
-            ancestry[key] = inside, trainable and bool(node["trainable"]), node.get("model_kind")
+        trainable = trainable and bool(node["trainable"])
+        if level + 1 < limit:  # its inner layers are shown too: they start from here
+            ancestry[key] = inside, trainable, node.get("model_kind")
         if inside:
-            rows.append(_row(key, node, ancestry[key][1], parent is not None
-                             and kind == "subclassed"))
+            rows.append(_row(key, node, trainable, kind == "subclassed"))
     return rows
 
 
@@ -187,7 +187,7 @@ def _row(key: str, node: dict[str, Any], trainable: bool, in_subclassed: bool) -
                tuple(get("inbound") or ()), get("explanation") or "", get("macs"),
                get("macs_explanation") or "", get("activation_bytes"),
                tuple(get("output_keys") or ()), get("built", True),
-               tuple(get("input_shapes") or ()), kernel_size(node))
+               tuple(get("input_shapes") or ()), kernel_size(node) if get("config") else None)
 
 
 def _ancestry(nodes: Any, key: str, chosen: set[str] | None) -> tuple[bool, bool, Any]:
