@@ -212,8 +212,6 @@ def _chosen(nodes: Any, layer_range: Any, limit: float) -> set[str]:
 
 def _range_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
     """Keras's ``get_layer_index_bound_by_layer_name`` (names are ``re.match`` patterns)."""
-    if layer_range is None:
-        return 0, len(names)
     lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
     upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
     if not lower or not upper:
@@ -252,7 +250,6 @@ def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: b
                           None if layer_range is None else tuple(layer_range), bool(explain),
                           bool(show_macs) or count is not None or "mult_adds" in cols,
                           count or "macs", check_depth(depth), cols)
-
 
 
 def clean_text(text: str) -> str:

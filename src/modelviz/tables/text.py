@@ -142,7 +142,7 @@ def _body(rows: list[Row], positions: list[int], length: int, total: int,
     """Each row's line (or lines), its explanation and the rule after it; the column
     layouts and rules, the same for every row at one nesting level, are made once."""
     lines: list[str] = []
-    layouts: dict[int, tuple[list[int], str]] = {}
+    layouts: dict[int, _Level] = {}
     rules: dict[tuple[int, int], list[str]] = {}
     separators = _tf_keras_separators if tf_keras else _text_separators
     last = len(rows) - 1
@@ -150,8 +150,8 @@ def _body(rows: list[Row], positions: list[int], length: int, total: int,
         level = row.depth
         fields = _text_fields(row, seq, opts, tf_keras, total)
         if level not in layouts:  # every row has as many fields as the header
-            layouts[level] = _layout(tuple(positions), len(fields), level)
-        line = _single_line(fields, *layouts[level])
+            layouts[level] = _Level(tuple(positions), len(fields), level)
+        line = layouts[level].single_line(fields)
         if line is None:
             lines += _wrap_row(fields, positions, level)
         else:
@@ -218,26 +218,42 @@ def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
     return lines
 
 
-def _single_line(fields: list[str], cutoffs: list[int], template: str) -> str | None:
-    """The row as one line when every cell fits its column unbroken (most rows), else None.
+class _Level:
+    """The columns at one nesting level: each one's room for its text (tf.keras 2's cut)
+    and, for a row that fits, each cell padded to its column's end (the first one after the
+    row's opening ``|`` and space, the last one before its closing ``|``). The cells after
+    the name (shape, count, ...) repeat from row to row: each set is laid out once."""
 
-    A cell that fits leaves at least two spaces before the next column, so a break (``),``)
-    found in the line is one inside a cell."""
-    if not any(fields) or max(map(sub, map(len, fields), cutoffs)) > 0:
-        return None
-    line = template.format(*fields)
-    return None if "," in line and _BREAK_PATTERN.search(line) else line
+    def __init__(self, positions: tuple[int, ...], columns: int, level: int) -> None:
+        last = len(positions) - 1
+        widths = [positions[col] - (positions[col - 1] if col else level + 1)
+                  - (level if col == last else 0) for col in range(columns)]
+        self.cutoffs = _cutoffs(positions, columns, level)
+        self.prefix, self.first = "|" * level + " ", widths[0]
+        self.rest = "".join(f"{{:<{width}}}" if width > 0 else "{}"
+                            for width in widths[1:]) + "|" * level
+        self.tails: dict[tuple[str, ...], str | None] = {}
 
+    def single_line(self, fields: list[str]) -> str | None:
+        """The row as one line when every cell fits its column unbroken (most rows)."""
+        name, rest = fields[0], tuple(fields[1:])
+        if len(name) > self.cutoffs[0] or ("," in name and _BREAK_PATTERN.search(name)):
+            return None
+        if rest not in self.tails:
+            self.tails[rest] = self._tail(rest)
+        tail = self.tails[rest]
+        if tail is None or not (name or any(rest)):
+            return None
+        return self.prefix + name.ljust(self.first) + tail
 
-def _layout(positions: tuple[int, ...], columns: int, level: int) -> tuple[list[int], str]:
-    """Each column's room for its text at nesting ``level`` (tf.keras 2's cut), and the
-    line a row that fits makes: each cell padded to its column's end, the first one after
-    the row's opening ``|`` and space, the last one before its closing ``|``."""
-    last = len(positions) - 1
-    widths = [positions[col] - (positions[col - 1] if col else level + 1)
-              - (level if col == last else 0) for col in range(columns)]
-    cells = "".join(f"{{:<{width}}}" if width > 0 else "{}" for width in widths)
-    return _cutoffs(positions, columns, level), "|" * level + " " + cells + "|" * level
+    def _tail(self, cells: tuple[str, ...]) -> str | None:
+        """The cells after the name, padded; None if one is too long or has a break
+        (``),``). A cell that fits leaves two spaces before the next, so a break found in
+        the line is one inside a cell."""
+        if max(map(sub, map(len, cells), self.cutoffs[1:]), default=0) > 0:
+            return None
+        tail = self.rest.format(*cells)
+        return None if "," in tail and _BREAK_PATTERN.search(tail) else tail
 
 
 @lru_cache(maxsize=256)
