@@ -120,7 +120,7 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
     # key -> (in the chosen range, trainable, model_kind), from the layer's parents
     ancestry: dict[str, tuple[bool, bool, Any]] = {}
     rows = []
-    for key, node in G.nodes(data=True):
+    for key, node in nodes(data=True):
         level = node["depth"]
         # Keras expands a nested model into its ``layers``: operations (``x[:, 0]``) stay hidden.
         if level >= limit or (level and node.get("is_operation")):

@@ -14,7 +14,6 @@ import networkx as nx
 
 from modelviz.compute import count_label
 from modelviz.errors import LayerConfigError
-from modelviz.layers.base import format_shape
 from modelviz.tables.rows import (
     Row,
     SummaryOptions,
@@ -23,6 +22,7 @@ from modelviz.tables.rows import (
     compute_lines,
     compute_text,
     explanation_text,
+    params_text,
     shape_text,
     total_lines,
 )
@@ -33,6 +33,7 @@ __all__ = ["format_text", "format_tf_keras", "tf_keras_memory_size"]
 _BREAKS: Final = ("),", "},", "],", "',")
 _BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
 _TF_KERAS_UNITS: Final = ("Byte", "KB", "MB", "GB", "TB", "PB")
+_MAX_TAILS: Final = 4096  # the laid-out cells after the name kept per nesting level
 
 
 def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
@@ -176,14 +177,10 @@ def _extra_fields(row: Row, total: int, opts: SummaryOptions) -> list[str]:
 
 def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool,
                  total: int) -> list[str]:
-    shapes = row.output_shapes
-    shape = ("multiple" if row.shapes_differ else
-             format_shape(shapes[0]) if len(shapes) == 1 else shape_text(row))
+    shape = "multiple" if row.shapes_differ else shape_text(row)
     if tf_keras and row.class_name == "InputLayer" and shape.startswith("("):
         shape = f"[{shape}]"  # tf_keras's InputLayer.output_shape is a list of one shape
-    name = f"{row.name} ({row.class_name})"
-    fields = [name if name.isprintable() else clean_text(name), shape,
-              str(row.params) if row.params is not None else "?"]
+    fields = [clean_text(f"{row.name} ({row.class_name})"), shape, params_text(row.params, False)]
     if not seq:
         # Keras 2 lists connections in this model only, so inner layers show [].
         fields.append(clean_text(str(list(row.connected_to) if row.depth == 0 else [])))
@@ -240,6 +237,8 @@ class _Level:
         if len(name) > self.cutoffs[0] or ("," in name and _BREAK_PATTERN.search(name)):
             return None
         if rest not in self.tails:
+            if len(self.tails) >= _MAX_TAILS:  # rows that share nothing: memory stays flat
+                self.tails.clear()
             self.tails[rest] = self._tail(rest)
         tail = self.tails[rest]
         if tail is None or not (name or any(rest)):
