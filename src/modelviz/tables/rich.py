@@ -183,6 +183,8 @@ def _rich_cells(cells: list[str], widths: list[int], justify: list[str], bar: st
 
 def _rich_wrap(text: str, width: int, how: str) -> list[str]:
     """rich's word wrap: break before words that do not fit, cut long words with '…'."""
+    if len(text) <= width:  # every word fits: one piece (most cells)
+        return [_justify(text.rstrip(), width, how)]
     pieces, start, offset = [], 0, 0
     for match in re.finditer(r"\s*\S+\s*", text):
         word, length = match.group(0), len(match.group(0).rstrip())

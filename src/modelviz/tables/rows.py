@@ -114,15 +114,28 @@ def summary_rows(G: nx.DiGraph, *, expand_nested: bool = False,  # noqa: N803
         >>> [[row.key for row in summary_rows(G, depth=n)] for n in (1, 2)]
         [['inner'], ['inner', 'inner/d']]
     """
-    nodes = dict(G.nodes(data=True))  # plain dict lookups: the NodeView's are slow at scale
-    # Keras expands a nested model into its ``layers``: operations (``x[:, 0]``) stay hidden.
+    nodes = G.nodes
     limit = depth_limit(expand_nested, depth)
-    keys = [key for key, data in nodes.items() if data["depth"] < limit
-            and (data["depth"] == 0 or not data.get("is_operation"))]
-    top = [key for key in keys if nodes[key]["depth"] == 0]
-    first, last = _range_bounds(top, layer_range)
-    chosen = set(top[first:last])
-    return [_row(nodes, key) for key in keys if _top_ancestor(nodes, key) in chosen]
+    chosen = None if layer_range is None else _chosen(nodes, layer_range, limit)
+    # key -> (in the chosen range, trainable, model_kind), from the layer's parents
+    ancestry: dict[str, tuple[bool, bool, Any]] = {}
+    rows = []
+    for key, node in nodes(data=True):
+        level = node["depth"]
+        # Keras expands a nested model into its ``layers``: operations (``x[:, 0]``) stay hidden.
+        if level >= limit or (level and node.get("is_operation")):
+            continue
+        parent = node["parent"]
+        if parent is None:
+            inside, trainable, kind = level == 0 and (chosen is None or key in chosen), True, None
+        else:
+            inside, trainable, kind = ancestry.get(parent) or _ancestry(nodes, parent, chosen)
+        trainable = trainable and bool(node["trainable"])
+        if level + 1 < limit:  # its inner layers are shown too: they start from here
+            ancestry[key] = inside, trainable, node.get("model_kind")
+        if inside:
+            rows.append(_row(key, node, trainable, kind == "subclassed"))
+    return rows
 
 
 def summary_totals(G: nx.DiGraph) -> Totals:  # noqa: N803
@@ -160,44 +173,45 @@ def readable_memory_size(size: float) -> str:
     return f"{size:.2f} {_UNITS[-1]}"
 
 
-def _row(nodes: dict[str, Any], key: str) -> Row:
-    node = nodes[key]
-    calls = node.get("calls") or []
-    differ = len(calls) > 1 and len({repr(call["output_shapes"]) for call in calls}) > 1
+def _row(key: str, node: dict[str, Any], trainable: bool, in_subclassed: bool) -> Row:
+    calls = node.get("calls")
     # Keras 2 prints "multiple" for the layers of a nested subclassed model (they have no
     # symbolic call of their own; Keras 3's table shows "?" there).
-    parent = node["parent"]
-    differ = differ or (parent is not None and nodes[parent].get("model_kind") == "subclassed")
+    differ = in_subclassed or (calls is not None and len(calls) > 1
+                               and len({repr(call["output_shapes"]) for call in calls}) > 1)
+    get = node.get
     return Row(key, node["name"], node["class_name"], node["depth"], node["parent"],
                tuple(node["output_shapes"]), differ, node["params"],
-               node["trainable_params"], node["non_trainable_params"],
-               _effective_trainable(nodes, key), bool(node.get("weights")),
-               tuple(node.get("connected_to") or ()), tuple(node.get("inbound") or ()),
-               node.get("explanation") or "", node.get("macs"),
-               node.get("macs_explanation") or "", node.get("activation_bytes"),
-               tuple(node.get("output_keys") or ()), node.get("built", True),
-               tuple(node.get("input_shapes") or ()), kernel_size(node))
+               node["trainable_params"], node["non_trainable_params"], trainable,
+               bool(get("weights")), tuple(get("connected_to") or ()),
+               tuple(get("inbound") or ()), get("explanation") or "", get("macs"),
+               get("macs_explanation") or "", get("activation_bytes"),
+               tuple(get("output_keys") or ()), get("built", True),
+               tuple(get("input_shapes") or ()), kernel_size(node) if get("config") else None)
 
 
-def _effective_trainable(nodes: dict[str, Any], key: str | None) -> bool:
-    """A layer inside a frozen model is frozen too, as Keras propagates it."""
-    while key is not None:
-        if not nodes[key]["trainable"]:
-            return False
-        key = nodes[key]["parent"]
-    return True
+def _ancestry(nodes: Any, key: str, chosen: set[str] | None) -> tuple[bool, bool, Any]:
+    """Whether a layer's top-level ancestor is in the chosen range, whether the layer
+    trains (a layer inside a frozen model is frozen too, as Keras propagates it) and its
+    ``model_kind``."""
+    kind, trainable = nodes[key].get("model_kind"), True
+    while True:
+        node = nodes[key]
+        trainable = trainable and bool(node["trainable"])
+        if node["parent"] is None:
+            return node["depth"] == 0 and (chosen is None or key in chosen), trainable, kind
+        key = node["parent"]
 
 
-def _top_ancestor(nodes: dict[str, Any], key: str) -> str:
-    while nodes[key]["parent"] is not None:
-        key = nodes[key]["parent"]
-    return key
+def _chosen(nodes: Any, layer_range: Any, limit: float) -> set[str]:
+    """The top-level layers ``layer_range`` picks."""
+    top = [key for key, data in nodes(data=True) if data["depth"] == 0 and limit > 0]
+    first, last = _range_bounds(top, layer_range)
+    return set(top[first:last])
 
 
 def _range_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
     """Keras's ``get_layer_index_bound_by_layer_name`` (names are ``re.match`` patterns)."""
-    if layer_range is None:
-        return 0, len(names)
     lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
     upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
     if not lower or not upper:
@@ -238,7 +252,6 @@ def summary_options(fmt: str, line_length: Any, positions: Any, expand_nested: b
                           count or "macs", check_depth(depth), cols)
 
 
-
 def clean_text(text: str) -> str:
     """Control characters in names would break every layout.
 
@@ -246,7 +259,7 @@ def clean_text(text: str) -> str:
         >>> clean_text("conv\\tblock\\n1")
         'conv block 1'
     """
-    return text.translate(_CONTROL)
+    return text if text.isprintable() else text.translate(_CONTROL)
 
 
 def shape_text(row: Row, shapes: tuple[Any, ...] | None = None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import textwrap
 from functools import lru_cache
+from operator import sub
 from typing import Final
 
 import networkx as nx
@@ -32,6 +33,7 @@ __all__ = ["format_text", "format_tf_keras", "tf_keras_memory_size"]
 _BREAKS: Final = ("),", "},", "],", "',")
 _BREAK_PATTERN: Final = re.compile(r"[)}\]'],")  # any of _BREAKS
 _TF_KERAS_UNITS: Final = ("Byte", "KB", "MB", "GB", "TB", "PB")
+_MAX_TAILS: Final = 4096  # the laid-out cells after the name kept per nesting level
 
 
 def format_text(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
@@ -95,16 +97,7 @@ def _classic(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
     lines = [f'Model: "{clean_text(G.graph["name"])}"', "_" * length]
     lines += _wrap_row(header, positions, 0)
     lines.append("=" * length)
-    for index, row in enumerate(rows):
-        following = rows[index + 1].depth if index + 1 < len(rows) else 0
-        fields = _text_fields(row, seq, opts, tf_keras) + _extra_fields(row, totals.total, opts)
-        lines += _wrap_row(fields, positions, row.depth)
-        if opts.explain and explanation_text(row, opts):
-            lines += _explain_lines(row, length, explanation_text(row, opts))
-        if tf_keras:
-            lines += _tf_keras_separators(row.depth, following, length)
-        elif index + 1 < len(rows) or row.depth:
-            lines += _text_separators(row.depth, following, length)
+    lines += _body(rows, positions, length, totals.total, opts, seq, tf_keras)
     lines.append("=" * length)
     totals_text = _tf_keras_totals(totals) if tf_keras else total_lines(totals, "")
     return [*lines, *totals_text, *compute_lines(totals, "", opts), "_" * length]
@@ -145,6 +138,35 @@ def _text_layout(seq: bool, opts: SummaryOptions) -> tuple[int, list[int], list[
     return length, [int(p) for p in positions], header
 
 
+def _body(rows: list[Row], positions: list[int], length: int, total: int,
+          opts: SummaryOptions, seq: bool, tf_keras: bool) -> list[str]:
+    """Each row's line (or lines), its explanation and the rule after it; the column
+    layouts and rules, the same for every row at one nesting level, are made once."""
+    lines: list[str] = []
+    layouts: dict[int, _Level] = {}
+    rules: dict[tuple[int, int], list[str]] = {}
+    separators = _tf_keras_separators if tf_keras else _text_separators
+    last = len(rows) - 1
+    for index, row in enumerate(rows):
+        level = row.depth
+        fields = _text_fields(row, seq, opts, tf_keras, total)
+        if level not in layouts:  # every row has as many fields as the header
+            layouts[level] = _Level(tuple(positions), len(fields), level)
+        line = layouts[level].single_line(fields)
+        if line is None:
+            lines += _wrap_row(fields, positions, level)
+        else:
+            lines.append(line)
+        if opts.explain and explanation_text(row, opts):
+            lines += _explain_lines(row, length, explanation_text(row, opts))
+        if tf_keras or index < last or level:
+            following = rows[index + 1].depth if index < last else 0
+            if (level, following) not in rules:
+                rules[level, following] = separators(level, following, length)
+            lines += rules[level, following]
+    return lines
+
+
 def _extra_fields(row: Row, total: int, opts: SummaryOptions) -> list[str]:
     """torchinfo's optional columns (``columns=``), after Keras's."""
     cells = {"input_size": lambda: shape_text(row, row.input_shapes),
@@ -153,7 +175,8 @@ def _extra_fields(row: Row, total: int, opts: SummaryOptions) -> list[str]:
     return [cells[name]() for name in opts.columns if name in EXTRA_COLUMNS]
 
 
-def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool) -> list[str]:
+def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool,
+                 total: int) -> list[str]:
     shape = "multiple" if row.shapes_differ else shape_text(row)
     if tf_keras and row.class_name == "InputLayer" and shape.startswith("("):
         shape = f"[{shape}]"  # tf_keras's InputLayer.output_shape is a list of one shape
@@ -165,15 +188,14 @@ def _text_fields(row: Row, seq: bool, opts: SummaryOptions, tf_keras: bool) -> l
         fields.append("Y" if row.trainable else "N")
     if opts.show_macs:
         fields.append(compute_text(row.macs, opts))
+    if opts.columns:
+        fields += _extra_fields(row, total, opts)
     return fields
 
 
 def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
     """tf.keras 2's ``print_row``: cut each cell to its column, breaking after ``),``."""
     cutoffs = _cutoffs(tuple(positions), len(fields), level)
-    single = _single_line(fields, positions, cutoffs, level)
-    if single is not None:
-        return [single]
     left = list(fields)
     last = len(positions) - 1
     lines = []
@@ -193,19 +215,44 @@ def _wrap_row(fields: list[str], positions: list[int], level: int) -> list[str]:
     return lines
 
 
-def _single_line(fields: list[str], positions: list[int], cutoffs: list[int],
-                 level: int) -> str | None:
-    """The row as one line when every cell fits its column unbroken (most rows), else None."""
-    if not any(fields):
-        return None
-    line = "|" * level + " "
-    last = len(positions) - 1
-    for col, text in enumerate(fields):
-        if len(text) > cutoffs[col] or ("," in text and _BREAK_PATTERN.search(text)):
+class _Level:
+    """The columns at one nesting level: each one's room for its text (tf.keras 2's cut)
+    and, for a row that fits, each cell padded to its column's end (the first one after the
+    row's opening ``|`` and space, the last one before its closing ``|``). The cells after
+    the name (shape, count, ...) repeat from row to row: each set is laid out once."""
+
+    def __init__(self, positions: tuple[int, ...], columns: int, level: int) -> None:
+        last = len(positions) - 1
+        widths = [positions[col] - (positions[col - 1] if col else level + 1)
+                  - (level if col == last else 0) for col in range(columns)]
+        self.cutoffs = _cutoffs(positions, columns, level)
+        self.prefix, self.first = "|" * level + " ", widths[0]
+        self.rest = "".join(f"{{:<{width}}}" if width > 0 else "{}"
+                            for width in widths[1:]) + "|" * level
+        self.tails: dict[tuple[str, ...], str | None] = {}
+
+    def single_line(self, fields: list[str]) -> str | None:
+        """The row as one line when every cell fits its column unbroken (most rows)."""
+        name, rest = fields[0], tuple(fields[1:])
+        if len(name) > self.cutoffs[0] or ("," in name and _BREAK_PATTERN.search(name)):
             return None
-        line += text if col == last else text + "  "
-        line += " " * (positions[col] - len(line) - (level if col == last else 0))
-    return line + "|" * level
+        if rest not in self.tails:
+            if len(self.tails) >= _MAX_TAILS:  # rows that share nothing: memory stays flat
+                self.tails.clear()
+            self.tails[rest] = self._tail(rest)
+        tail = self.tails[rest]
+        if tail is None or not (name or any(rest)):
+            return None
+        return self.prefix + name.ljust(self.first) + tail
+
+    def _tail(self, cells: tuple[str, ...]) -> str | None:
+        """The cells after the name, padded; None if one is too long or has a break
+        (``),``). A cell that fits leaves two spaces before the next, so a break found in
+        the line is one inside a cell."""
+        if max(map(sub, map(len, cells), self.cutoffs[1:]), default=0) > 0:
+            return None
+        tail = self.rest.format(*cells)
+        return None if "," in tail and _BREAK_PATTERN.search(tail) else tail
 
 
 @lru_cache(maxsize=256)
