@@ -27,8 +27,8 @@ from modelviz.importers.op_records import finish_scope, op_record, scope_record,
 from modelviz.importers.op_stream import (
     Built,
     OrderError,
-    common_prefix,
-    cross,
+    cross_borders,
+    link,
     stream_graph,
     unique_key,
 )
@@ -78,7 +78,7 @@ def _passes(ops: list[Op], shapes: dict[str, Shape | None], outputs: list[str],
     children, keys, parents, whole = _layout(ops, collapse)
     producer = {t: i for i, op in enumerate(ops) for _, outs in op.calls for t in outs}
     chains = _Chains(parents)
-    edges, crossings, inner = _edges(ops, keys, parents, chains, producer, shapes)
+    edges, crossings = _edges(ops, keys, parents, chains, producer, shapes)
     _output_crossings(crossings, outputs, producer, keys, parents, chains, shapes)
     members = _scope_weights(ops, parents, chains.parents_of)
     graph = nx.DiGraph()
@@ -93,7 +93,7 @@ def _passes(ops: list[Op], shapes: dict[str, Shape | None], outputs: list[str],
             key = "/".join(item)
             nodes[key] = scope_record(item, classes.get(item, "Module"), index)
             finish_scope(nodes[key], members.get(key, {}), crossings.get(key))
-    _assemble(graph, edges, inner)
+    _assemble(graph, edges)
     unique: dict[str, dict[str, Any]] = {}
     for op in ops:
         for weight in op.weights:
@@ -218,13 +218,10 @@ class _Chains:
 
 def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _Chains,
            producer: dict[str, int], shapes: dict[str, Shape | None]
-           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]],
-                      list[tuple[tuple[str, str], dict[str, Any], str]]]:
-    """Sibling edges at the deepest common scope, what crosses each scope's border, and
-    each connection into a scope with the member (the layer inside) that reads it."""
+           ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Sibling edges at the deepest common scope, and what crosses each scope's border."""
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     crossings: dict[str, dict[str, Any]] = {}
-    inner: list[tuple[tuple[str, str], dict[str, Any], str]] = []
     source_of, shape_of, chain_of = producer.get, shapes.get, chains.of_scope
     for target, op in enumerate(ops):
         into = parents[target]
@@ -234,36 +231,22 @@ def _edges(ops: list[Op], keys: list[str], parents: list[str | None], chains: _C
                 if source is None or source == target:
                     continue  # an op reading its own output: no edge
                 shape = shape_of(tensor)
-                member = None  # an edge into a scope: the layer inside that reads it
-                layers = None  # across a border: the layers it joins inside the scopes
                 if parents[source] == into:  # siblings: nothing crosses
                     pair = (keys[source], keys[target])
+                    connection = {"position": position, "shape": shape, "call": call}
                 else:
-                    a = (*chain_of(parents[source]), keys[source])
-                    b = (*chain_of(into), keys[target])
-                    common = common_prefix(a, b)
-                    for i in range(common, len(a) - 1):
-                        cross(crossings, a[i], "out", a[i + 1], tensor, shape)
-                    for i in range(common, len(b) - 1):
-                        cross(crossings, b[i], "in", b[i + 1], tensor, shape)
-                    pair = (a[common], b[common])
-                    if common + 1 < len(b):
-                        member = b[common + 1]
-                    if common + 1 < max(len(a), len(b)):
-                        layers = a[-1], b[-1]
-                connection = {"position": position, "shape": shape, "call": call}
-                if layers is not None:  # an expanded drawing joins these two, not every
-                    # output of the scope to every input of the other
-                    connection["source_layer"], connection["target_layer"] = layers
-                if member is not None:
-                    inner.append((pair, connection, member))
+                    u, v, connection = link(crossings,
+                                            (*chain_of(parents[source]), keys[source]),
+                                            (*chain_of(into), keys[target]),
+                                            tensor, shape, position, call)
+                    pair = (u, v)
                 data = edges.get(pair)
                 if data is None:
-                    edges[pair] = {"shape": shape, "position": position,
+                    edges[pair] = {"shape": shape, "position": connection["position"],
                                    "connections": [connection]}
                 else:
                     data["connections"].append(connection)
-    return edges, crossings, inner
+    return edges, crossings
 
 
 def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
@@ -272,9 +255,8 @@ def _output_crossings(crossings: dict[str, dict[str, Any]], outputs: list[str],
     for tensor in outputs:
         if tensor in producer:
             source = producer[tensor]
-            chain = (*chains.of_scope(parents[source]), keys[source])
-            for i in range(len(chain) - 1):
-                cross(crossings, chain[i], "out", chain[i + 1], tensor, shapes.get(tensor))
+            cross_borders(crossings, (*chains.of_scope(parents[source]), keys[source]), (),
+                          tensor, shapes.get(tensor))
 
 
 def _scope_weights(ops: list[Op], parents: list[str | None],
@@ -292,37 +274,19 @@ def _scope_weights(ops: list[Op], parents: list[str | None],
     return members
 
 
-def _assemble(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]],
-              inner: list[tuple[tuple[str, str], dict[str, Any], str]]) -> None:
-    """Wire ``graph``, which holds the node records: its edges; inbound and connected_to.
-
-    ``inner``: each connection into a scope, the member that reads it (its position there;
-    the edge's position is its first connection's).
-    """
+def _assemble(graph: nx.DiGraph, edges: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Wire ``graph``, which holds the node records: its edges; inbound and connected_to."""
     nodes = graph._node
     succ, pred = graph._succ, graph._pred
     succ.update({key: {} for key in nodes})
     pred.update({key: {} for key in nodes})
-    borders: dict[str, dict[str, int]] = {}
-    for pair, link, member in inner:  # into a scope: positions index its inner_inputs
-        members = nodes[pair[1]]["inner_inputs"]  # each key once
-        if len(members) < 8:  # the usual case: a short list, no look-up table
-            if member in members:
-                link["position"] = members.index(member)
-        else:
-            border = borders.get(pair[1])
-            if border is None:
-                border = borders[pair[1]] = {key: i for i, key in enumerate(members)}
-            link["position"] = border.get(member, link["position"])
-        data = edges[pair]
-        data["position"] = data["connections"][0]["position"]
     for (u, v), data in edges.items():
         succ[u][v] = pred[v][u] = data
         target = nodes[v]
         target["inbound"].append(u)  # each (u, v) pair once: no duplicates
         name, connected = nodes[u]["name"], target["connected_to"]
-        for link in data["connections"]:  # a tensor read at several places: once
-            entry = f"{name}[{link['call']}][0]"
+        for connection in data["connections"]:  # a tensor read at several places: once
+            entry = f"{name}[{connection['call']}][0]"
             if not connected or entry not in connected:
                 connected.append(entry)
 

@@ -27,7 +27,8 @@ import networkx as nx
 from modelviz.importers.imported import Op, Shape
 from modelviz.importers.op_records import finish_scope, op_record, scope_record
 
-__all__ = ["Built", "OrderError", "common_prefix", "cross", "stream_graph", "unique_key"]
+__all__ = ["Built", "OrderError", "common_prefix", "cross", "cross_borders", "link", "stream_graph",
+           "unique_key"]
 
 
 class OrderError(Exception):
@@ -194,21 +195,12 @@ class _Stream:
             if source == target:
                 continue  # an op reading its own output: no edge
             shape, outer = get(tensor), chains[source]
-            connection = {"position": position, "shape": shape, "call": 0}
             if outer == into:  # siblings: nothing crosses
                 u, v = keys[source], key
+                connection = {"position": position, "shape": shape, "call": 0}
             else:
-                a, b = (*outer, keys[source]), (*into, key)
-                common = common_prefix(a, b)
-                for i in range(common, len(a) - 1):
-                    cross(crossings, a[i], "out", a[i + 1], tensor, shape)
-                for i in range(common, len(b) - 1):
-                    cross(crossings, b[i], "in", b[i + 1], tensor, shape)
-                u, v = a[common], b[common]
-                if common + 1 < len(b):  # into a scope: the position of the layer inside
-                    connection["position"] = crossings[v]["in_index"][b[common + 1]]
-                if common + 1 < max(len(a), len(b)):
-                    connection["source_layer"], connection["target_layer"] = a[-1], b[-1]
+                u, v, connection = link(crossings, (*outer, keys[source]), (*into, key),
+                                        tensor, shape, position, 0)
             data = succ[u].get(v)
             target_node = nodes[v]
             if data is None:  # the pair's first connection: the edge
@@ -226,13 +218,12 @@ class _Stream:
         """Close every scope; what leaves the model crosses its scopes' borders; the
         scopes' records filled in."""
         self._move(())
-        producer, get = self.producer, self.get
+        producer = self.producer
         for tensor in outputs:
             if tensor in producer:
                 source = producer[tensor]
-                chain = (*self.chains[source], self.keys[source])
-                for i in range(len(chain) - 1):
-                    cross(self.crossings, chain[i], "out", chain[i + 1], tensor, get(tensor))
+                cross_borders(self.crossings, (*self.chains[source], self.keys[source]), (),
+                              tensor, self.get(tensor))
         for key in self.scopes:
             finish_scope(self.nodes[key], self.members.get(key, {}), self.crossings.get(key))
 
@@ -262,6 +253,51 @@ def common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     common, limit = 0, min(len(a), len(b))
     while common < limit and a[common] == b[common]:
         common += 1
+    return common
+
+
+def link(crossings: dict[str, dict[str, Any]], a: tuple[str, ...], b: tuple[str, ...],
+         tensor: str, shape: Shape | None, position: int, call: int
+         ) -> tuple[str, str, dict[str, Any]]:
+    """The edge a tensor makes from ``a[-1]`` to ``b[-1]`` (each given as its enclosing
+    scope keys, outermost first, then its own key): the two it joins at their deepest
+    common scope and the connection's record; the borders it crosses noted in ``crossings``.
+
+    Into a scope, the position is the inner layer's among the scope's inner inputs; across
+    a border the record names the two layers inside (``source_layer``, ``target_layer``).
+
+    Example:
+        >>> borders = {}
+        >>> link(borders, ("a", "a/x"), ("b", "b/y"), "t", (1, 4), 0, 0)[:2]
+        ('a', 'b')
+        >>> borders["b"]["in_index"], borders["a"]["out_shapes"]
+        ({'b/y': 0}, {'t': (1, 4)})
+    """
+    common = cross_borders(crossings, a, b, tensor, shape)
+    connection = {"position": position, "shape": shape, "call": call}
+    if common + 1 < len(b):  # into a scope: the position of the layer inside
+        connection["position"] = crossings[b[common]]["in_index"][b[common + 1]]
+    if common + 1 < max(len(a), len(b)):  # an expanded drawing joins these two, not every
+        # output of the scope to every input of the other
+        connection["source_layer"], connection["target_layer"] = a[-1], b[-1]
+    return a[common], b[common], connection
+
+
+def cross_borders(crossings: dict[str, dict[str, Any]], a: tuple[str, ...],
+                  b: tuple[str, ...], tensor: str, shape: Shape | None) -> int:
+    """Note ``tensor`` leaving the scopes of ``a`` and entering those of ``b`` below their
+    common ones (``b`` empty: it leaves the model); how many scopes they share.
+
+    Example:
+        >>> borders = {}
+        >>> cross_borders(borders, ("a", "a/x"), (), "t", (1, 4)), borders["a"]["out_index"]
+        (0, {'a/x': 0})
+    """
+    common = common_prefix(a, b)
+    for i in range(common, len(a) - 1):
+        cross(crossings, a[i], "out", a[i + 1], tensor, shape)
+    for i in range(common, len(b) - 1):
+        cross(crossings, b[i], "in", b[i + 1], tensor, shape)
     return common
 
 
