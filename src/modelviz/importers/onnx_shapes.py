@@ -32,7 +32,7 @@ Example:
 from __future__ import annotations
 
 from itertools import chain, compress
-from operator import attrgetter, is_, itemgetter, not_
+from operator import attrgetter, is_, itemgetter
 from typing import Any, Final
 
 from modelviz.importers.onnx_values import evaluate
@@ -240,16 +240,8 @@ def record_shapes(counted: dict[str, Shape], shapes: dict[str, Shape]) -> dict[s
         >>> record_shapes({"x": (1, 4), "y": None}, {"x": (None, 4), "y": (None, 2)})
         {'x': (1, 4), 'y': (None, 2)}
     """
-    if not counted.keys() >= shapes.keys():
-        best = dict(shapes)
-        best.update(filter(_SHAPE, counted.items()))  # the known ones (not None, not ())
-        return best
-    best = dict(counted)  # the usual: every tensor at batch 1 already, copied in C
-    for name in list(compress(counted, map(not_, counted.values()))):  # None or ()
-        if name in shapes:
-            best[name] = shapes[name]
-        else:
-            del best[name]
+    best = dict(shapes)
+    best.update(filter(_SHAPE, counted.items()))  # the known ones (not None, not ()), in C
     return best
 
 
@@ -271,13 +263,9 @@ def operator_record(op_type: str, inputs: list[str], outputs: list[str],
     """
     get = known.get  # no Python frame per tensor
     if written is None:
-        if "" not in inputs and "" not in outputs:  # the usual case: no frame at all, and
-            # one tensor (most outputs, many inputs) without a map object either
-            return {"op": op_type,
-                    "inputs": [get(inputs[0])] if len(inputs) == 1 else list(map(get, inputs)),
-                    "attrs": attrs,
-                    "outputs": [get(outputs[0])] if len(outputs) == 1 else
-                    list(map(get, outputs))}
+        if "" not in inputs and "" not in outputs:  # the usual case: map, no frame at all
+            return {"op": op_type, "inputs": list(map(get, inputs)), "attrs": attrs,
+                    "outputs": list(map(get, outputs))}
         return {"op": op_type, "inputs": [get(n) if n else None for n in inputs],
                 "attrs": attrs, "outputs": [get(n) if n else None for n in outputs]}
     return {"op": op_type,
