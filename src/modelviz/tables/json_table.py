@@ -34,7 +34,7 @@ def format_json(G: nx.DiGraph, rows: list[Row], totals: Totals,  # noqa: N803
             "layers": [_json_layer(row) for row in rows]}
     if opts.show_macs:
         data = _with_compute(data, rows, totals, opts)
-    return dump_json(data).split("\n")  # names the file spelled with lone surrogates round-trip
+    return [dump_json(data)]  # one text (joined as it is); lone surrogates round-trip
 
 
 def _json_layer(row: Row) -> dict[str, Any]:
