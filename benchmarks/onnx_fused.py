@@ -1,7 +1,7 @@
 """Would a reader that writes the graph itself reach issue 22's 2.5x? A measured experiment.
 
-Run: ``python benchmarks/onnx_fused.py [--nodes 100000] [--runs 5]``. Not a test, not
-used by the package.
+Run: ``python benchmarks/onnx_fused.py [--nodes 100000] [--runs 5] [--commands]``. Not a
+test, not used by the package.
 
 ``docs/benchmarks.md`` (sixth session) named the next step for the ONNX summary: the
 reader writing the node records itself in one scope walk, without ``Op`` objects and
@@ -17,6 +17,10 @@ in one process (collector off, CPU seconds, medians):
 1. the package: ``_Reader.read`` + ``build_graph`` (the layered reader and one pass);
 2. :func:`fused`;
 3. ``onnx_bound.known_chain``: the chain's structure known in advance (the records alone).
+
+``--commands`` times whole commands instead, fresh processes in turns: the floor
+(``onnx.load`` + ``infer_shapes``), ``modelviz summary``, and the same console command
+with :func:`fused` in place of the reader and builder (its summary checked equal first).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -292,6 +297,71 @@ def check(path: Path) -> None:
         raise SystemExit(f"{path}: fused() makes other edges than load_onnx")
 
 
+def _fused_model_graph(onnx: Any, path: Path) -> Any:
+    """``onnx_file._model_graph`` with :func:`fused` in place of the reader and builder."""
+    from modelviz.importers import op_graph
+
+    model, shapes, counted, inputs = _prepared(path)
+    build = _Fused(_reader(model, shapes, counted), shapes)
+    graph = build.read(model.graph, inputs)
+    nodes, outputs = graph._node, [o.name for o in model.graph.output]
+    top = [key for key, node in nodes.items() if node["parent"] is None]
+    graph.graph.update(op_graph._totals(build.unique, of._name(model.graph.name, path.stem),
+                                        "Functional"))
+    graph.graph.update(
+        inputs=[name for name, _ in inputs],
+        outputs=list(dict.fromkeys(op_graph._top(nodes, build.producer[t][-1])
+                                   for t in outputs if t in build.producer)),
+        sequential_like=op_graph._chain(graph, top), fold_scopes=True,
+        producer=f"{model.producer_name} {model.producer_version}".strip(),
+        opset=of._opset(model), operators="onnx")
+    dims = {i.name: [d.dim_value or d.dim_param or None for d in i.type.tensor_type.shape.dim]
+            for i in model.graph.input}
+    for key, _ in inputs:
+        nodes[key]["config"] = {"dims": dims.get(key)}
+    return graph
+
+
+def child(path: str) -> None:
+    """``modelviz summary PATH`` as the console command runs it, with the fused builder."""
+    from modelviz.cli import entry_point
+
+    of._model_graph = _fused_model_graph
+    sys.argv = ["modelviz", "summary", path]
+    entry_point()
+
+
+def commands(nodes: int, runs: int) -> None:
+    """The floor, the command and the command with the fused builder, fresh processes in
+    turns (CPU seconds and peak memory of each, as ``bench_big.py`` measures)."""
+    import onnx
+    from bench_big import FLOOR, PY, cli, run
+
+    with tempfile.TemporaryDirectory() as folder:
+        small, big = Path(folder) / "small.onnx", Path(folder) / "big.onnx"
+        onnx.save(chain(1000), small)
+        onnx.save(chain(nodes), big)
+        same = [subprocess.run(command, capture_output=True, text=True, check=True).stdout
+                for command in (cli("summary", str(small)),
+                                [PY, __file__, "--child", str(small)])]
+        if same[0] != same[1]:
+            raise SystemExit("the fused command's summary differs from modelviz summary's")
+        commands = {"floor (onnx.load + infer_shapes)": [PY, "-c", FLOOR, str(big)],
+                    "modelviz summary": cli("summary", str(big)),
+                    "modelviz summary, fused builder": [PY, __file__, "--child", str(big)]}
+        figures: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+        for _ in range(runs):
+            for label, command in commands.items():
+                figures[label].append(run(command))
+    floor = figures["floor (onnx.load + infer_shapes)"]
+    print(f"| {nodes:,}-operator chain, {runs} runs in turn | CPU s | MB | time / floor |"
+          "\n|---|--:|--:|--:|")
+    for label, rows in figures.items():
+        ratio = statistics.median(f[0] / g[0] for f, g in zip(rows, floor, strict=True))
+        print(f"| {label} | {statistics.median(f[0] for f in rows):.2f} | "
+              f"{statistics.median(f[1] for f in rows):.0f} | {ratio:.2f}x |")
+
+
 def main() -> None:
     import onnx
 
@@ -300,7 +370,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--commands", action="store_true",
+                        help="time the whole command with each builder against the floor")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child)
+    if args.commands:
+        commands(args.nodes, args.runs)
+        return
     gc.disable()
     with tempfile.TemporaryDirectory() as folder:
         small, big = Path(folder) / "small.onnx", Path(folder) / "big.onnx"
