@@ -194,18 +194,23 @@ def main() -> None:
         commands = {"floor (onnx.load + infer_shapes)": [PY, "-c", FLOOR, str(big)],
                     "bound (known graph + summary)": [PY, __file__, "--child", str(big)],
                     "modelviz summary": cli("summary", str(big))}
-        runs: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
-        for _ in range(args.runs):  # in turns: a machine slowing down moves every row
-            for label, command in commands.items():
-                runs[label].append(run(command))
-    floor = runs["floor (onnx.load + infer_shapes)"]
-    print(f"| {args.nodes:,}-operator chain, {args.runs} runs | CPU s | MB | time / floor "
-          "| memory / floor |\n|---|--:|--:|--:|--:|")
-    for label, figures in runs.items():
-        time = statistics.median(f[0] / g[0] for f, g in zip(figures, floor, strict=True))
-        memory = statistics.median(f[1] / g[1] for f, g in zip(figures, floor, strict=True))
-        print(f"| {label} | {statistics.median(f[0] for f in figures):.2f} | "
-              f"{statistics.median(f[1] for f in figures):.0f} | {time:.2f}x | {memory:.2f}x |")
+        in_turns(commands, args.runs, f"{args.nodes:,}-operator chain, {args.runs} runs")
+
+
+def in_turns(commands: dict[str, list[str]], runs: int, title: str) -> None:
+    """Run each command ``runs`` times as a fresh process, in turns (a machine slowing down
+    moves every row), and print each one's medians against the first (the floor)."""
+    figures: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
+            figures[label].append(run(command))
+    floor = next(iter(figures.values()))
+    print(f"| {title} | CPU s | MB | time / floor | memory / floor |\n|---|--:|--:|--:|--:|")
+    for label, rows in figures.items():
+        time = statistics.median(f[0] / g[0] for f, g in zip(rows, floor, strict=True))
+        memory = statistics.median(f[1] / g[1] for f, g in zip(rows, floor, strict=True))
+        print(f"| {label} | {statistics.median(f[0] for f in rows):.2f} | "
+              f"{statistics.median(f[1] for f in rows):.0f} | {time:.2f}x | {memory:.2f}x |")
 
 
 if __name__ == "__main__":

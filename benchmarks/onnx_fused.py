@@ -38,7 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]
 
-from onnx_bound import known_chain  # noqa: E402  (benchmarks is not a package)
+from onnx_bound import in_turns, known_chain  # noqa: E402  (benchmarks is not a package)
 from onnx_chain import chain  # noqa: E402
 
 from modelviz.importers import onnx_file as of  # noqa: E402
@@ -335,7 +335,7 @@ def commands(nodes: int, runs: int) -> None:
     """The floor, the command and the command with the fused builder, fresh processes in
     turns (CPU seconds and peak memory of each, as ``bench_big.py`` measures)."""
     import onnx
-    from bench_big import FLOOR, PY, cli, run
+    from bench_big import FLOOR, PY, cli
 
     with tempfile.TemporaryDirectory() as folder:
         small, big = Path(folder) / "small.onnx", Path(folder) / "big.onnx"
@@ -349,18 +349,7 @@ def commands(nodes: int, runs: int) -> None:
         commands = {"floor (onnx.load + infer_shapes)": [PY, "-c", FLOOR, str(big)],
                     "modelviz summary": cli("summary", str(big)),
                     "modelviz summary, fused builder": [PY, __file__, "--child", str(big)]}
-        figures: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
-        for _ in range(runs):
-            for label, command in commands.items():
-                figures[label].append(run(command))
-    floor = figures["floor (onnx.load + infer_shapes)"]
-    print(f"| {nodes:,}-operator chain, {runs} runs in turn | CPU s | MB | time / floor |"
-          "\n|---|--:|--:|--:|")
-    for label, rows in figures.items():
-        ratio = statistics.median(f[0] / g[0] for f, g in zip(rows, floor, strict=True))
-        print(f"| {label} | {statistics.median(f[0] for f in rows):.2f} | "
-              f"{statistics.median(f[1] for f in rows):.0f} | {ratio:.2f}x |")
-
+        in_turns(commands, runs, f"{nodes:,}-operator chain, {runs} runs in turn")
 
 def main() -> None:
     import onnx
