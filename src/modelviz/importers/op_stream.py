@@ -301,7 +301,7 @@ def cross_borders(crossings: dict[str, dict[str, Any]], a: tuple[str, ...],
     return common
 
 
-_SHAPES_OF = {"in": "in_shapes", "out": "out_shapes"}
+_SIDES = {"in": ("in_index", "in_shapes"), "out": ("out_index", "out_shapes")}
 
 
 def cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: str,
@@ -319,10 +319,8 @@ def cross(crossings: dict[str, dict[str, Any]], scope: str, side: str, inner: st
     if border is None:
         border = crossings[scope] = {"in_index": {}, "out_index": {}, "in_shapes": {},
                                      "out_shapes": {}}
-    index = border[_INDEX_OF[side]]
+    index_key, shapes_key = _SIDES[side]
+    index = border[index_key]
     if inner not in index:
         index[inner] = len(index)
-    border[_SHAPES_OF[side]].setdefault(tensor, shape)
-
-
-_INDEX_OF = {"in": "in_index", "out": "out_index"}
+    border[shapes_key].setdefault(tensor, shape)
